@@ -1,0 +1,352 @@
+//! The commands behind the CLI: each reads its arguments, calls the library
+//! and prints for a person (summaries to stderr, data to stdout).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use rayon::prelude::*;
+
+use newsgraph::eval::{self, GoldDoc};
+use newsgraph::export::{self, Format, json::JsonGraph};
+use newsgraph::graph::Graph;
+use newsgraph::lexicon::Lexicon;
+use newsgraph::model::{Document, Extraction, PartialDate};
+use newsgraph::read::{self, InputFormat, Item, ReadOptions};
+use newsgraph::store::Store;
+use newsgraph::vocab::{Base, PREFIXES};
+use newsgraph::{merge, rdf};
+
+use crate::cli::{Command, InputArgs};
+
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Build { input, store } => build(&input, &store.store),
+        Command::Extract { input, format } => extract(&input, &format),
+        Command::Query { query: text, file, format, store } => query(text, file, &format, &store.store),
+        Command::Export { format, output, store } => export(&format, output.as_deref(), &store.store),
+        Command::Eval { gold, paths, system, corpus, details, format, date } => evaluate(&gold, &paths, system.as_deref(), corpus, details, &format, date.as_deref()),
+    }
+}
+
+fn lexicon(paths: &[PathBuf]) -> Result<Lexicon> {
+    let mut extra = Vec::new();
+    for p in paths {
+        let text = fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
+        extra.push((p.display().to_string(), text));
+    }
+    Ok(Lexicon::with_extra(&extra)?)
+}
+
+fn parse_date(date: Option<&str>) -> Result<Option<PartialDate>> {
+    date.map(|d| PartialDate::parse(d).filter(|p| p.day.is_some()).ok_or_else(|| anyhow!("--date {d:?} is not a valid YYYY-MM-DD date")))
+        .transpose()
+}
+
+fn read_options(input: &InputArgs) -> Result<ReadOptions> {
+    let format = input
+        .input_format
+        .as_deref()
+        .map(|f| InputFormat::from_name(f).ok_or_else(|| anyhow!("unknown --input-format {f:?} (txt, md)")))
+        .transpose()?;
+    Ok(ReadOptions { default_date: parse_date(input.date.as_deref())?, format })
+}
+
+/// Documents read from the inputs, with the skipped ones reported.
+struct Batch {
+    docs: Vec<Document>,
+    skipped: Vec<(String, String)>,
+}
+
+fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
+    let files = read::collect_inputs(paths, options)?;
+    let mut batch = Batch { docs: Vec::new(), skipped: Vec::new() };
+    let mut seen = std::collections::HashSet::new();
+    for f in files {
+        for item in read::read_path(&f, options)? {
+            match item {
+                Item::Document(doc) => {
+                    if seen.insert(doc.id.clone()) {
+                        batch.docs.push(*doc);
+                    } else {
+                        batch.skipped.push((doc.origin.clone(), "same text as another article in this batch".into()));
+                    }
+                }
+                Item::Skipped { origin, reason } => batch.skipped.push((origin, reason)),
+            }
+        }
+    }
+    Ok(batch)
+}
+
+fn extract_all(docs: &[Document], lexicon: &Lexicon) -> Vec<Extraction> {
+    docs.par_iter().map(|d| newsgraph::extract(d, lexicon)).collect()
+}
+
+fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
+    let started = Instant::now();
+    let options = read_options(input)?;
+    let lexicon = lexicon(&input.lexicon)?;
+    let store = Store::open(store_path)?;
+    let base = Base::default();
+    let mut batch = read_inputs(&input.paths, &options)?;
+    let mut already = Vec::new();
+    batch.docs.retain(|d| match store.has_article(&base, &d.id) {
+        Ok(true) => {
+            already.push(d.origin.clone());
+            false
+        }
+        _ => true,
+    });
+    let mut extractions = extract_all(&batch.docs, &lexicon);
+    let existing = store.meetings(&base)?;
+    let merged = merge::unify(&mut extractions, &existing);
+    let mut n_quads = 0;
+    for x in &extractions {
+        let quads = rdf::quads(x, &base);
+        n_quads += quads.len();
+        store.replace_article(&base, &x.doc.id, &quads).with_context(|| format!("cannot store {}", x.doc.origin))?;
+    }
+    store.flush()?;
+    let mut err = io::stderr().lock();
+    writeln!(err, "articles: {} read, {} already in store, {} skipped", extractions.len(), already.len(), batch.skipped.len())?;
+    for (origin, reason) in &batch.skipped {
+        writeln!(err, "  skipped {origin}: {reason}")?;
+    }
+    summary(&mut err, &extractions)?;
+    writeln!(err, "meeting reports merged across articles: {merged}")?;
+    writeln!(err, "quads written: {n_quads}; store: {} ({} quads)", store_path.display(), store.len()?)?;
+    writeln!(err, "elapsed: {:.2?}", started.elapsed())?;
+    Ok(if batch.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+}
+
+fn summary(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {
+    let mut nodes: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    let mut edges: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in extractions {
+        for n in &x.nodes {
+            nodes.entry(n.kind.class_name().to_string()).or_default().insert(&n.key);
+        }
+        for e in &x.edges {
+            *edges.entry(e.relation.name()).or_default() += 1;
+        }
+    }
+    let nodes: Vec<String> = nodes.iter().map(|(k, v)| format!("{k} {}", v.len())).collect();
+    let edges: Vec<String> = edges.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    writeln!(out, "nodes: {}", nodes.join(", "))?;
+    writeln!(out, "edges: {}", edges.join(", "))
+}
+
+fn all_quads(extractions: &[Extraction], base: &Base) -> Vec<oxigraph::model::Quad> {
+    let mut quads: Vec<_> = extractions.iter().flat_map(|x| rdf::quads(x, base)).collect();
+    rdf::sort_quads(&mut quads);
+    quads
+}
+
+fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
+    let format = Format::from_name(format).ok_or_else(|| anyhow!("unknown format {format:?} (one of {})", Format::NAMES.join(", ")))?;
+    let options = read_options(input)?;
+    let lexicon = lexicon(&input.lexicon)?;
+    let batch = read_inputs(&input.paths, &options)?;
+    for (origin, reason) in &batch.skipped {
+        eprintln!("newsgraph: skipped {origin}: {reason}");
+    }
+    let mut extractions = extract_all(&batch.docs, &lexicon);
+    merge::unify(&mut extractions, &[]);
+    let base = Base::default();
+    let quads = all_quads(&extractions, &base);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    export::write(format, &quads, || Graph::from_quads(&quads, &base), &mut out)?;
+    out.flush()?;
+    Ok(if batch.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+}
+
+fn export(format: &str, output: Option<&Path>, store_path: &Path) -> Result<ExitCode> {
+    let format = Format::from_name(format).ok_or_else(|| anyhow!("unknown format {format:?} (one of {})", Format::NAMES.join(", ")))?;
+    if !store_path.exists() {
+        bail!("no store at {} (run `newsgraph build` first)", store_path.display());
+    }
+    let store = Store::open(store_path)?;
+    let base = Base::default();
+    let quads = store.article_quads(&base)?;
+    let graph = || Graph::from_quads(&quads, &base);
+    match output {
+        Some(path) => {
+            let tmp = path.with_extension("partial");
+            let file = fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut w = BufWriter::new(file);
+            export::write(format, &quads, graph, &mut w)?;
+            w.flush()?;
+            drop(w);
+            fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            export::write(format, &quads, graph, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path: &Path) -> Result<ExitCode> {
+    let text = match (query, file) {
+        (Some(q), None) => q,
+        (None, Some(f)) => fs::read_to_string(&f).with_context(|| format!("cannot read query file {}", f.display()))?,
+        (Some(_), Some(_)) => bail!("give the query either as an argument or with -f, not both"),
+        (None, None) => bail!("no query: give it as an argument or with -f FILE"),
+    };
+    if !store_path.exists() {
+        bail!("no store at {} (run `newsgraph build` first)", store_path.display());
+    }
+    let store = Store::open(store_path)?;
+    let results = store.query(&text)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let results_format = match format {
+        "table" => None,
+        "csv" => Some(QueryResultsFormat::Csv),
+        "tsv" => Some(QueryResultsFormat::Tsv),
+        "json" => Some(QueryResultsFormat::Json),
+        "xml" => Some(QueryResultsFormat::Xml),
+        other => bail!("unknown query format {other:?} (table, csv, tsv, json, xml)"),
+    };
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let rows: Vec<_> = solutions.collect::<Result<_, _>>().map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?;
+            match results_format {
+                None => print_table(&mut out, &variables, &rows)?,
+                Some(f) => {
+                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut out, variables.clone())?;
+                    for row in &rows {
+                        w.serialize(row)?;
+                    }
+                    w.finish()?;
+                }
+            }
+        }
+        QueryResults::Boolean(b) => match results_format {
+            None => writeln!(out, "{b}")?,
+            Some(f) => {
+                QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut out, b)?;
+            }
+        },
+        QueryResults::Graph(triples) => {
+            let mut s = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
+            for (p, iri) in PREFIXES {
+                s = s.with_prefix(p, iri)?;
+            }
+            let mut w = s.for_writer(&mut out);
+            for t in triples {
+                w.serialize_triple(&t.map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?)?;
+            }
+            w.finish()?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Shows a term compactly: prefixed IRIs, plain literal values.
+fn compact(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            for (p, iri) in PREFIXES {
+                if let Some(local) = n.as_str().strip_prefix(iri)
+                    && !local.is_empty()
+                {
+                    return format!("{p}:{local}");
+                }
+            }
+            format!("<{}>", n.as_str())
+        }
+        Term::Literal(l) => l.value().replace('\n', " "),
+        other => other.to_string(),
+    }
+}
+
+fn print_table(out: &mut dyn Write, variables: &[oxigraph::sparql::Variable], rows: &[oxigraph::sparql::QuerySolution]) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| variables.iter().map(|v| r.get(v).map(compact).unwrap_or_default()).collect()).collect();
+    let mut widths: Vec<usize> = variables.iter().map(|v| v.as_str().chars().count()).collect();
+    for row in &cells {
+        for (i, c) in row.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count().min(100));
+        }
+    }
+    let line = |out: &mut dyn Write, row: &[String]| -> io::Result<()> {
+        let parts: Vec<String> = row.iter().enumerate().map(|(i, c)| {
+            let c: String = c.chars().take(100).collect();
+            format!("{c:<w$}", w = widths[i])
+        }).collect();
+        writeln!(out, "{}", parts.join(" | ").trim_end())
+    };
+    line(out, &variables.iter().map(|v| v.as_str().to_string()).collect::<Vec<_>>())?;
+    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-"))?;
+    for row in &cells {
+        line(out, row)?;
+    }
+    writeln!(out, "({} rows)", rows.len())
+}
+
+/// The JSON export of a set of extractions, as `extract --format json` writes it.
+fn json_of(extractions: &mut [Extraction]) -> JsonGraph {
+    merge::unify(extractions, &[]);
+    let base = Base::default();
+    let quads = all_quads(extractions, &base);
+    JsonGraph::from_graph(&Graph::from_quads(&quads, &base))
+}
+
+fn evaluate(gold_dir: &Path, paths: &[PathBuf], system: Option<&Path>, corpus: bool, details: bool, format: &str, date: Option<&str>) -> Result<ExitCode> {
+    let golds = eval::load_gold_dir(gold_dir)?;
+    if golds.is_empty() {
+        bail!("{}: no gold files (*.json)", gold_dir.display());
+    }
+    let report = if let Some(system) = system {
+        let text = fs::read_to_string(system).with_context(|| format!("cannot read {}", system.display()))?;
+        let graph = eval::parse_system_json(&text).map_err(|e| anyhow!("{}: {e}", system.display()))?;
+        eval::score_corpus(&golds.iter().collect::<Vec<_>>(), &graph)
+    } else {
+        if paths.is_empty() {
+            bail!("give the articles to score, or --system EXPORT.json");
+        }
+        let options = ReadOptions { default_date: parse_date(date)?, format: None };
+        let batch = read_inputs(paths, &options)?;
+        let stem = |d: &Document| Path::new(&d.origin).file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let by_stem: BTreeMap<String, &GoldDoc> = golds.iter().map(|g| (g.stem.clone(), g)).collect();
+        let docs: Vec<(&GoldDoc, Document)> = batch.docs.iter().filter_map(|d| by_stem.get(&stem(d)).map(|g| (*g, d.clone()))).collect();
+        if docs.is_empty() {
+            bail!("no article matches a gold file by name in {}", gold_dir.display());
+        }
+        let lexicon = Lexicon::builtin()?;
+        if corpus {
+            let mut extractions = extract_all(&docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(), &lexicon);
+            let graph = json_of(&mut extractions);
+            eval::score_corpus(&docs.iter().map(|(g, _)| *g).collect::<Vec<_>>(), &graph)
+        } else {
+            let graphs: Vec<(&GoldDoc, JsonGraph)> = docs
+                .par_iter()
+                .map(|(g, d)| (*g, json_of(&mut [newsgraph::extract(d, &lexicon)])))
+                .collect();
+            let pairs: Vec<(&GoldDoc, &JsonGraph)> = graphs.iter().map(|(g, j)| (*g, j)).collect();
+            eval::score_documents(&pairs)
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        "json" => writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json(details))?)?,
+        "table" => write!(out, "{}", report.render(details))?,
+        other => bail!("unknown eval format {other:?} (table, json)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

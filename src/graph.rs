@@ -1,0 +1,224 @@
+//! RDF quads (a store or one extraction) -> the merged property graph
+//! (petgraph) that the DOT, JSON, GraphML and CSV exports and `stats` read.
+//!
+//! Nodes are the typed resources of the article graphs; their labels,
+//! aliases and attributes are merged over all articles; each edge keeps
+//! every piece of evidence and the articles it came from. Order is sorted by
+//! IRI, so the same store always gives the same export.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::model::{Evidence, NodeKind, PartialDate, Relation, Status};
+use crate::vocab::{self, Base, NG};
+
+#[derive(Debug, Clone)]
+pub struct GraphNode {
+    pub iri: String,
+    pub kind: NodeKind,
+    pub label: String,
+    pub aliases: BTreeSet<String>,
+    pub wikidata: Option<String>,
+    pub role: Option<String>,
+    pub date: Option<PartialDate>,
+    pub status: Option<Status>,
+    pub quote: Option<String>,
+    /// Article ids that mention the node.
+    pub sources: BTreeSet<String>,
+}
+
+impl GraphNode {
+    /// The attributes of the JSON export.
+    pub fn attributes(&self) -> BTreeMap<String, String> {
+        let mut a = BTreeMap::new();
+        if let Some(r) = &self.role {
+            a.insert("role".to_string(), r.clone());
+        }
+        if let Some(d) = &self.date {
+            a.insert("date".to_string(), d.to_string());
+        }
+        if let Some(s) = self.status {
+            a.insert("status".to_string(), s.name().to_string());
+        }
+        if let Some(q) = &self.quote {
+            a.insert("quote".to_string(), q.clone());
+        }
+        if self.kind == NodeKind::PhoneCall {
+            a.insert("call".to_string(), "true".to_string());
+        }
+        a
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct GraphEdge {
+    pub relation: Relation,
+    /// (article id, evidence), sorted.
+    pub evidence: Vec<(String, Evidence)>,
+    pub docs: BTreeSet<String>,
+}
+
+impl GraphEdge {
+    pub fn sources(&self) -> BTreeSet<String> {
+        self.docs.clone()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub graph: DiGraph<GraphNode, GraphEdge>,
+}
+
+#[derive(Default)]
+struct NodeAcc {
+    kinds: BTreeSet<NodeKind>,
+    labels: BTreeMap<String, usize>,
+    aliases: BTreeSet<String>,
+    wikidata: Option<String>,
+    roles: BTreeMap<String, usize>,
+    dates: BTreeSet<PartialDate>,
+    statuses: BTreeMap<Status, usize>,
+    quote: Option<String>,
+    sources: BTreeSet<String>,
+}
+
+fn most_common(m: &BTreeMap<String, usize>) -> Option<String> {
+    // Most frequent, then longest, then first in order.
+    m.iter().max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0))).map(|(k, _)| k.clone())
+}
+
+impl Graph {
+    /// Builds the merged graph from the quads of article graphs; quads of
+    /// other graphs (the ontology) are ignored.
+    pub fn from_quads<'a>(quads: impl IntoIterator<Item = &'a Quad>, base: &Base) -> Graph {
+        let article_prefix = base.article("");
+        let mut nodes: BTreeMap<String, NodeAcc> = BTreeMap::new();
+        let mut edges: BTreeMap<(String, Relation, String), GraphEdge> = BTreeMap::new();
+        let mut evidence: HashMap<String, Vec<(String, Term)>> = HashMap::new();
+        let mut evidence_doc: HashMap<String, String> = HashMap::new();
+        let relation_of = |p: &str| p.strip_prefix(NG).and_then(Relation::from_name);
+        for q in quads {
+            let GraphName::NamedNode(g) = &q.graph_name else { continue };
+            let Some(doc) = g.as_str().strip_prefix(&article_prefix) else { continue };
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };
+            let s = s.as_str();
+            let p = q.predicate.as_str();
+            if s.starts_with(&base.resource("evidence/")) {
+                evidence.entry(s.to_string()).or_default().push((p.to_string(), q.object.clone()));
+                evidence_doc.insert(s.to_string(), doc.to_string());
+                continue;
+            }
+            if s.starts_with(&article_prefix) {
+                continue;
+            }
+            match (p, &q.object) {
+                (vocab::rdf::TYPE, Term::NamedNode(c)) => {
+                    if let Some(kind) = c.as_str().strip_prefix(NG).and_then(NodeKind::from_class_name) {
+                        let acc = nodes.entry(s.to_string()).or_default();
+                        acc.kinds.insert(kind);
+                        acc.sources.insert(doc.to_string());
+                    }
+                }
+                (vocab::rdfs::LABEL, Term::Literal(l)) => *nodes.entry(s.to_string()).or_default().labels.entry(l.value().to_string()).or_default() += 1,
+                (vocab::skos::ALT_LABEL, Term::Literal(l)) => {
+                    nodes.entry(s.to_string()).or_default().aliases.insert(l.value().to_string());
+                }
+                (vocab::owl::SAME_AS, Term::NamedNode(o)) => {
+                    if let Some(q) = o.as_str().strip_prefix(vocab::WIKIDATA) {
+                        nodes.entry(s.to_string()).or_default().wikidata = Some(q.to_string());
+                    }
+                }
+                (vocab::ng::ROLE, Term::Literal(l)) => *nodes.entry(s.to_string()).or_default().roles.entry(l.value().to_string()).or_default() += 1,
+                (vocab::ng::DATE, Term::Literal(l)) => {
+                    if let Some(d) = PartialDate::parse(l.value()) {
+                        nodes.entry(s.to_string()).or_default().dates.insert(d);
+                    }
+                }
+                (vocab::ng::STATUS, Term::Literal(l)) => {
+                    if let Some(st) = Status::from_name(l.value()) {
+                        *nodes.entry(s.to_string()).or_default().statuses.entry(st).or_default() += 1;
+                    }
+                }
+                (vocab::ng::QUOTE, Term::Literal(l)) => nodes.entry(s.to_string()).or_default().quote = Some(l.value().to_string()),
+                (p, Term::NamedNode(o)) => {
+                    if let Some(r) = relation_of(p) {
+                        let e = edges.entry((s.to_string(), r, o.as_str().to_string())).or_insert_with(|| GraphEdge { relation: r, evidence: Vec::new(), docs: BTreeSet::new() });
+                        e.docs.insert(doc.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Attach evidence to its edge.
+        for (iri, props) in &evidence {
+            let get = |p: &str| props.iter().find(|(k, _)| k == p).map(|(_, v)| v);
+            let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) = (get(vocab::rdf::SUBJECT), get(vocab::rdf::PREDICATE), get(vocab::rdf::OBJECT)) else { continue };
+            let Some(r) = relation_of(p.as_str()) else { continue };
+            let lit = |p: &str| match get(p) {
+                Some(Term::Literal(l)) => l.value().to_string(),
+                _ => String::new(),
+            };
+            let ev = Evidence { sentence: lit(vocab::ng::SENTENCE), start: lit(vocab::ng::START).parse().unwrap_or(0), end: lit(vocab::ng::END).parse().unwrap_or(0), rule: lit(vocab::ng::RULE) };
+            if let Some(e) = edges.get_mut(&(s.as_str().to_string(), r, o.as_str().to_string())) {
+                e.evidence.push((evidence_doc.get(iri).cloned().unwrap_or_default(), ev));
+            }
+        }
+        let mut graph = DiGraph::new();
+        let mut index: HashMap<String, NodeIndex> = HashMap::new();
+        for (iri, acc) in nodes {
+            // The most specific class: Leader over Person, PhoneCall over Meeting.
+            let Some(kind) = pick_kind(&acc.kinds) else { continue };
+            let label = most_common(&acc.labels).unwrap_or_else(|| iri.rsplit('/').next().unwrap_or(&iri).to_string());
+            let mut aliases = acc.aliases;
+            if !acc.labels.is_empty() {
+                aliases.extend(acc.labels.keys().cloned());
+            }
+            if kind.is_meeting() {
+                aliases.remove(&label);
+            }
+            let date = acc.dates.iter().max_by_key(|d| (d.day.is_some(), d.month.is_some(), std::cmp::Reverse(**d))).copied();
+            let status = acc.statuses.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(s, _)| *s);
+            let node = GraphNode { iri: iri.clone(), kind, label, aliases, wikidata: acc.wikidata, role: most_common(&acc.roles), date, status, quote: acc.quote, sources: acc.sources };
+            index.insert(iri, graph.add_node(node));
+        }
+        for ((s, _, o), mut e) in edges {
+            let (Some(&a), Some(&b)) = (index.get(&s), index.get(&o)) else { continue };
+            e.evidence.sort();
+            graph.add_edge(a, b, e);
+        }
+        Graph { graph }
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &GraphNode> {
+        self.graph.node_weights()
+    }
+
+    /// Edges as (source, edge, target), sorted by source IRI, relation, target IRI.
+    pub fn edges(&self) -> impl Iterator<Item = (&GraphNode, &GraphEdge, &GraphNode)> {
+        let mut out: Vec<_> = self.graph.edge_indices().filter_map(|e| {
+            let (a, b) = self.graph.edge_endpoints(e)?;
+            Some((&self.graph[a], &self.graph[e], &self.graph[b]))
+        }).collect();
+        out.sort_by(|x, y| (&x.0.iri, x.1.relation, &x.2.iri).cmp(&(&y.0.iri, y.1.relation, &y.2.iri)));
+        out.into_iter()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+}
+
+fn pick_kind(kinds: &BTreeSet<NodeKind>) -> Option<NodeKind> {
+    for k in [NodeKind::Leader, NodeKind::PhoneCall, NodeKind::Meeting, NodeKind::Nation, NodeKind::Organization, NodeKind::Place, NodeKind::Proposal, NodeKind::Statement, NodeKind::Person] {
+        if kinds.contains(&k) {
+            return Some(k);
+        }
+    }
+    None
+}

@@ -1,0 +1,420 @@
+//! Reference data and relation patterns: Turtle files -> a [`Lexicon`].
+//!
+//! The built-in files under `ontology/` are compiled into the binary; a user
+//! adds entries with `--lexicon FILE.ttl` in the same shape. The lexicon
+//! holds canonical entities (nations, organisations, places, known leaders),
+//! office titles, the pattern cues of `ontology/patterns.ttl`, and one
+//! Aho-Corasick automaton over every surface form.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Term, Triple};
+
+use crate::error::{Error, Result};
+use crate::model::NodeKind;
+use crate::vocab::{self, DEFAULT_BASE, NG};
+
+/// The built-in Turtle files, in load order.
+pub const BUILTIN: [(&str, &str); 7] = [
+    ("ontology/newsgraph.ttl", include_str!("../ontology/newsgraph.ttl")),
+    ("ontology/nations.ttl", include_str!("../ontology/nations.ttl")),
+    ("ontology/organizations.ttl", include_str!("../ontology/organizations.ttl")),
+    ("ontology/offices.ttl", include_str!("../ontology/offices.ttl")),
+    ("ontology/leaders.ttl", include_str!("../ontology/leaders.ttl")),
+    ("ontology/places.ttl", include_str!("../ontology/places.ttl")),
+    ("ontology/patterns.ttl", include_str!("../ontology/patterns.ttl")),
+];
+
+/// A canonical entity of the reference data.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// IRI path below the resource base: `nation/france`.
+    pub key: String,
+    pub kind: Option<NodeKind>,
+    pub label: String,
+    pub alt_labels: Vec<String>,
+    pub wikidata: Option<String>,
+    pub iso_code: Option<String>,
+    pub demonyms: Vec<String>,
+    pub capital: Option<String>,
+    pub region: Option<String>,
+    pub role: Option<String>,
+    pub leader_of: Option<String>,
+    pub represents: Option<String>,
+    pub org_kind: Option<String>,
+    pub head_title: Option<String>,
+    pub seat_of: Option<String>,
+    pub in_nation: Option<String>,
+}
+
+impl Entry {
+    pub fn is_media(&self) -> bool {
+        self.org_kind.as_deref() == Some("media")
+    }
+}
+
+/// An office title ("Prime Minister") and whether it heads what it serves.
+#[derive(Debug, Clone)]
+pub struct Office {
+    pub label: String,
+    pub is_head: bool,
+}
+
+/// How a surface form refers to its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// A name or alias of an entity.
+    Name(usize),
+    /// A demonym or adjective of a nation ("French").
+    Demonym(usize),
+    /// The capital of a nation ("Moscow"): a place, or the government by metonymy.
+    Capital(usize),
+    /// An office title.
+    Office(usize),
+}
+
+/// A cue of `ontology/patterns.ttl`: words that signal a relation, a
+/// meeting, negation or modality.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The pattern's local name, recorded as the rule of the facts it yields.
+    pub name: String,
+    pub cue: String,
+    /// The relation local name the pattern yields, if any.
+    pub relation: Option<String>,
+    /// Lower-case word sequences, each split into words.
+    pub forms: Vec<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub struct Lexicon {
+    pub entries: Vec<Entry>,
+    pub offices: Vec<Office>,
+    pub patterns: Vec<Pattern>,
+    by_key: HashMap<String, usize>,
+    surfaces: Vec<Surface>,
+    surface_text: Vec<String>,
+    matcher: AhoCorasick,
+    /// Upper-case surname (last word of a leader's label) -> leader entries.
+    surnames: HashMap<String, Vec<usize>>,
+}
+
+/// A gazetteer hit: a byte span and what it refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub surface: Surface,
+}
+
+impl Lexicon {
+    /// The built-in reference data and patterns.
+    pub fn builtin() -> Result<Lexicon> {
+        Lexicon::with_extra(&[])
+    }
+
+    /// The built-in data extended by user Turtle files (name, content).
+    pub fn with_extra(extra: &[(String, String)]) -> Result<Lexicon> {
+        let mut triples = Vec::new();
+        for (name, text) in BUILTIN {
+            parse_turtle(name, text, &mut triples)?;
+        }
+        for (name, text) in extra {
+            parse_turtle(name, text, &mut triples)?;
+        }
+        Lexicon::from_triples(&triples)
+    }
+
+    fn from_triples(triples: &[Triple]) -> Result<Lexicon> {
+        // Group by subject, keeping subjects in first-seen order.
+        let mut order: Vec<String> = Vec::new();
+        let mut props: HashMap<String, Vec<(String, Term)>> = HashMap::new();
+        for t in triples {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &t.subject else {
+                continue;
+            };
+            let s = s.as_str().to_string();
+            let list = props.entry(s.clone()).or_insert_with(|| {
+                order.push(s.clone());
+                Vec::new()
+            });
+            list.push((t.predicate.as_str().to_string(), t.object.clone()));
+        }
+        let mut entries = Vec::new();
+        let mut offices = Vec::new();
+        let mut office_alts: Vec<Vec<String>> = Vec::new();
+        let mut patterns = Vec::new();
+        for subject in &order {
+            let p = &props[subject];
+            let types: Vec<&str> = values(p, vocab::rdf::TYPE).filter_map(iri).collect();
+            let class = types.iter().find_map(|t| t.strip_prefix(NG));
+            match class {
+                Some("Office") => {
+                    offices.push(Office {
+                        label: first_literal(p, vocab::rdfs::LABEL).unwrap_or_default(),
+                        is_head: first_literal(p, &format!("{NG}isHead")).as_deref() == Some("true"),
+                    });
+                    office_alts.push(literals(p, vocab::skos::ALT_LABEL));
+                }
+                Some("Pattern") => {
+                    let name = subject.rsplit(['/', '#']).next().unwrap_or(subject).to_string();
+                    patterns.push(Pattern {
+                        name,
+                        cue: first_literal(p, &format!("{NG}cue")).unwrap_or_default(),
+                        relation: values(p, &format!("{NG}relation"))
+                            .filter_map(iri)
+                            .find_map(|r| r.strip_prefix(NG))
+                            .map(str::to_string),
+                        forms: literals(p, &format!("{NG}form"))
+                            .iter()
+                            .map(|f| f.to_lowercase().split_whitespace().map(str::to_string).collect())
+                            .collect(),
+                    });
+                }
+                Some(name) => {
+                    let Some(kind) = NodeKind::from_class_name(name) else {
+                        continue;
+                    };
+                    if !matches!(
+                        kind,
+                        NodeKind::Leader | NodeKind::Person | NodeKind::Nation | NodeKind::Organization | NodeKind::Place
+                    ) {
+                        continue;
+                    }
+                    let Some(label) = first_literal(p, vocab::rdfs::LABEL) else {
+                        continue;
+                    };
+                    let key = subject.strip_prefix(DEFAULT_BASE).unwrap_or(subject).to_string();
+                    let key_of = |prop: &str| {
+                        values(p, &format!("{NG}{prop}"))
+                            .filter_map(iri)
+                            .next()
+                            .map(|i| i.strip_prefix(DEFAULT_BASE).unwrap_or(i).to_string())
+                    };
+                    entries.push(Entry {
+                        key,
+                        kind: Some(kind),
+                        label,
+                        alt_labels: literals(p, vocab::skos::ALT_LABEL),
+                        wikidata: values(p, vocab::owl::SAME_AS)
+                            .filter_map(iri)
+                            .find_map(|i| i.strip_prefix(vocab::WIKIDATA))
+                            .map(str::to_string),
+                        iso_code: first_literal(p, &format!("{NG}isoCode")),
+                        demonyms: literals(p, &format!("{NG}demonym")),
+                        capital: first_literal(p, &format!("{NG}capital")),
+                        region: first_literal(p, &format!("{NG}region")),
+                        role: first_literal(p, &format!("{NG}role")),
+                        leader_of: key_of("leaderOf"),
+                        represents: key_of("represents"),
+                        org_kind: first_literal(p, &format!("{NG}orgKind")),
+                        head_title: first_literal(p, &format!("{NG}headTitle")),
+                        seat_of: key_of("seatOf"),
+                        in_nation: key_of("inNation"),
+                    });
+                }
+                None => {}
+            }
+        }
+        // A later entry with the same key (a user's file) extends the earlier one.
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut merged: Vec<Entry> = Vec::new();
+        for e in entries {
+            if let Some(&i) = by_key.get(&e.key) {
+                let old = &mut merged[i];
+                old.alt_labels.extend(e.alt_labels);
+                old.demonyms.extend(e.demonyms);
+                old.label = e.label;
+                macro_rules! take {
+                    ($($f:ident),*) => { $( if e.$f.is_some() { old.$f = e.$f; } )* };
+                }
+                take!(wikidata, iso_code, capital, region, role, leader_of, represents, org_kind, head_title, seat_of, in_nation, kind);
+            } else {
+                by_key.insert(e.key.clone(), merged.len());
+                merged.push(e);
+            }
+        }
+        let entries = merged;
+
+        // Surface forms. The first form wins when two targets share one
+        // (BTreeMap keeps the surface order deterministic).
+        let mut forms: BTreeMap<String, Surface> = BTreeMap::new();
+        let mut add = |text: &str, surface: Surface| {
+            let text = text.trim();
+            if text.chars().count() >= 2 {
+                forms.entry(text.to_string()).or_insert(surface);
+            }
+        };
+        // Names first: they beat demonyms and capitals of the same spelling.
+        for (i, e) in entries.iter().enumerate() {
+            add(&e.label, Surface::Name(i));
+            for a in &e.alt_labels {
+                add(a, Surface::Name(i));
+            }
+        }
+        for (i, e) in entries.iter().enumerate() {
+            for d in &e.demonyms {
+                add(d, Surface::Demonym(i));
+            }
+            if let Some(c) = &e.capital {
+                add(c, Surface::Capital(i));
+            }
+        }
+        for (i, o) in offices.iter().enumerate() {
+            add(&o.label, Surface::Office(i));
+            for a in &office_alts[i] {
+                add(a, Surface::Office(i));
+            }
+        }
+        let surface_text: Vec<String> = forms.keys().cloned().collect();
+        let surfaces: Vec<Surface> = forms.values().copied().collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
+            .build(&surface_text)
+            .map_err(|e| Error::Lexicon {
+                path: "lexicon".into(),
+                message: e.to_string(),
+            })?;
+        let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if matches!(e.kind, Some(NodeKind::Leader | NodeKind::Person))
+                && let Some(last) = e.label.split_whitespace().last()
+            {
+                surnames.entry(last.to_string()).or_default().push(i);
+            }
+        }
+        Ok(Lexicon {
+            entries,
+            offices,
+            patterns,
+            by_key,
+            surfaces,
+            surface_text,
+            matcher,
+            surnames,
+        })
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.by_key.get(key).map(|&i| &self.entries[i])
+    }
+
+    pub fn entry_index(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// Known leaders whose label ends with this surname.
+    pub fn leaders_by_surname(&self, surname: &str) -> &[usize] {
+        self.surnames.get(surname).map_or(&[], Vec::as_slice)
+    }
+
+    /// All gazetteer hits in a text that start and end on word boundaries.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for m in self.matcher.find_overlapping_iter_safe(text) {
+            let (start, end) = (m.start(), m.end());
+            if !word_boundary_before(text, start) || !word_boundary_after(text, end) {
+                continue;
+            }
+            out.push(Hit {
+                start,
+                end,
+                surface: self.surfaces[m.pattern().as_usize()],
+            });
+        }
+        // Leftmost-longest over the hits that passed the boundary check.
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        let mut kept: Vec<Hit> = Vec::with_capacity(out.len());
+        for h in out {
+            if kept.last().is_some_and(|k| h.start < k.end) {
+                continue;
+            }
+            kept.push(h);
+        }
+        kept
+    }
+
+    /// The surface form of a pattern index (for diagnostics).
+    pub fn surface_text(&self, i: usize) -> &str {
+        &self.surface_text[i]
+    }
+
+    /// The patterns with this cue.
+    pub fn cue<'a>(&'a self, cue: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {
+        self.patterns.iter().filter(move |p| p.cue == cue)
+    }
+}
+
+/// Overlapping search is needed because a form that is not on a word
+/// boundary ("US" inside "USA") must not hide a shorter one that is.
+trait OverlappingSafe {
+    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a>;
+}
+
+impl OverlappingSafe for AhoCorasick {
+    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a> {
+        // Leftmost-longest automata cannot search overlapping; walk every
+        // start position that begins a word instead, anchored.
+        Box::new(
+            word_starts(text).filter_map(move |start| {
+                let input = aho_corasick::Input::new(text)
+                    .range(start..)
+                    .anchored(aho_corasick::Anchored::Yes);
+                self.try_find(input).ok().flatten()
+            }),
+        )
+    }
+}
+
+fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter(move |&(i, c)| c.is_alphanumeric() && word_boundary_before(text, i))
+        .map(|(i, _)| i)
+}
+
+fn word_boundary_before(text: &str, i: usize) -> bool {
+    !text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+}
+
+fn word_boundary_after(text: &str, i: usize) -> bool {
+    // "U.S." ends in a dot; "Nato-led" ends before a hyphen: both are boundaries.
+    !text[i..].chars().next().is_some_and(|c| c.is_alphanumeric())
+}
+
+fn parse_turtle(name: &str, text: &str, out: &mut Vec<Triple>) -> Result<()> {
+    for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
+        let quad = quad.map_err(|e| Error::Lexicon {
+            path: name.to_string(),
+            message: e.to_string(),
+        })?;
+        out.push(Triple::from(quad));
+    }
+    Ok(())
+}
+
+fn values<'a>(props: &'a [(String, Term)], predicate: &'a str) -> impl Iterator<Item = &'a Term> + 'a {
+    props.iter().filter(move |(p, _)| p == predicate).map(|(_, o)| o)
+}
+
+fn iri(term: &Term) -> Option<&str> {
+    match term {
+        Term::NamedNode(n) => Some(n.as_str()),
+        _ => None,
+    }
+}
+
+fn literals(props: &[(String, Term)], predicate: &str) -> Vec<String> {
+    values(props, predicate)
+        .filter_map(|t| match t {
+            Term::Literal(l) => Some(l.value().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_literal(props: &[(String, Term)], predicate: &str) -> Option<String> {
+    literals(props, predicate).into_iter().next()
+}

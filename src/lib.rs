@@ -1,0 +1,67 @@
+//! newsgraph turns news articles into a knowledge graph of leaders, nations,
+//! organisations, places and meetings, with the sentence behind every edge.
+//!
+//! The pipeline: [`read`] -> [`segment`] -> [`recognize`] -> [`resolve`] ->
+//! [`relate`] give an [`Extraction`] per article; [`merge`] unifies meetings
+//! across articles; [`rdf`] turns extractions into quads, one named graph per
+//! article; [`store`] keeps them in Oxigraph; [`graph`] and [`export`] write
+//! RDF, DOT and JSON; [`eval`] scores against gold annotations.
+//!
+//! ```
+//! use newsgraph::{extract, lexicon::Lexicon, model::{Document, Relation}};
+//!
+//! let lexicon = Lexicon::builtin().unwrap();
+//! let doc = Document::new("example.txt", "French President Emmanuel Macron met German Chancellor Friedrich Merz in Berlin.");
+//! let x = extract(&doc, &lexicon);
+//! assert!(x.edges.iter().any(|e| e.relation == Relation::MetWith));
+//! ```
+
+pub mod error;
+pub mod eval;
+pub mod export;
+pub mod graph;
+pub mod lexicon;
+pub mod merge;
+pub mod model;
+pub mod rdf;
+pub mod read;
+pub mod recognize;
+pub mod relate;
+pub mod resolve;
+pub mod segment;
+pub mod store;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use model::Extraction;
+
+use model::{Document, Node, NodeKind};
+
+/// Runs the extractor on one article. Pure: no I/O, never fails; an article
+/// with nothing to find gives an empty extraction.
+pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
+    let text = doc.text.as_str();
+    let sentences = segment::sentences(text);
+    let mentions = recognize::recognize(text, &sentences, lexicon);
+    let resolution = resolve::resolve(text, &sentences, &mentions, lexicon);
+    let related = relate::relate(&doc.id, text, &sentences, &mentions, &resolution, lexicon, doc.date);
+    let mut nodes: Vec<Node> = Vec::new();
+    for e in &resolution.entities {
+        let mut n = Node::new(e.key.clone(), e.kind, e.label.clone());
+        n.aliases.extend(e.aliases.iter().cloned());
+        n.wikidata = e.wikidata.clone();
+        if e.kind == NodeKind::Leader {
+            n.role = e.role.clone();
+        }
+        nodes.push(n);
+    }
+    nodes.extend(related.nodes);
+    let mut edges = related.edges;
+    edges.sort();
+    edges.dedup();
+    let mut diagnostics = Vec::new();
+    if doc.date.is_none() {
+        diagnostics.push("no article date: relative dates left unresolved".to_string());
+    }
+    Extraction { doc: doc.clone(), nodes, edges, diagnostics }
+}

@@ -1,0 +1,173 @@
+//! Reading articles: paths (files, directories, `-` for stdin) -> [`Document`]s.
+//!
+//! The format is chosen by file extension or forced by the caller. Plain text
+//! and Markdown may open with metadata: a `date YYYY-MM-DD` line, or a front
+//! matter block between `---` lines with `title:`, `date:` and `url:`.
+
+mod text;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{Document, PartialDate};
+
+pub use text::{parse_markdown, parse_text};
+
+/// The input formats newsgraph reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    Text,
+    Markdown,
+}
+
+impl InputFormat {
+    /// The format a file name implies, if newsgraph reads it.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(InputFormat::Text),
+            "md" | "markdown" => Some(InputFormat::Markdown),
+            _ => None,
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        match name {
+            "txt" | "text" => Some(InputFormat::Text),
+            "md" | "markdown" => Some(InputFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What the reader found in one input: documents, or why it was skipped.
+#[derive(Debug)]
+pub enum Item {
+    Document(Box<Document>),
+    Skipped { origin: String, reason: String },
+}
+
+/// Options that apply to every article read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The date of articles that carry none of their own.
+    pub default_date: Option<PartialDate>,
+    /// Force one input format instead of choosing by extension.
+    pub format: Option<InputFormat>,
+}
+
+/// Expands paths into the list of files to read, in a stable order:
+/// directories are walked recursively and sorted; files with an extension
+/// newsgraph does not read are left out of directories (but a file named
+/// explicitly is read with the forced or text format).
+pub fn collect_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(path.clone());
+            continue;
+        }
+        let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            walk(path, options, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, options: &ReadOptions, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, options, out)?;
+        } else if options.format.is_some() || InputFormat::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads one input (a file path or `-`) into documents.
+///
+/// I/O failures are errors; content that cannot be an article (empty, binary)
+/// is an [`Item::Skipped`] with the reason, so a batch goes on.
+pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Item>> {
+    let origin = path.display().to_string();
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        buf
+    } else {
+        fs::read(path).map_err(|e| Error::io(path, e))?
+    };
+    let format = options
+        .format
+        .or_else(|| InputFormat::from_path(path))
+        .unwrap_or(InputFormat::Text);
+    Ok(read_bytes(&origin, &bytes, format, options))
+}
+
+/// Decodes and parses the bytes of one input.
+pub fn read_bytes(origin: &str, bytes: &[u8], format: InputFormat, options: &ReadOptions) -> Vec<Item> {
+    let text = match decode(bytes) {
+        Ok(text) => text,
+        Err(reason) => {
+            return vec![Item::Skipped {
+                origin: origin.to_string(),
+                reason,
+            }];
+        }
+    };
+    let mut doc = match format {
+        InputFormat::Text => parse_text(origin, &text),
+        InputFormat::Markdown => parse_markdown(origin, &text),
+    };
+    if doc.text.trim().is_empty() {
+        return vec![Item::Skipped {
+            origin: origin.to_string(),
+            reason: "empty article".to_string(),
+        }];
+    }
+    if doc.date.is_none() {
+        doc.date = options.default_date;
+    }
+    vec![Item::Document(Box::new(doc))]
+}
+
+/// Turns raw bytes into text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
+/// Binary content (NUL bytes in what claims to be UTF-8) is refused.
+fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode(rest);
+    }
+    for (bom, little) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            let units: Vec<u16> = rest
+                .chunks_exact(2)
+                .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+                .collect();
+            return String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string());
+        }
+    }
+    if bytes.contains(&0) {
+        return Err("binary content (NUL bytes), not a text article".to_string());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+    }
+}

@@ -1,0 +1,462 @@
+//! Sentences + lexicon -> mentions: gazetteer hits, office titles with the
+//! names they introduce, appositives, honorifics, surnames of people found
+//! earlier, role phrases ("the Finnish president") and pronouns.
+//!
+//! Finding is kept apart from deciding: this module only says where
+//! something is named and how; `resolve` decides which entity it is.
+
+use crate::lexicon::{Lexicon, Surface};
+use crate::model::Sentence;
+use crate::segment::{self, Token};
+
+/// What a mention names, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A reference-data entity by its lexicon index.
+    Known(usize),
+    /// A nation by its demonym ("French").
+    Demonym(usize),
+    /// A capital city: the place, or its nation's government by metonymy.
+    Capital(usize),
+    /// An office title that introduces no name.
+    Office(usize),
+    /// A person's name not in the reference data.
+    Name(String),
+    /// he, him, his, himself, she, her, herself.
+    Pronoun,
+    /// "the Russian leader", "the Finnish president", "the Russian".
+    RoleRef { nation: Option<usize> },
+    /// "the two presidents", "the three leaders".
+    GroupRef(usize),
+}
+
+/// An office title attached to a person mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub office: usize,
+    /// The role as written, e.g. "Special Envoy", "Foreign Minister".
+    pub text: String,
+    /// The nation or organisation the office serves, by lexicon index, or a
+    /// person whose nation it is ("Putin envoy"), by mention index.
+    pub qualifier: Option<Qualifier>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    Entry(usize),
+    Mention(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub kind: MentionKind,
+    pub title: Option<Title>,
+    /// Followed by a possessive 's.
+    pub possessive: bool,
+}
+
+const HONORIFICS: &[&str] = &["Sir", "Dame", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Lord", "Lady", "Sheikh", "Prince", "Princess", "King", "Queen"];
+const PARTICLES: &[&str] = &["von", "der", "van", "de", "da", "bin", "al", "la", "le", "du", "dos", "del", "den", "ter", "el"];
+const ROLE_MODIFIERS: &[&str] = &["special", "deputy", "senior", "chief", "top", "acting", "first", "vice", "foreign", "defence", "defense", "interior", "finance", "economic", "presidential", "peace", "trade", "climate", "security"];
+const LEADER_WORDS: &[&str] = &["leader", "president", "prime minister", "chancellor", "premier", "head of state"];
+const CREDIT_MARKERS: &[&str] = &["photo:", "credit:", "image:", "picture:", "photograph:", "source:", "photos:", "video:"];
+const BYLINE_STARTS: &[&str] = &["with ", "by ", "reporting by ", "writing by ", "editing by ", "additional reporting", "compiled by ", "written by "];
+const MONTHS_AND_DAYS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
+
+/// Finds the mentions of one document, sorted by start offset.
+pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for (sentence_idx, s) in sentences.iter().enumerate() {
+        let sent = &text[s.start..s.end];
+        if is_byline(sent) {
+            continue;
+        }
+        // Credits: nothing after "Photo:" or "Credit:" names an actor.
+        let credit_cut = credit_start(sent).map_or(s.end, |i| s.start + i);
+        let tokens = segment::tokens(text, s.start, credit_cut);
+        let mut local: Vec<Mention> = lexicon
+            .find(&text[s.start..credit_cut])
+            .into_iter()
+            .map(|h| Mention {
+                start: s.start + h.start,
+                end: s.start + h.end,
+                sentence: sentence_idx,
+                kind: match h.surface {
+                    Surface::Name(i) => MentionKind::Known(i),
+                    Surface::Demonym(i) => MentionKind::Demonym(i),
+                    Surface::Capital(i) => MentionKind::Capital(i),
+                    Surface::Office(i) => MentionKind::Office(i),
+                },
+                title: None,
+                possessive: false,
+            })
+            .collect();
+        // A capitalised office word starting a sentence with no name after it
+        // is still an office; a lower-case "us" is never the United States
+        // (the automaton is case-sensitive, so that holds already).
+        titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
+        role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
+        pronouns(text, &tokens, &mut local, sentence_idx);
+        local.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        for m in &mut local {
+            m.possessive = is_possessive(text, m.end);
+        }
+        out.extend(local);
+    }
+    surnames(text, sentences, &mut out);
+    out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    // Qualifier mention indices were local to a sentence; re-point them.
+    fix_qualifiers(&mut out);
+    out
+}
+
+fn is_byline(sent: &str) -> bool {
+    let lower = sent.to_lowercase();
+    let words = sent.split_whitespace().count();
+    (words <= 8 && BYLINE_STARTS.iter().any(|b| lower.starts_with(b)) && !sent.ends_with('.'))
+        || CREDIT_MARKERS.iter().any(|c| lower.starts_with(c))
+}
+
+fn credit_start(sent: &str) -> Option<usize> {
+    let lower = sent.to_lowercase();
+    CREDIT_MARKERS.iter().filter_map(|c| lower.find(c)).min()
+}
+
+fn is_possessive(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    (rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("' ") || rest.starts_with("’ "))
+        && !rest[rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+}
+
+fn covering(mentions: &[Mention], token: &Token) -> Option<usize> {
+    mentions.iter().position(|m| m.start <= token.start && token.end <= m.end)
+}
+
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else { return false };
+    if !first.is_uppercase() {
+        return false;
+    }
+    if MONTHS_AND_DAYS.contains(&word) {
+        return false;
+    }
+    // All-caps words are names only when short ("JD"), not shouted headlines.
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    !(letters > 3 && upper == letters)
+}
+
+/// Name tokens starting at `i`: capitalised words with particles between
+/// them, stopping at anything a lexicon mention already covers.
+fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usize {
+    let mut j = i;
+    while j < tokens.len() {
+        let w = tokens[j].text(text);
+        if covering(mentions, &tokens[j]).is_some_and(|m| !matches!(mentions[m].kind, MentionKind::Known(_))) {
+            break;
+        }
+        if is_name_word(w) {
+            j += 1;
+        } else if PARTICLES.contains(&w) && j > i && tokens.get(j + 1).is_some_and(|t| is_name_word(t.text(text))) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
+    let offices: Vec<usize> = (0..mentions.len())
+        .filter(|&m| matches!(mentions[m].kind, MentionKind::Office(_)))
+        .collect();
+    let mut remove = Vec::new();
+    for m in offices {
+        let MentionKind::Office(office) = mentions[m].kind else { continue };
+        let Some(first_tok) = tokens.iter().position(|t| t.start >= mentions[m].start) else { continue };
+        let Some(last_tok) = tokens.iter().rposition(|t| t.end <= mentions[m].end) else { continue };
+        // Extend the role leftwards over modifiers ("special envoy").
+        let mut role_start_tok = first_tok;
+        while role_start_tok > 0 {
+            let w = tokens[role_start_tok - 1].text(text).to_lowercase();
+            if ROLE_MODIFIERS.contains(&w.as_str()) && covering(mentions, &tokens[role_start_tok - 1]).is_none() {
+                role_start_tok -= 1;
+            } else {
+                break;
+            }
+        }
+        let role_text = title_case(&text[tokens[role_start_tok].start..mentions[m].end]);
+        // Qualifier: the nation, organisation or person just before the role.
+        let mut qualifier = None;
+        if role_start_tok > 0 {
+            let mut k = role_start_tok - 1;
+            if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+                k -= 1;
+            }
+            if let Some(q) = covering(mentions, &tokens[k]) {
+                qualifier = match mentions[q].kind {
+                    MentionKind::Known(i) | MentionKind::Demonym(i) | MentionKind::Capital(i) => {
+                        match lexicon.entries[i].kind {
+                            Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person) => Some(Qualifier::Mention(q)),
+                            _ => Some(Qualifier::Entry(i)),
+                        }
+                    }
+                    MentionKind::Name(_) => Some(Qualifier::Mention(q)),
+                    _ => None,
+                };
+            }
+        }
+        // "Prime Minister of Israel Benjamin Netanyahu"
+        let mut j = last_tok + 1;
+        if qualifier.is_none() && tokens.get(j).is_some_and(|t| t.text(text) == "of")
+            && let Some(q) = tokens.get(j + 1).and_then(|t| covering(mentions, t))
+            && let MentionKind::Known(i) = mentions[q].kind
+            && matches!(lexicon.entries[i].kind, Some(crate::model::NodeKind::Nation | crate::model::NodeKind::Organization))
+        {
+            qualifier = Some(Qualifier::Entry(i));
+            j = tokens.iter().position(|t| t.start >= mentions[q].end).unwrap_or(tokens.len());
+        }
+        if tokens.get(j).is_some_and(|t| HONORIFICS.contains(&t.text(text))) {
+            j += 1;
+        }
+        let title = Title { office, text: role_text, qualifier };
+        let name_end = name_run(text, tokens, j, mentions);
+        if name_end > j {
+            attach_name(text, tokens, j, name_end, mentions, title, sentence);
+            remove.push(m);
+            continue;
+        }
+        // Appositive after the role: "Putin's special envoy for investment, Kirill Dmitriev".
+        let mut k = j;
+        let mut steps = 0;
+        while k < tokens.len() && steps < 10 {
+            let w = tokens[k].text(text);
+            if w == "," {
+                let n = name_run(text, tokens, k + 1, mentions);
+                if n > k + 1 {
+                    attach_name(text, tokens, k + 1, n, mentions, title.clone(), sentence);
+                    remove.push(m);
+                }
+                break;
+            }
+            if !w.chars().all(|c| c.is_lowercase() || c == '-') {
+                break;
+            }
+            k += 1;
+            steps += 1;
+        }
+    }
+    remove.sort_unstable();
+    remove.dedup();
+    for m in remove.into_iter().rev() {
+        // The office is now carried by the person's title.
+        mentions[m].kind = MentionKind::Office(usize::MAX);
+    }
+    mentions.retain(|m| m.kind != MentionKind::Office(usize::MAX));
+
+    // Name, appositive: "Wang Yi, China's foreign minister" / "Kirill Dmitriev, Putin's envoy".
+    let mut i = 0;
+    while i < tokens.len() {
+        if covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text(text)) {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        if HONORIFICS.contains(&tokens[i].text(text)) {
+            start = i + 1;
+        }
+        let end = name_run(text, tokens, start, mentions);
+        let n_words = end.saturating_sub(start);
+        if n_words >= 2 && i > 0 || (n_words >= 2 && start > i) || (n_words >= 2 && tokens.get(end).is_some_and(|t| t.text(text) == ",")) {
+            // Look for ", [qualifier['s]] [modifiers] office" right after.
+            if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
+                let office = (end + 1..(end + 7).min(tokens.len())).find_map(|k| {
+                    covering(mentions, &tokens[k]).and_then(|m| match mentions[m].kind {
+                        MentionKind::Office(o) => Some((m, o)),
+                        _ => None,
+                    })
+                });
+                if let Some((om, o)) = office {
+                    let qualifier = (end + 1..(end + 7).min(tokens.len()))
+                        .filter_map(|k| covering(mentions, &tokens[k]))
+                        .find(|&q| q != om && matches!(mentions[q].kind, MentionKind::Known(_) | MentionKind::Demonym(_)))
+                        .map(|q| match mentions[q].kind {
+                            MentionKind::Known(e) if !matches!(lexicon.entries[e].kind, Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)) => Qualifier::Entry(e),
+                            MentionKind::Demonym(e) => Qualifier::Entry(e),
+                            _ => Qualifier::Mention(q),
+                        });
+                    let title = Title { office: o, text: title_case(&text[mentions[om].start..mentions[om].end]), qualifier };
+                    attach_name(text, tokens, start, end, mentions, title, sentence);
+                    mentions.remove(om);
+                    i = end;
+                    continue;
+                }
+            }
+            if start > i {
+                // Honorific + name: a person even without an office.
+                add_name(text, tokens, start, end, mentions, None, sentence);
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if w != "of" => f.to_uppercase().collect::<String>() + c.as_str(),
+                Some(_) => w.to_string(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Gives a title to the person named by tokens [i, j): to the known leader
+/// the gazetteer found there, or to a new name mention.
+fn attach_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut Vec<Mention>, title: Title, sentence: usize) {
+    let (start, end) = (tokens[i].start, tokens[j - 1].end);
+    if let Some(m) = mentions
+        .iter()
+        .position(|m| matches!(m.kind, MentionKind::Known(_)) && m.start >= start && m.end <= end && m.end - m.start >= (end - start) / 2)
+    {
+        mentions[m].title = Some(title);
+        return;
+    }
+    add_name(text, tokens, i, j, mentions, Some(title), sentence);
+}
+
+fn add_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut Vec<Mention>, title: Option<Title>, sentence: usize) {
+    let (start, end) = (tokens[i].start, tokens[j - 1].end);
+    mentions.retain(|m| !(m.start >= start && m.end <= end));
+    mentions.push(Mention {
+        start,
+        end,
+        sentence,
+        kind: MentionKind::Name(text[start..end].to_string()),
+        title,
+        possessive: false,
+    });
+}
+
+fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
+    for (i, t) in tokens.iter().enumerate() {
+        let w = t.text(text);
+        if !w.eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let Some(next) = tokens.get(i + 1) else { continue };
+        // "the two presidents", "the three leaders", "the two men"
+        let count = match next.text(text) {
+            "two" => Some(2),
+            "three" => Some(3),
+            _ => None,
+        };
+        if let Some(n) = count
+            && let Some(noun) = tokens.get(i + 2)
+            && matches!(noun.text(text), "presidents" | "leaders" | "men" | "women" | "sides" | "heads")
+            && covering(mentions, noun).is_none()
+        {
+            mentions.push(Mention { start: t.start, end: noun.end, sentence, kind: MentionKind::GroupRef(n), title: None, possessive: false });
+            continue;
+        }
+        let Some(q) = covering(mentions, next) else { continue };
+        let nation = match mentions[q].kind {
+            MentionKind::Demonym(e) => Some(e),
+            MentionKind::Known(e) if lexicon.entries[e].kind == Some(crate::model::NodeKind::Nation) => Some(e),
+            _ => continue,
+        };
+        let after_q = tokens.iter().position(|t| t.start >= mentions[q].end).unwrap_or(tokens.len());
+        let rest: Vec<String> = tokens[after_q..tokens.len().min(after_q + 2)].iter().map(|t| t.text(text).to_lowercase()).collect();
+        let one = rest.first().map(String::as_str).unwrap_or("");
+        let two = rest.join(" ");
+        let leader_len = if LEADER_WORDS.contains(&two.as_str()) {
+            2
+        } else if LEADER_WORDS.contains(&one) {
+            1
+        } else {
+            0
+        };
+        if leader_len > 0 {
+            let after = after_q + leader_len;
+            // A name after the role makes it a title, handled elsewhere.
+            if tokens.get(after).is_some_and(|t| is_name_word(t.text(text))) {
+                continue;
+            }
+            let end = tokens[after - 1].end;
+            mentions.retain(|m| !(m.start >= t.start && m.end <= end));
+            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
+        } else if matches!(mentions[q].kind, MentionKind::Demonym(_))
+            && (one.is_empty() || matches!(one, "and" | "," | "." | "or" | ")" | "’s" | "'s"))
+        {
+            // "the Russian" used as a noun: that nation's leader.
+            let end = mentions[q].end;
+            mentions.remove(q);
+            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
+        }
+    }
+}
+
+fn pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
+    for t in tokens {
+        let w = t.text(text);
+        if matches!(w, "he" | "He" | "him" | "his" | "His" | "himself" | "she" | "She" | "her" | "Her" | "herself") {
+            mentions.push(Mention { start: t.start, end: t.end, sentence, kind: MentionKind::Pronoun, title: None, possessive: matches!(w, "his" | "His" | "her" | "Her") });
+        }
+    }
+}
+
+/// Later surname-only mentions of people first named in full ("Lavrov").
+fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
+    let mut names: Vec<String> = mentions
+        .iter()
+        .filter_map(|m| match &m.kind {
+            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => n.split_whitespace().last().map(str::to_string),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for (sentence_idx, s) in sentences.iter().enumerate() {
+        for t in segment::tokens(text, s.start, s.end) {
+            let w = t.text(text);
+            if names.iter().any(|n| n == w) && !mentions.iter().any(|m| m.start <= t.start && t.end <= m.end) {
+                added.push(Mention { start: t.start, end: t.end, sentence: sentence_idx, kind: MentionKind::Name(w.to_string()), title: None, possessive: false });
+            }
+        }
+    }
+    mentions.extend(added);
+}
+
+fn fix_qualifiers(mentions: &mut [Mention]) {
+    // Qualifier::Mention held an index into the sentence-local list, which
+    // no longer exists; re-point it to the person mention right before the
+    // titled mention in the same sentence.
+    for i in 0..mentions.len() {
+        let Some(Title { qualifier: Some(Qualifier::Mention(_)), .. }) = &mentions[i].title else { continue };
+        let sentence = mentions[i].sentence;
+        let found = (0..i).rev().take_while(|&k| mentions[k].sentence == sentence).find(|&k| {
+            matches!(mentions[k].kind, MentionKind::Known(_) | MentionKind::Name(_))
+        });
+        if let Some(title) = &mut mentions[i].title {
+            title.qualifier = found.map(Qualifier::Mention);
+        }
+    }
+}

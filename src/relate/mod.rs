@@ -1,0 +1,955 @@
+//! Resolved mentions -> meetings and relations with evidence.
+//!
+//! Each sentence becomes a sequence of units (entities, words, punctuation).
+//! The cues of `ontology/patterns.ttl` mark verbs, meeting nouns, negation
+//! and modality; the rules here find each cue's subject and object agents,
+//! build meeting candidates with their participants, host, place, date and
+//! status, merge candidates that describe the same meeting, and emit edges.
+//! A negated or hypothetical statement yields nothing.
+
+pub mod dates;
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::lexicon::Lexicon;
+use crate::model::{Edge, Evidence, Node, NodeKind, PartialDate, Relation, Sentence, Status};
+use crate::recognize::{Mention, MentionKind};
+use crate::resolve::{slug, Resolution};
+
+#[derive(Debug, Clone, PartialEq)]
+enum UnitKind {
+    Ent(usize),
+    Group(usize),
+    Word(String),
+    Punct(char),
+}
+
+#[derive(Debug, Clone)]
+struct Unit {
+    kind: UnitKind,
+    start: usize,
+    end: usize,
+    possessive: bool,
+}
+
+impl Unit {
+    fn word(&self) -> &str {
+        match &self.kind {
+            UnitKind::Word(w) => w,
+            _ => "",
+        }
+    }
+    fn ent(&self) -> Option<usize> {
+        match self.kind {
+            UnitKind::Ent(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn is_punct(&self, c: char) -> bool {
+        self.kind == UnitKind::Punct(c)
+    }
+}
+
+/// A cue found in a sentence: pattern index and unit range.
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    pattern: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A meeting as one sentence describes it, before merging.
+#[derive(Debug, Clone)]
+struct Candidate {
+    call: bool,
+    participants: Vec<usize>,
+    hosts: Vec<usize>,
+    proposers: Vec<usize>,
+    rejecters: Vec<usize>,
+    callers: Vec<(usize, usize)>,
+    locations: Vec<usize>,
+    date: Option<PartialDate>,
+    status: Status,
+    sentence: usize,
+    rule: String,
+}
+
+const SKIP_BEFORE_VERB: &[&str] = &[
+    "has", "have", "had", "was", "were", "is", "are", "be", "been", "would", "will", "could", "should", "might", "may",
+    "also", "again", "later", "then", "previously", "reportedly", "publicly", "harshly", "already", "all", "but", "directly",
+    "first", "not", "never", "no", "longer", "did", "does", "do", "to", "just", "still", "even", "now", "repeatedly", "jointly",
+    "together", "both", "once", "formally", "officially", "personally", "separately", "eventually", "himself", "herself",
+    "themselves", "delegation", "team", "government", "administration", "forces", "officials", "ministry", "n't", "can",
+    "begun", "begin", "began", "want", "wants", "wanted", "hoped", "hope", "hopes", "expected", "set", "due", "plans", "planned",
+    "agreed", "agree", "agrees", "said", "says", "confirmed", "yet", "ever", "recently", "finally", "only", "last", "week",
+];
+const SKIP_AFTER_VERB: &[&str] = &["with", "to", "on", "by", "phone", "telephone", "the", "a", "an", "in", "person", "face-to-face", "privately", "briefly", "again", "separately", "warmly", "directly"];
+const CLAUSE_WORDS: &[&str] = &["but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if", "unless", "whether"];
+const PARTICIPANT_PREPS: &[&str] = &["with", "between", "among", "amongst", "involving", "including", "alongside", "and"];
+const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some"];
+
+pub struct Output {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+/// Reads meetings and relations from one article.
+pub fn relate(
+    doc_id: &str,
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    resolution: &Resolution,
+    lexicon: &Lexicon,
+    article_date: Option<PartialDate>,
+) -> Output {
+    let cues_by_first = index_cues(lexicon);
+    let entities = &resolution.entities;
+    let mut edges: Vec<Edge> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut proposals: HashMap<String, Node> = HashMap::new();
+    let mut recent_leaders: Vec<usize> = Vec::new();
+    let char_offsets = CharOffsets::new(text);
+
+    for (si, s) in sentences.iter().enumerate() {
+        let units = units(text, s, si, mentions, resolution);
+        let cues = find_cues(&units, lexicon, &cues_by_first);
+        let evidence = |rule: &str| Evidence {
+            sentence: text[s.start..s.end].to_string(),
+            start: char_offsets.of(s.start),
+            end: char_offsets.of(s.end),
+            rule: rule.to_string(),
+        };
+        let question = text[s.start..s.end].trim_end_matches(['"', '”', '\'', '’']).ends_with('?');
+        let first_candidate = candidates.len();
+        let cue_name = |c: &Cue| lexicon.patterns[c.pattern].cue.as_str();
+
+        for cue in &cues {
+            let pattern = &lexicon.patterns[cue.pattern];
+            let negated = is_negated(&units, cue, lexicon, &cues);
+            let hypothetical = question || is_hypothetical(&units, cue, lexicon, &cues);
+            if hypothetical {
+                continue;
+            }
+            match cue_name(cue) {
+                "meet-verb" | "host-verb" | "call-verb" => {
+                    let subjects = subjects(&units, cue.start);
+                    let mut objects = objects(&units, cue.end);
+                    let call = cue_name(cue) == "call-verb";
+                    if call {
+                        objects.retain(|&u| units[u].ent().is_some_and(|e| is_person(entities[e].kind)));
+                    }
+                    let host = cue_name(cue) == "host-verb";
+                    if (call || host) && (subjects.is_empty() || objects.is_empty()) {
+                        continue;
+                    }
+                    let subj_ents = ents(&units, &subjects);
+                    let obj_ents = ents(&units, &objects);
+                    let mut status = modality(&units, cue, lexicon, &cues).unwrap_or(Status::Held);
+                    if negated {
+                        if status == Status::Declined && !call {
+                            // "X declined to meet Y": a declined meeting, and X rejected it.
+                        } else {
+                            continue;
+                        }
+                    }
+                    if lexicon.patterns[cue.pattern].forms.iter().any(|f| f.len() == 1 && f[0] == "meet") && status == Status::Held {
+                        // A bare infinitive "meet" is never a report of a held meeting.
+                        let prev = cue.start.checked_sub(1).map(|k| units[k].word()).unwrap_or("");
+                        if units[cue.start].word() == "meet" && prev != "did" {
+                            status = Status::Proposed;
+                        }
+                    }
+                    let mut participants = subj_ents.clone();
+                    participants.extend(obj_ents.iter().copied());
+                    dedup(&mut participants);
+                    let window_end = clause_end(&units, cue.end);
+                    let (locations, date) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
+                    if participants.len() < 2 && locations.is_empty() {
+                        continue;
+                    }
+                    let mut c = Candidate::new(call, participants, status, si, &pattern.name);
+                    c.locations = locations;
+                    c.date = date;
+                    if host && status == Status::Held {
+                        c.hosts = subj_ents.clone();
+                    }
+                    if call && status == Status::Held {
+                        for &a in &subj_ents {
+                            for &b in &obj_ents {
+                                c.callers.push((a, b));
+                            }
+                        }
+                    }
+                    if status == Status::Declined {
+                        c.rejecters = subj_ents.clone();
+                    }
+                    // "Putin suggested he meet Zelenskyy": whoever proposed it.
+                    if let Some(p) = proposer_before(&units, cue.start, lexicon, &cues) {
+                        c.proposers.extend(p);
+                        if c.status == Status::Held {
+                            c.status = Status::Proposed;
+                        }
+                    }
+                    candidates.push(c);
+                }
+                "meeting-noun" | "call-noun" => {
+                    if let Some(c) = noun_meeting(&units, cue, lexicon, &cues, entities, si, &pattern.name, article_date, &candidates[first_candidate..], &candidates[..first_candidate], &recent_leaders) {
+                        if negated && c.status != Status::Declined && c.status != Status::Cancelled {
+                            continue;
+                        }
+                        candidates.push(c);
+                    }
+                }
+                "verb" | "member" | "propose-verb" => {
+                    let Some(relation) = pattern.relation.as_deref().and_then(Relation::from_name) else { continue };
+                    if negated {
+                        continue;
+                    }
+                    let (subjects, objects) = match passive_agent(&units, cue) {
+                        Some(agents) => (agents, subjects(&units, cue.start)),
+                        None => (subjects(&units, cue.start), objects(&units, cue.end)),
+                    };
+                    let subj_ents = ents(&units, &subjects);
+                    if subj_ents.is_empty() {
+                        continue;
+                    }
+                    // Objects that are meetings are handled with the meeting.
+                    let meeting_after = cues.iter().any(|c| {
+                        matches!(cue_name(c), "meeting-noun" | "meet-verb") && c.start >= cue.end && c.start <= cue.end + 6
+                    });
+                    if relation == Relation::Proposed && meeting_after {
+                        continue;
+                    }
+                    let obj_ents = ents(&units, &objects);
+                    let targets: Vec<String> = if !obj_ents.is_empty() && relation != Relation::Proposed {
+                        obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
+                    } else if matches!(relation, Relation::Proposed | Relation::Supports | Relation::Opposes | Relation::Rejected | Relation::Welcomed) {
+                        match proposal_phrase(text, &units, cue.end, lexicon, &cues) {
+                            Some(label) => {
+                                let key = format!("proposal/{}", slug(&label));
+                                proposals.entry(key.clone()).or_insert_with(|| Node::new(key.clone(), NodeKind::Proposal, label));
+                                vec![key]
+                            }
+                            None => continue,
+                        }
+                    } else {
+                        continue;
+                    };
+                    for &s_ent in &subj_ents {
+                        for t in &targets {
+                            if &entities[s_ent].key == t {
+                                continue;
+                            }
+                            if relation == Relation::MemberOf && !(matches!(entities[s_ent].kind, NodeKind::Nation | NodeKind::Organization) && t.starts_with("org/")) {
+                                continue;
+                            }
+                            edges.push(Edge { source: entities[s_ent].key.clone(), relation, target: t.clone(), evidence: evidence(&pattern.name) });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for u in &units {
+            if let Some(e) = u.ent()
+                && entities[e].kind == NodeKind::Leader
+            {
+                recent_leaders.retain(|&x| x != e);
+                recent_leaders.push(e);
+            }
+        }
+    }
+
+    // Office holders: leaderOf and represents, with the sentence that says so.
+    for e in entities {
+        let ev = |si: usize, rule: &str| {
+            let s = sentences[si];
+            Evidence { sentence: text[s.start..s.end].to_string(), start: char_offsets.of(s.start), end: char_offsets.of(s.end), rule: rule.to_string() }
+        };
+        if e.kind != NodeKind::Leader {
+            continue;
+        }
+        if let Some((n, si)) = &e.leader_of {
+            edges.push(Edge { source: e.key.clone(), relation: Relation::LeaderOf, target: n.clone(), evidence: ev(*si, "office-title") });
+        }
+        if let Some((n, si)) = &e.represents {
+            edges.push(Edge { source: e.key.clone(), relation: Relation::Represents, target: n.clone(), evidence: ev(*si, "office-title") });
+        }
+    }
+
+    let meetings = merge_candidates(candidates, entities);
+    let mut nodes: Vec<Node> = Vec::new();
+    for (n, m) in meetings.iter().enumerate() {
+        let key = format!("meeting/{doc_id}-{n}");
+        let s = sentences[m.sentence];
+        let ev = |rule: &str| Evidence { sentence: text[s.start..s.end].to_string(), start: char_offsets.of(s.start), end: char_offsets.of(s.end), rule: rule.to_string() };
+        let kind = if m.call { NodeKind::PhoneCall } else { NodeKind::Meeting };
+        let mut node = Node::new(key.clone(), kind, meeting_label(m, entities));
+        node.aliases.clear();
+        node.status = Some(m.status);
+        node.date = m.date;
+        nodes.push(node);
+        for &p in &m.participants {
+            edges.push(Edge { source: key.clone(), relation: Relation::Participant, target: entities[p].key.clone(), evidence: ev(&m.rule) });
+        }
+        for &l in &m.locations {
+            edges.push(Edge { source: key.clone(), relation: Relation::Location, target: entities[l].key.clone(), evidence: ev(&m.rule) });
+        }
+        for &h in &m.hosts {
+            edges.push(Edge { source: entities[h].key.clone(), relation: Relation::Hosted, target: key.clone(), evidence: ev("hosted") });
+        }
+        for &p in &m.proposers {
+            edges.push(Edge { source: entities[p].key.clone(), relation: Relation::Proposed, target: key.clone(), evidence: ev("proposed") });
+        }
+        for &r in &m.rejecters {
+            edges.push(Edge { source: entities[r].key.clone(), relation: Relation::Rejected, target: key.clone(), evidence: ev("declined") });
+        }
+        for &(a, b) in &m.callers {
+            edges.push(Edge { source: entities[a].key.clone(), relation: Relation::Called, target: entities[b].key.clone(), evidence: ev(&m.rule) });
+        }
+        if m.status == Status::Held && !m.call {
+            let leaders: Vec<&str> = m.participants.iter().filter(|&&p| entities[p].kind == NodeKind::Leader).map(|&p| entities[p].key.as_str()).collect();
+            for (i, a) in leaders.iter().enumerate() {
+                for b in &leaders[i + 1..] {
+                    let (x, y) = if a < b { (a, b) } else { (b, a) };
+                    edges.push(Edge { source: x.to_string(), relation: Relation::MetWith, target: y.to_string(), evidence: ev("held-meeting") });
+                }
+            }
+        }
+    }
+    let mut proposals: Vec<Node> = proposals.into_values().collect();
+    proposals.sort_by(|a, b| a.key.cmp(&b.key));
+    nodes.extend(proposals);
+    Output { nodes, edges }
+}
+
+impl Candidate {
+    fn new(call: bool, participants: Vec<usize>, status: Status, sentence: usize, rule: &str) -> Candidate {
+        Candidate { call, participants, hosts: Vec::new(), proposers: Vec::new(), rejecters: Vec::new(), callers: Vec::new(), locations: Vec::new(), date: None, status, sentence, rule: rule.to_string() }
+    }
+}
+
+fn is_person(kind: NodeKind) -> bool {
+    matches!(kind, NodeKind::Leader | NodeKind::Person)
+}
+
+fn dedup(v: &mut Vec<usize>) {
+    let mut seen = BTreeSet::new();
+    v.retain(|x| seen.insert(*x));
+}
+
+fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = idx.iter().filter_map(|&u| units[u].ent()).collect();
+    dedup(&mut out);
+    out
+}
+
+/// Character offsets from byte offsets, for evidence spans.
+struct CharOffsets {
+    /// Byte offsets of every 64th character boundary, to count from.
+    marks: Vec<usize>,
+    text_len: usize,
+    bytes: Vec<u8>,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let mut marks = Vec::with_capacity(text.len() / 64 + 1);
+        for (n, (i, _)) in text.char_indices().enumerate() {
+            if n % 64 == 0 {
+                marks.push(i);
+            }
+        }
+        CharOffsets { marks, text_len: text.len(), bytes: text.as_bytes().to_vec() }
+    }
+
+    fn of(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text_len);
+        let block = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
+        let from = self.marks.get(block).copied().unwrap_or(0);
+        let extra = self.bytes[from..byte].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        block * 64 + extra
+    }
+}
+
+fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resolution) -> Vec<Unit> {
+    let local: Vec<(usize, &Mention)> = mentions.iter().enumerate().filter(|(_, m)| m.sentence == si).collect();
+    let mut out: Vec<Unit> = Vec::new();
+    for (mi, m) in &local {
+        let kind = match (&m.kind, r.of_mention[*mi]) {
+            (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
+            (_, Some(e)) => UnitKind::Ent(e),
+            _ => continue,
+        };
+        out.push(Unit { kind, start: m.start, end: m.end, possessive: m.possessive });
+    }
+    for t in crate::segment::tokens(text, s.start, s.end) {
+        if out.iter().any(|u| matches!(u.kind, UnitKind::Ent(_) | UnitKind::Group(_)) && t.start < u.end && u.start < t.end) {
+            continue;
+        }
+        let w = t.text(text);
+        let kind = if w.chars().count() == 1 && !w.chars().all(char::is_alphanumeric) {
+            UnitKind::Punct(w.chars().next().unwrap_or(' '))
+        } else {
+            UnitKind::Word(w.to_lowercase().replace('’', "'"))
+        };
+        out.push(Unit { kind, start: t.start, end: t.end, possessive: false });
+    }
+    out.sort_by_key(|u| u.start);
+    // A possessive 's after an entity is a flag on the entity, not a word.
+    let mut i = 0;
+    while i + 1 < out.len() {
+        if out[i].ent().is_some() && matches!(out[i + 1].word(), "'s") {
+            out[i].possessive = true;
+            out.remove(i + 1);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn index_cues(lexicon: &Lexicon) -> HashMap<String, Vec<(usize, usize)>> {
+    let mut map: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (pi, p) in lexicon.patterns.iter().enumerate() {
+        for (fi, f) in p.forms.iter().enumerate() {
+            if let Some(first) = f.first() {
+                map.entry(first.replace('’', "'")).or_default().push((pi, fi));
+            }
+        }
+    }
+    map
+}
+
+/// Every cue occurrence; at one position the longest form of each cue kind wins.
+fn find_cues(units: &[Unit], lexicon: &Lexicon, index: &HashMap<String, Vec<(usize, usize)>>) -> Vec<Cue> {
+    let mut out: Vec<Cue> = Vec::new();
+    for i in 0..units.len() {
+        let Some(cands) = index.get(units[i].word()) else { continue };
+        let mut best: HashMap<&str, Cue> = HashMap::new();
+        for &(pi, fi) in cands {
+            let form = &lexicon.patterns[pi].forms[fi];
+            if i + form.len() > units.len() {
+                continue;
+            }
+            let ok = form.iter().enumerate().all(|(k, w)| units[i + k].word() == w.replace('’', "'"));
+            if !ok {
+                continue;
+            }
+            let cue = Cue { pattern: pi, start: i, end: i + form.len() };
+            let kind = lexicon.patterns[pi].cue.as_str();
+            let kind_key: &str = if matches!(kind, "verb" | "meet-verb" | "host-verb" | "call-verb" | "propose-verb" | "attend-verb" | "member") { "verbish" } else { kind };
+            let _ = kind_key;
+            match best.get(kind) {
+                Some(b) if b.end - b.start >= cue.end - cue.start => {}
+                _ => {
+                    best.insert(kind, cue);
+                }
+            }
+        }
+        let mut found: Vec<Cue> = best.into_values().collect();
+        // Among verb-like cues, a longer form beats a shorter one ("called on" over "called").
+        let longest_verb = found
+            .iter()
+            .filter(|c| is_verbish(&lexicon.patterns[c.pattern].cue))
+            .map(|c| c.end - c.start)
+            .max()
+            .unwrap_or(0);
+        found.retain(|c| !is_verbish(&lexicon.patterns[c.pattern].cue) || c.end - c.start == longest_verb);
+        found.sort_by_key(|c| c.pattern);
+        out.extend(found);
+    }
+    out
+}
+
+fn is_verbish(cue: &str) -> bool {
+    matches!(cue, "verb" | "meet-verb" | "host-verb" | "call-verb" | "propose-verb" | "attend-verb" | "member")
+}
+
+fn is_boundary(u: &Unit) -> bool {
+    match &u.kind {
+        UnitKind::Punct(c) => matches!(c, ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'),
+        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_str()),
+        _ => false,
+    }
+}
+
+fn clause_start(units: &[Unit], i: usize) -> usize {
+    (0..i).rev().find(|&k| is_boundary(&units[k])).map_or(0, |k| k + 1)
+}
+
+fn clause_end(units: &[Unit], i: usize) -> usize {
+    (i..units.len()).find(|&k| is_boundary(&units[k])).unwrap_or(units.len())
+}
+
+/// The agents before a verb: the nearest entity (over auxiliaries and
+/// adverbs), with everything coordinated with it ("Trump and Vance").
+fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
+    let mut k = verb;
+    let mut skipped = 0;
+    let found = loop {
+        if k == 0 {
+            return Vec::new();
+        }
+        k -= 1;
+        match &units[k].kind {
+            UnitKind::Ent(_) => break k,
+            UnitKind::Word(w) if skipped < 6 && (SKIP_BEFORE_VERB.contains(&w.as_str()) || (w.ends_with("ly") && w.len() > 4)) => skipped += 1,
+            UnitKind::Word(w) if w == "who" => {
+                // "Merz, who attended ...": the entity before the comma.
+                if k >= 2 && units[k - 1].is_punct(',') && units[k - 2].ent().is_some() {
+                    break k - 2;
+                }
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        }
+    };
+    let mut out = vec![found];
+    let mut k = found;
+    while k >= 2 {
+        let sep = &units[k - 1];
+        let is_sep = sep.is_punct(',') || matches!(sep.word(), "and" | "or");
+        if is_sep && units[k - 2].ent().is_some() {
+            out.push(k - 2);
+            k -= 2;
+        } else if k >= 3 && sep.word() == "and" && units[k - 2].is_punct(',') && units[k - 3].ent().is_some() {
+            out.push(k - 3);
+            k -= 3;
+        } else {
+            break;
+        }
+    }
+    // "Both Trump and Zelenskyy" and "Trump and his team": the list is the subject.
+    out.reverse();
+    out
+}
+
+/// The agents after a verb, over a few prepositions and articles, with
+/// everything coordinated with the first ("hosted Zelenskyy and Macron").
+fn objects(units: &[Unit], after: usize) -> Vec<usize> {
+    let mut k = after;
+    let mut skipped = 0;
+    while k < units.len() && skipped < 3 {
+        if units[k].ent().is_some() {
+            break;
+        }
+        if SKIP_AFTER_VERB.contains(&units[k].word()) {
+            k += 1;
+            skipped += 1;
+        } else {
+            return Vec::new();
+        }
+    }
+    list_from(units, k)
+}
+
+/// An entity list starting at unit k: "A, B, C and D", skipping parentheses.
+fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    // Skip a parenthetical "(clockwise from top left)".
+    if k < units.len() && units[k].is_punct('(') {
+        while k < units.len() && !units[k].is_punct(')') {
+            k += 1;
+        }
+        k += 1;
+    }
+    while k < units.len() {
+        match &units[k].kind {
+            UnitKind::Ent(_) | UnitKind::Group(_) => {
+                out.push(k);
+                k += 1;
+            }
+            _ => break,
+        }
+        // Separators: ",", "and", ", and", "as well as"
+        let mut j = k;
+        while j < units.len() && (units[j].is_punct(',') || matches!(units[j].word(), "and" | "or" | "&")) && j < k + 2 {
+            j += 1;
+        }
+        if j == k || j >= units.len() || !matches!(units[j].kind, UnitKind::Ent(_) | UnitKind::Group(_)) {
+            break;
+        }
+        k = j;
+    }
+    out
+}
+
+/// "was proposed by the Russians": the agents after "by".
+fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
+    let before = cue.start.checked_sub(1).map(|k| units[k].word())?;
+    if !matches!(before, "was" | "were" | "been" | "be" | "is" | "are") {
+        return None;
+    }
+    if units.get(cue.end).map(Unit::word) != Some("by") {
+        return None;
+    }
+    let agents = list_from(units, cue.end + 1);
+    (!agents.is_empty()).then_some(agents)
+}
+
+fn cue_kind<'a>(lexicon: &'a Lexicon, c: &Cue) -> &'a str {
+    lexicon.patterns[c.pattern].cue.as_str()
+}
+
+/// A negation cue shortly before the verb in the same clause, or right after
+/// an auxiliary ("did not meet", "is not a member", "declined to meet").
+fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(4));
+    cues.iter().any(|c| {
+        cue_kind(lexicon, c) == "negation" && c.start >= from && c.start < cue.start.max(1) && c.end <= cue.start
+            || cue_kind(lexicon, c) == "negation" && c.start >= cue.start && c.start < cue.end
+    }) || (units.get(cue.end).is_some_and(|u| u.word() == "not") && matches!(units[cue.start].word(), "is" | "was" | "are"))
+}
+
+fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    let from = clause_start(units, cue.start).saturating_sub(1);
+    let from = (0..=from.min(units.len().saturating_sub(1))).rev().take(2).last().unwrap_or(0).min(from);
+    cues.iter().any(|c| cue_kind(lexicon, c) == "hypothetical" && c.start >= from && c.start < cue.start && cue.start - c.start <= 8)
+}
+
+/// The status modality cues give a meeting cue: nearest cue in the clause
+/// (a few units either side) wins, declined and cancelled first.
+fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Option<Status> {
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
+    let to = clause_end(units, cue.end).min(cue.end + 6);
+    let near = |kind: &str| cues.iter().any(|c| cue_kind(lexicon, c) == kind && c.start >= from && c.end <= to && c.start != cue.start);
+    if near("cancelled") {
+        Some(Status::Cancelled)
+    } else if near("declined") {
+        Some(Status::Declined)
+    } else if near("proposed") {
+        Some(Status::Proposed)
+    } else if near("planned") {
+        Some(Status::Planned)
+    } else {
+        None
+    }
+}
+
+/// "Putin suggested he meet Zelenskyy": the subject of a propose verb shortly
+/// before a meeting cue.
+fn proposer_before(units: &[Unit], at: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<Vec<usize>> {
+    let from = clause_start(units, at).max(at.saturating_sub(8));
+    let c = cues.iter().find(|c| cue_kind(lexicon, c) == "propose-verb" && c.start >= from && c.end <= at)?;
+    let s = ents(units, &subjects(units, c.start));
+    (!s.is_empty()).then_some(s)
+}
+
+/// Places and a date in units [from, to).
+fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: usize, to: usize, article: Option<PartialDate>, future: bool) -> (Vec<usize>, Option<PartialDate>) {
+    let mut places = Vec::new();
+    for k in from..to.min(units.len()) {
+        if let Some(e) = units[k].ent() {
+            let prev = k.checked_sub(1).map(|p| units[p].word()).unwrap_or("");
+            let prev2 = k.checked_sub(2).map(|p| units[p].word()).unwrap_or("");
+            let after_prep = matches!(prev, "in" | "at") || prev == "the" && matches!(prev2, "in" | "at");
+            match entities[e].kind {
+                NodeKind::Place => {
+                    if !entities[e].key.starts_with("place/europe") || after_prep {
+                        places.push(e);
+                    }
+                }
+                NodeKind::Nation if after_prep => places.push(e),
+                _ => {}
+            }
+        }
+    }
+    dedup(&mut places);
+    let words: Vec<String> = units[from.min(units.len())..to.min(units.len())]
+        .iter()
+        .filter_map(|u| match &u.kind {
+            UnitKind::Word(w) => Some(if u.possessive { format!("{w}'s") } else { w.clone() }),
+            _ => None,
+        })
+        .collect();
+    (places, dates::resolve(&words, article, future))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn noun_meeting(
+    units: &[Unit],
+    cue: &Cue,
+    lexicon: &Lexicon,
+    cues: &[Cue],
+    entities: &[crate::resolve::DocEntity],
+    si: usize,
+    rule: &str,
+    article: Option<PartialDate>,
+    same_sentence: &[Candidate],
+    earlier: &[Candidate],
+    recent_leaders: &[usize],
+) -> Option<Candidate> {
+    let call = cue_kind(lexicon, cue) == "call-noun";
+    let mut participants: Vec<usize> = Vec::new();
+    let mut locations: Vec<usize> = Vec::new();
+    // Before the noun: possessive owner and compound modifiers
+    // ("Trump's recent Alaska summit", "Putin-Zelenskyy meeting").
+    let mut k = cue.start;
+    let mut steps = 0;
+    let mut ordinal_words: Vec<String> = Vec::new();
+    while k > 0 && steps < 4 {
+        k -= 1;
+        steps += 1;
+        let u = &units[k];
+        match &u.kind {
+            UnitKind::Ent(e) => {
+                if entities[*e].kind == NodeKind::Place && !u.possessive {
+                    locations.push(*e);
+                } else if entities[*e].kind == NodeKind::Nation && !u.possessive && cue.start - k == 1 {
+                    // "NATO summit" / "Russia-Ukraine talks": nations and bodies as parties.
+                    participants.push(*e);
+                } else {
+                    participants.push(*e);
+                    if u.possessive {
+                        break;
+                    }
+                }
+            }
+            UnitKind::Word(w) if !DETERMINERS.contains(&w.as_str()) && !cues.iter().any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) => {
+                ordinal_words.push(w.clone());
+            }
+            UnitKind::Punct('-') => {}
+            _ => break,
+        }
+    }
+    // After the noun: "with X", "between X and Y", "among ...", "in Alaska", "that Trump would attend".
+    let end = clause_end(units, cue.end).min(cue.end + 14);
+    let mut k = cue.end;
+    while k < end.max(cue.end) && k < units.len() {
+        let w = units[k].word();
+        if PARTICIPANT_PREPS.contains(&w) && w != "and" {
+            let list = list_from(units, k + 1);
+            if !list.is_empty() {
+                for &u in &list {
+                    match units[u].kind {
+                        UnitKind::Ent(e) if entities[e].kind != NodeKind::Place => participants.push(e),
+                        UnitKind::Group(n) => participants.extend(group(n, same_sentence, earlier, recent_leaders)),
+                        _ => {}
+                    }
+                }
+                k = *list.last().unwrap_or(&k) + 1;
+                continue;
+            }
+        }
+        if w == "that" || w == "which" {
+            // "a trilateral meeting that Trump would attend"
+            let stop = clause_end(units, k + 1).min(k + 6);
+            if cues.iter().any(|c| cue_kind(lexicon, c) == "attend-verb" && c.start > k && c.start <= stop) {
+                for j in k + 1..stop {
+                    if let Some(e) = units[j].ent() {
+                        participants.push(e);
+                    }
+                }
+            }
+            break;
+        }
+        if units[k].is_punct('(') {
+            while k < units.len() && !units[k].is_punct(')') {
+                k += 1;
+            }
+        }
+        k += 1;
+    }
+    // "A, B and C all attended the Washington meeting"
+    if let Some(att) = cues.iter().find(|c| cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4) {
+        participants.extend(ents(units, &subjects(units, att.start)));
+    }
+    // "Zelenskyy speaks during a meeting": the clause subject attends.
+    let prev_word = (clause_start(units, cue.start)..cue.start).rev().map(|k| units[k].word()).find(|w| !w.is_empty() && !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| o == w));
+    if matches!(prev_word, Some("during" | "at")) {
+        let cs = clause_start(units, cue.start);
+        if let Some(e) = (cs..cue.start).find_map(|k| units[k].ent().filter(|&e| entities[e].kind == NodeKind::Leader)) {
+            participants.push(e);
+        }
+    }
+    let multi = ordinal_words.iter().any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
+    if multi && let Some(prev) = same_sentence.last().or(earlier.last()) {
+        let mut inherited = prev.participants.clone();
+        inherited.extend(participants.iter().copied());
+        participants = inherited;
+    }
+    participants.retain(|&e| entities[e].kind != NodeKind::Place);
+    dedup(&mut participants);
+    let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
+    let status = if ordinal_words.iter().any(|w| matches!(w.as_str(), "next" | "upcoming")) && status == Status::Held { Status::Planned } else { status };
+    let (more_places, date) = place_and_date(units, entities, cue.start.saturating_sub(4), end, article, status != Status::Held);
+    locations.extend(more_places.into_iter().filter(|e| !participants.contains(e)));
+    dedup(&mut locations);
+    if participants.is_empty() && locations.is_empty() && date.is_none() {
+        return None;
+    }
+    let mut c = Candidate::new(call, participants, status, si, rule);
+    c.locations = locations;
+    c.date = date;
+    if let Some(p) = proposer_before(units, cue.start, lexicon, cues) {
+        c.proposers = p;
+        if c.status == Status::Held || c.status == Status::Planned {
+            c.status = Status::Proposed;
+        }
+    }
+    Some(c)
+}
+
+/// "the two presidents": the parties of the last meeting with that many, or
+/// the last leaders named.
+fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) -> Vec<usize> {
+    if let Some(c) = same.iter().rev().chain(earlier.iter().rev()).find(|c| c.participants.len() == n) {
+        return c.participants.clone();
+    }
+    recent.iter().rev().take(n).copied().collect()
+}
+
+/// The noun phrase after a verb, as the label of a proposal: up to the end
+/// of the clause or eight words.
+fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<String> {
+    let mut k = from;
+    // "a proposal to purchase ..." / "the prospect of ..."
+    if let Some(c) = cues.iter().find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.start >= from && c.start <= from + 4) {
+        k = c.end;
+        if matches!(units.get(k).map(Unit::word), Some("to" | "of" | "for")) {
+            k += 1;
+        }
+    }
+    while k < units.len() && (DETERMINERS.contains(&units[k].word()) || matches!(units[k].word(), "to" | "for" | "of" | "with")) {
+        k += 1;
+    }
+    let start = k;
+    let mut n_words = 0;
+    while k < units.len() && n_words < 8 {
+        let u = &units[k];
+        if is_boundary(u) || u.is_punct(',') || matches!(u.word(), "that" | "as" | "after" | "before" | "and" | "but" | "to" | "from" | "in") && n_words > 0 {
+            break;
+        }
+        if u.ent().is_some() && n_words == 0 {
+            return None;
+        }
+        n_words += 1;
+        k += 1;
+    }
+    if n_words == 0 || start >= units.len() {
+        return None;
+    }
+    let label = text[units[start].start..units[k - 1].end].trim().to_string();
+    (label.chars().any(char::is_alphabetic) && label.len() >= 4).then_some(label)
+}
+
+fn status_class(s: Status) -> u8 {
+    match s {
+        Status::Held => 0,
+        Status::Planned | Status::Proposed => 1,
+        Status::Declined => 2,
+        Status::Cancelled => 3,
+    }
+}
+
+/// Merges candidates that describe the same meeting; candidates without
+/// parties (a place or date only, "the Alaska summit") fill in the meeting
+/// they refer to.
+fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocEntity]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let (with_parties, anaphoric): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| !c.participants.is_empty());
+    for c in with_parties {
+        if c.participants.len() < 2 && c.locations.is_empty() {
+            continue;
+        }
+        if let Some(m) = out.iter_mut().find(|m| same_meeting(m, &c, entities)) {
+            absorb(m, c);
+        } else {
+            out.push(c);
+        }
+    }
+    for c in anaphoric {
+        let target = out.iter_mut().rev().find(|m| {
+            status_class(m.status) == status_class(c.status)
+                && !m.call
+                && (c.locations.iter().any(|l| m.locations.contains(l)))
+                && dates_ok(m.date, c.date)
+        });
+        if let Some(m) = target {
+            absorb(m, c);
+        }
+    }
+    out
+}
+
+fn dates_ok(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.compatible(&b),
+        _ => true,
+    }
+}
+
+fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEntity]) -> bool {
+    if m.call != c.call || status_class(m.status) != status_class(c.status) || !dates_ok(m.date, c.date) {
+        return false;
+    }
+    let loc_conflict = !m.locations.is_empty() && !c.locations.is_empty() && !m.locations.iter().any(|l| c.locations.contains(l)) && !places_nest(&m.locations, &c.locations, entities);
+    if loc_conflict {
+        return false;
+    }
+    let a: BTreeSet<usize> = m.participants.iter().copied().collect();
+    let b: BTreeSet<usize> = c.participants.iter().copied().collect();
+    if a == b {
+        return true;
+    }
+    let shared = a.intersection(&b).count();
+    let same_place = m.locations.iter().any(|l| c.locations.contains(l)) || places_nest(&m.locations, &c.locations, entities);
+    let same_day = matches!((m.date, c.date), (Some(x), Some(y)) if x == y && x.day.is_some());
+    (same_place || same_day) && shared >= 1 && (a.len() > 2 || b.len() > 2 || a.is_subset(&b) || b.is_subset(&a))
+}
+
+/// A venue and the city it stands in ("White House" and "Washington").
+fn places_nest(a: &[usize], b: &[usize], entities: &[crate::resolve::DocEntity]) -> bool {
+    let city = |e: usize| entities[e].key.starts_with("place/") && entities[e].kind == NodeKind::Place;
+    a.iter().any(|&x| b.iter().any(|&y| city(x) && city(y) && (entities[x].key.contains("washington") && entities[y].key.contains("white-house") || entities[y].key.contains("washington") && entities[x].key.contains("white-house") || entities[x].key.contains("oval-office") && entities[y].key.contains("white-house") || entities[y].key.contains("oval-office") && entities[x].key.contains("white-house"))))
+}
+
+fn absorb(m: &mut Candidate, c: Candidate) {
+    m.participants.extend(c.participants);
+    dedup(&mut m.participants);
+    m.locations.extend(c.locations);
+    dedup(&mut m.locations);
+    m.hosts.extend(c.hosts);
+    dedup(&mut m.hosts);
+    m.proposers.extend(c.proposers);
+    dedup(&mut m.proposers);
+    m.rejecters.extend(c.rejecters);
+    dedup(&mut m.rejecters);
+    m.callers.extend(c.callers);
+    m.callers.sort_unstable();
+    m.callers.dedup();
+    if m.date.is_none() || (c.date.is_some_and(|d| d.day.is_some()) && m.date.is_some_and(|d| d.day.is_none())) {
+        m.date = c.date.or(m.date);
+    }
+    if m.status == Status::Planned && c.status == Status::Proposed {
+        m.status = Status::Proposed;
+    }
+}
+
+fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
+    let names: Vec<&str> = m.participants.iter().map(|&p| {
+        let l = entities[p].label.as_str();
+        if is_person(entities[p].kind) { l.split_whitespace().last().unwrap_or(l) } else { l }
+    }).collect();
+    let what = if m.call { "call" } else { "meeting" };
+    let mut label = match m.status {
+        Status::Held => format!("{}{} {what}", capitalise(&names.join("–")), ""),
+        other => format!("{} {} {what}", capitalise(other.name()), names.join("–")),
+    };
+    if let Some(&l) = m.locations.first() {
+        label.push_str(&format!(" in {}", entities[l].label));
+    }
+    if let Some(d) = m.date {
+        label.push_str(&format!(" ({d})"));
+    }
+    label
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

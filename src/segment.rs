@@ -1,0 +1,256 @@
+//! Document text -> sentences and tokens, as byte spans of the original text.
+//!
+//! News text is split at line breaks (headlines, captions and paragraphs are
+//! their own sentences) and at sentence-final punctuation followed by a
+//! capital, except after abbreviations and initials ("U.S.", "Mr.", "J.").
+
+use crate::model::Sentence;
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "prof",
+    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "adm", "maj",
+    "pres", "rev", "hon", "amb", "cf", "al",
+];
+
+/// Splits a text into sentences. Empty and whitespace-only spans are dropped.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        split_line(text, line_start, line_start + line.len(), &mut out);
+        line_start += line.len();
+    }
+    out
+}
+
+fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let line = &text[start..end];
+    let bytes = line.as_bytes();
+    let mut sent_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // Take closing quotes and brackets with the sentence.
+            let mut j = i + 1;
+            loop {
+                let rest = &line[j..];
+                if let Some(c) = rest.chars().next().filter(|c| is_closer(*c)) {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let rest = &line[j..];
+            let spaced = rest.starts_with([' ', '\t']) || rest.starts_with('\u{a0}');
+            let next = rest.trim_start_matches([' ', '\t', '\u{a0}']).chars().next();
+            let glued_word = !spaced && glued_sentence(line, i, rest);
+            if (spaced && next.is_some_and(starts_sentence) && !is_abbreviation(line, i, b))
+                || glued_word
+            {
+                push(text, start + sent_start, start + j, out);
+                sent_start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push(text, start + sent_start, end, out);
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']')
+}
+
+fn starts_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[')
+}
+
+/// "House.Credit: AP": a full stop glued to a capitalised word after a
+/// lower-case letter ends a sentence (captions run into credits this way).
+fn glued_sentence(line: &str, dot: usize, rest: &str) -> bool {
+    let before = line[..dot].chars().next_back();
+    let mut after = rest.chars();
+    before.is_some_and(|c| c.is_lowercase())
+        && after.next().is_some_and(|c| c.is_uppercase())
+        && after.next().is_some_and(|c| c.is_lowercase())
+}
+
+fn is_abbreviation(line: &str, dot: usize, mark: u8) -> bool {
+    if mark != b'.' {
+        return false;
+    }
+    let word_start = line[..dot]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &line[word_start..dot];
+    if word.is_empty() {
+        return false;
+    }
+    // Initials and dotted abbreviations: "J.", "U.S.", "D.C."
+    if word.contains('.') || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase())) {
+        return true;
+    }
+    let lower = word.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let span = &text[start..end];
+    let lead = span.len() - span.trim_start().len();
+    let trail = span.len() - span.trim_end().len();
+    if lead + trail >= span.len() {
+        return;
+    }
+    out.push(Sentence {
+        start: start + lead,
+        end: end - trail,
+    });
+}
+
+/// A token of a sentence: a word, a number, a possessive `'s`, or one
+/// punctuation character, as a byte span of the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    pub fn text<'a>(&self, doc: &'a str) -> &'a str {
+        &doc[self.start..self.end]
+    }
+}
+
+/// Splits a span of text into tokens. Words keep inner hyphens and the dots
+/// of abbreviations ("U.S.", "J.D."); a possessive `'s` is its own token.
+pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let span = &text[start..end];
+    let mut out = Vec::new();
+    let mut chars = span.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = chars.peek() {
+                let inner = matches!(d, '-' | '.' | '\'' | '’' | '&');
+                if d.is_alphanumeric() {
+                    j = k + d.len_utf8();
+                    chars.next();
+                } else if inner {
+                    // Keep an inner mark only when a letter or digit follows
+                    // it (or, for dots, when the word is an abbreviation).
+                    let after = span[k + d.len_utf8()..].chars().next();
+                    let possessive = matches!(d, '\'' | '’')
+                        && span[k + d.len_utf8()..].starts_with(['s', 'S'])
+                        && !span[k + d.len_utf8() + 1..]
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_alphanumeric());
+                    if possessive {
+                        break;
+                    }
+                    if after.is_some_and(|a| a.is_alphanumeric()) {
+                        j = k + d.len_utf8();
+                        chars.next();
+                    } else if d == '.' && is_dotted_abbreviation(&span[i..k]) {
+                        j = k + 1;
+                        chars.next();
+                        break;
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            out.push(Token {
+                start: start + i,
+                end: start + j,
+            });
+        } else if matches!(c, '\'' | '’')
+            && span[i + c.len_utf8()..].starts_with(['s', 'S'])
+            && !span[i + c.len_utf8() + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
+        {
+            let j = i + c.len_utf8() + 1;
+            chars.next();
+            out.push(Token {
+                start: start + i,
+                end: start + j,
+            });
+        } else {
+            out.push(Token {
+                start: start + i,
+                end: start + i + c.len_utf8(),
+            });
+        }
+    }
+    out
+}
+
+/// "U.S" (before its last dot) or "J.D": letters separated by dots.
+fn is_dotted_abbreviation(word: &str) -> bool {
+    word.contains('.') && word.split('.').all(|p| p.chars().count() == 1)
+        || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &[&str]) {
+        let got: Vec<&str> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got, expect);
+    }
+
+    fn check_tokens(text: &str, expect: &[&str]) {
+        let got: Vec<&str> = tokens(text, 0, text.len()).iter().map(|t| t.text(text)).collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn splits_at_full_stops_before_capitals() {
+        check("Trump met Putin. They talked.", &["Trump met Putin.", "They talked."]);
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        check(
+            "U.S. President Donald Trump met Mr. Smith and J. D. Vance. Then he left.",
+            &["U.S. President Donald Trump met Mr. Smith and J. D. Vance.", "Then he left."],
+        );
+    }
+
+    #[test]
+    fn line_breaks_end_sentences() {
+        check("Headline here\n\nBody text. More.\n", &["Headline here", "Body text.", "More."]);
+    }
+
+    #[test]
+    fn quotes_close_with_the_sentence() {
+        check("He said “No.” Then left.", &["He said “No.”", "Then left."]);
+    }
+
+    #[test]
+    fn caption_glued_to_credit_is_split() {
+        check("Leaders at the White House.Credit: AP", &["Leaders at the White House.", "Credit: AP"]);
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_split_possessives() {
+        check_tokens(
+            "The U.S. and Trump’s team, J.D. Vance's one-on-one.",
+            &["The", "U.S.", "and", "Trump", "’s", "team", ",", "J.D.", "Vance", "'s", "one-on-one", "."],
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The persistent graph: the only module that touches
+//! `oxigraph::store::Store`. Each article is one named graph, replaced
+//! atomically in one transaction; the ontology lives in its own graph; SPARQL
+//! runs over the union of all graphs with the project prefixes predeclared.
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+
+use crate::error::{Error, Result};
+use crate::merge::MeetingSig;
+use crate::model::{PartialDate, Status};
+use crate::rdf::ONTOLOGY_GRAPH;
+use crate::vocab::{self, Base};
+
+pub struct Store {
+    inner: oxigraph::store::Store,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) a persistent store. A store another process holds
+    /// open for writing gives a clear "locked" error.
+    pub fn open(path: &Path) -> Result<Store> {
+        let inner = oxigraph::store::Store::open(path).map_err(|e| {
+            let message = e.to_string();
+            let message = if message.contains("lock") || message.contains("LOCK") {
+                format!("store is locked by another newsgraph process ({message})")
+            } else {
+                message
+            };
+            Error::Store { path: path.to_path_buf(), message }
+        })?;
+        let store = Store { inner, path: path.to_path_buf() };
+        store.load_ontology()?;
+        Ok(store)
+    }
+
+    /// An in-memory store, for `extract` and tests.
+    pub fn memory() -> Result<Store> {
+        let inner = oxigraph::store::Store::new().map_err(|e| Error::Store { path: PathBuf::from("<memory>"), message: e.to_string() })?;
+        let store = Store { inner, path: PathBuf::from("<memory>") };
+        store.load_ontology()?;
+        Ok(store)
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> Error {
+        Error::Store { path: self.path.clone(), message: e.to_string() }
+    }
+
+    /// (Re)loads the TBox into its own graph, so SPARQL can ask about the vocabulary.
+    fn load_ontology(&self) -> Result<()> {
+        let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        let quads: Vec<Quad> = RdfParser::from_format(RdfFormat::Turtle)
+            .without_named_graphs()
+            .with_default_graph(graph.clone())
+            .for_slice(crate::lexicon::BUILTIN[0].1.as_bytes())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let existing = self.inner.quads_for_pattern(None, None, None, Some(graph.as_ref().into())).count();
+        if existing == quads.len() {
+            return Ok(());
+        }
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.clear_graph(graph.as_ref()).map_err(|e| self.err(e))?;
+        tx.extend(quads.iter());
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// True when the article graph is already in the store.
+    pub fn has_article(&self, base: &Base, doc_id: &str) -> Result<bool> {
+        let g = NamedNode::new_unchecked(base.article(doc_id));
+        self.inner.contains_named_graph(g.as_ref()).map_err(|e| self.err(e))
+    }
+
+    /// Replaces one article's graph with these quads, atomically.
+    pub fn replace_article(&self, base: &Base, doc_id: &str, quads: &[Quad]) -> Result<()> {
+        let g = NamedNode::new_unchecked(base.article(doc_id));
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
+        tx.insert_named_graph(g.as_ref());
+        tx.extend(quads.iter());
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Removes one article's graph. Returns false if it was not there.
+    pub fn remove_article(&self, base: &Base, doc_id: &str) -> Result<bool> {
+        let g = NamedNode::new_unchecked(base.article(doc_id));
+        if !self.has_article(base, doc_id)? {
+            return Ok(false);
+        }
+        self.inner.remove_named_graph(g.as_ref()).map_err(|e| self.err(e))?;
+        Ok(true)
+    }
+
+    /// Every quad of the store, sorted (graph order, then subject...), so
+    /// exports are byte-identical for the same content.
+    pub fn quads(&self) -> Result<Vec<Quad>> {
+        let mut out: Vec<Quad> = self.inner.iter().collect::<std::result::Result<_, _>>().map_err(|e| self.err(e))?;
+        crate::rdf::sort_quads(&mut out);
+        Ok(out)
+    }
+
+    /// The quads of article graphs only (not the ontology).
+    pub fn article_quads(&self, base: &Base) -> Result<Vec<Quad>> {
+        let prefix = base.article("");
+        Ok(self.quads()?.into_iter().filter(|q| matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_str().starts_with(&prefix))).collect())
+    }
+
+    pub fn len(&self) -> Result<usize> {
+        self.inner.len().map_err(|e| self.err(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Article ids in the store, sorted.
+    pub fn articles(&self, base: &Base) -> Result<Vec<String>> {
+        let prefix = base.article("");
+        let mut out: Vec<String> = self
+            .inner
+            .named_graphs()
+            .filter_map(|g| match g {
+                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => n.as_str().strip_prefix(&prefix).map(str::to_string),
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Runs a SPARQL query over the union of all graphs.
+    pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, iri) in vocab::PREFIXES {
+            evaluator = evaluator.with_prefix(prefix, iri).map_err(|e| Error::Query(e.to_string()))?;
+        }
+        let mut prepared = evaluator.parse_query(sparql).map_err(|e| Error::Query(format!("invalid query: {e}")))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        prepared.on_store(&self.inner).execute().map_err(|e| Error::Query(format!("query failed: {e}")))
+    }
+
+    /// The meetings already in the store, for merging new reports into them.
+    pub fn meetings(&self, base: &Base) -> Result<Vec<MeetingSig>> {
+        let q = "SELECT ?m ?call ?status ?date ?rel ?x WHERE { ?m a ng:Meeting . \
+                 OPTIONAL { ?m a ?call FILTER(?call = ng:PhoneCall) } OPTIONAL { ?m ng:status ?status } OPTIONAL { ?m ng:date ?date } \
+                 OPTIONAL { ?m ?rel ?x FILTER(?rel IN (ng:participant, ng:location)) } }";
+        let QueryResults::Solutions(rows) = self.query(q)? else { return Ok(Vec::new()) };
+        let mut sigs: std::collections::BTreeMap<String, MeetingSig> = Default::default();
+        for row in rows {
+            let row = row.map_err(|e| self.err(e))?;
+            let Some(Term::NamedNode(m)) = row.get("m") else { continue };
+            let Some(key) = base.key(m.as_str()) else { continue };
+            let sig = sigs.entry(key.to_string()).or_insert_with(|| MeetingSig {
+                key: key.to_string(),
+                call: false,
+                status: None,
+                date: None,
+                participants: Default::default(),
+                locations: Default::default(),
+            });
+            sig.call |= row.get("call").is_some();
+            if let Some(Term::Literal(s)) = row.get("status") {
+                sig.status = sig.status.or(Status::from_name(s.value()));
+            }
+            if let Some(Term::Literal(d)) = row.get("date") {
+                sig.date = sig.date.or(PartialDate::parse(d.value()));
+            }
+            if let (Some(Term::NamedNode(r)), Some(Term::NamedNode(x))) = (row.get("rel"), row.get("x"))
+                && let Some(k) = base.key(x.as_str())
+            {
+                if r.as_str().ends_with("#participant") {
+                    sig.participants.insert(k.to_string());
+                } else {
+                    sig.locations.insert(k.to_string());
+                }
+            }
+        }
+        Ok(sigs.into_values().collect())
+    }
+
+    pub fn flush(&self) -> Result<()> {
+        self.inner.flush().map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,208 @@
+//! Integration tests: run the real binary as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn newsgraph() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("run newsgraph");
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+}
+
+/// A store built from the seeds in a temporary directory.
+fn seeded_store() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("ng.db");
+    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    assert_eq!(r.code, 0, "build failed: {}", r.stderr);
+    (dir, store)
+}
+
+fn query(store: &Path, q: &str, format: &str) -> Run {
+    run(newsgraph().args(["query", q, "--format", format, "--store"]).arg(store))
+}
+
+#[test]
+fn build_reports_articles_nodes_and_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("ng.db");
+    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("articles: 5 read"), "{}", r.stderr);
+    assert!(r.stderr.contains("Leader"), "{}", r.stderr);
+    assert!(r.stderr.contains("metWith"), "{}", r.stderr);
+    // The same articles again are not stored twice.
+    let again = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    assert!(again.stderr.contains("articles: 0 read, 5 already in store"), "{}", again.stderr);
+}
+
+#[test]
+fn sparql_answers_who_met_whom() {
+    let (_dir, store) = seeded_store();
+    let r = query(&store, "ASK { id:person/donald-trump ng:metWith id:person/vladimir-putin }", "table");
+    assert_eq!(r.stdout.trim(), "true", "{}", r.stderr);
+    // A negated membership never becomes an edge.
+    let r = query(&store, "ASK { id:nation/ukraine ng:memberOf id:org/nato }", "table");
+    assert_eq!(r.stdout.trim(), "false");
+}
+
+#[test]
+fn every_edge_has_evidence_reachable_from_sparql() {
+    let (_dir, store) = seeded_store();
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(ng:)) && isIRI(?o) && ?p != ng:mentionedIn) } \
+             FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ng:sentence ?sentence } }";
+    let r = query(&store, q, "csv");
+    assert_eq!(r.stdout.lines().nth(1), Some("0"), "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn malformed_query_exits_2_with_position() {
+    let (_dir, store) = seeded_store();
+    let r = query(&store, "SELECT ?a WHERE { ?a ng:metWith }", "table");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid query"), "{}", r.stderr);
+    assert!(r.stderr.contains("1:"), "no position in {}", r.stderr);
+}
+
+#[test]
+fn query_results_formats() {
+    let (_dir, store) = seeded_store();
+    let q = "SELECT ?name WHERE { id:person/donald-trump rdfs:label ?name } LIMIT 1";
+    assert!(query(&store, q, "json").stdout.contains("\"head\""));
+    assert!(query(&store, q, "xml").stdout.contains("<sparql"));
+    assert_eq!(query(&store, q, "csv").stdout.lines().next(), Some("name"));
+    assert_eq!(query(&store, q, "tsv").stdout.lines().next(), Some("?name"));
+}
+
+fn export(store: &Path, format: &str) -> String {
+    let r = run(newsgraph().args(["export", "--format", format, "--store"]).arg(store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+#[test]
+fn rdf_exports_reparse() {
+    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
+    let (_dir, store) = seeded_store();
+    for (name, format) in [
+        ("turtle", RdfFormat::Turtle),
+        ("ntriples", RdfFormat::NTriples),
+        ("nquads", RdfFormat::NQuads),
+        ("trig", RdfFormat::TriG),
+        ("rdfxml", RdfFormat::RdfXml),
+        ("jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
+    ] {
+        let text = export(&store, name);
+        let n = RdfParser::from_format(format).for_slice(text.as_bytes()).map(|q| q.unwrap_or_else(|e| panic!("{name}: {e}"))).count();
+        assert!(n > 500, "{name}: only {n} statements");
+    }
+    // N-Quads keep one graph per article.
+    let nq = export(&store, "nquads");
+    let graphs: std::collections::BTreeSet<&str> = nq.lines().filter_map(|l| l.rsplit(' ').nth(1)).filter(|g| g.contains("/article/")).collect();
+    assert_eq!(graphs.len(), 5);
+}
+
+#[test]
+fn dot_export_renders_with_graphviz() {
+    let (dir, store) = seeded_store();
+    let dot = dir.path().join("g.dot");
+    let r = run(newsgraph().args(["export", "--format", "dot", "-o"]).arg(&dot).arg("--store").arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = Command::new("dot").arg("-Tsvg").arg(&dot).output().expect("graphviz `dot` must be installed");
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+}
+
+#[test]
+fn json_export_follows_the_design() {
+    let (_dir, store) = seeded_store();
+    let v: serde_json::Value = serde_json::from_str(&export(&store, "json")).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    let trump = nodes.iter().find(|n| n["label"] == "Donald Trump").expect("Trump node");
+    assert_eq!(trump["type"], "Leader");
+    assert_eq!(trump["wikidata"], "Q22686");
+    assert!(trump["sources"].as_array().unwrap().len() >= 4);
+    let edges = v["edges"].as_array().unwrap();
+    let met = edges.iter().find(|e| e["relation"] == "metWith").expect("a metWith edge");
+    let ev = &met["evidence"][0];
+    assert!(ev["sentence"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(ev["end"].as_u64() > ev["start"].as_u64());
+}
+
+#[test]
+fn exports_are_deterministic() {
+    let (_d1, s1) = seeded_store();
+    let (_d2, s2) = seeded_store();
+    for f in ["turtle", "nquads", "json", "dot"] {
+        assert_eq!(export(&s1, f), export(&s2, f), "{f} differs between two builds");
+    }
+}
+
+#[test]
+fn extract_reads_stdin_and_the_date_line() {
+    let mut cmd = newsgraph();
+    cmd.args(["extract", "-", "--format", "json"]);
+    let out = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"date 2024-03-07\nFrench President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Monday.\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let meeting = v["nodes"].as_array().unwrap().iter().find(|n| n["type"] == "Meeting").expect("a meeting");
+    assert_eq!(meeting["attributes"]["date"], "2024-03-04");
+    assert_eq!(meeting["attributes"]["status"], "held");
+}
+
+#[test]
+fn checked_in_exports_match_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("ng.db");
+    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let update = std::env::var_os("UPDATE_EXPORTS").is_some();
+    for (file, format) in [("graph.ttl", "turtle"), ("graph.nq", "nquads"), ("graph.json", "json"), ("graph.dot", "dot")] {
+        let fresh = export(&store, format);
+        let path = root().join("exports").join(file);
+        if update {
+            std::fs::write(&path, &fresh).unwrap();
+            continue;
+        }
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(checked_in == fresh, "exports/{file} is stale: run `UPDATE_EXPORTS=1 cargo test --release checked_in_exports` (or `newsgraph export`)");
+    }
+    if update {
+        let svg = Command::new("dot").arg("-Tsvg").arg(root().join("exports/graph.dot")).output().unwrap();
+        std::fs::write(root().join("exports/graph.svg"), svg.stdout).unwrap();
+    }
+    // The SVG only has to render.
+    let svg = std::fs::read_to_string(root().join("exports/graph.svg")).unwrap_or_default();
+    assert!(svg.contains("<svg"), "exports/graph.svg does not hold an SVG");
+}
+
+#[test]
+fn data_uses_only_terms_the_ontology_declares() {
+    let (_dir, store) = seeded_store();
+    let q = "SELECT DISTINCT ?t WHERE { GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } } FILTER(?g != <https://w3id.org/newsgraph/ontology>) \
+             FILTER(STRSTARTS(STR(?t), STR(ng:))) FILTER NOT EXISTS { GRAPH <https://w3id.org/newsgraph/ontology> { ?t rdfs:label ?l } } }";
+    let r = query(&store, q, "csv");
+    assert_eq!(r.stdout.trim(), "t", "undeclared terms: {}", r.stdout);
+}
