@@ -28,11 +28,16 @@ pub enum MentionKind {
     RoleRef { nation: Option<usize> },
     /// "the two presidents", "the three leaders".
     GroupRef(usize),
+    /// "European leaders", "Arab allies": the leaders the article names from
+    /// nations of that region.
+    RegionGroup(String),
 }
 
 /// An office title attached to a person mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title {
+    /// Where the title phrase (qualifier included) starts in the text.
+    pub start: usize,
     pub office: usize,
     /// The role as written, e.g. "Special Envoy", "Foreign Minister".
     pub text: String,
@@ -103,6 +108,7 @@ pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<M
         titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
         role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
         pronouns(text, &tokens, &mut local, sentence_idx);
+        region_groups(text, &tokens, &mut local, sentence_idx);
         local.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         for m in &mut local {
             m.possessive = is_possessive(text, m.end);
@@ -229,7 +235,17 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         if tokens.get(j).is_some_and(|t| HONORIFICS.contains(&t.text(text))) {
             j += 1;
         }
-        let title = Title { office, text: role_text, qualifier };
+        let title_start = match qualifier {
+            Some(_) if role_start_tok > 0 => {
+                let mut k = role_start_tok - 1;
+                if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+                    k -= 1;
+                }
+                covering(mentions, &tokens[k]).map_or(tokens[role_start_tok].start, |q| mentions[q].start)
+            }
+            _ => tokens[role_start_tok].start,
+        };
+        let title = Title { start: title_start, office, text: role_text, qualifier };
         let name_end = name_run(text, tokens, j, mentions);
         if name_end > j {
             attach_name(text, tokens, j, name_end, mentions, title, sentence);
@@ -295,7 +311,7 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
                             MentionKind::Demonym(e) => Qualifier::Entry(e),
                             _ => Qualifier::Mention(q),
                         });
-                    let title = Title { office: o, text: title_case(&text[mentions[om].start..mentions[om].end]), qualifier };
+                    let title = Title { start: tokens[start].start, office: o, text: title_case(&text[mentions[om].start..mentions[om].end]), qualifier };
                     attach_name(text, tokens, start, end, mentions, title, sentence);
                     mentions.remove(om);
                     i = end;
@@ -400,12 +416,50 @@ fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec
             mentions.retain(|m| !(m.start >= t.start && m.end <= end));
             mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
         } else if matches!(mentions[q].kind, MentionKind::Demonym(_))
+            && !text[mentions[q].start..mentions[q].end].ends_with('s')
             && (one.is_empty() || matches!(one, "and" | "," | "." | "or" | ")" | "’s" | "'s"))
         {
             // "the Russian" used as a noun: that nation's leader.
             let end = mentions[q].end;
             mentions.remove(q);
             mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
+        }
+    }
+}
+
+const REGION_ADJECTIVES: &[(&str, &str)] = &[
+    ("European", "Europe"),
+    ("African", "Africa"),
+    ("Asian", "Asia"),
+    ("Arab", "Middle East"),
+    ("Gulf", "Middle East"),
+    ("Latin American", "South America"),
+    ("South American", "South America"),
+    ("North American", "North America"),
+    ("Pacific", "Oceania"),
+];
+const GROUP_NOUNS: &[&str] = &["leaders", "allies", "counterparts", "heads", "partners", "delegation", "delegations", "officials", "ministers"];
+
+fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
+    for (i, t) in tokens.iter().enumerate() {
+        for (adjective, region) in REGION_ADJECTIVES {
+            let words: Vec<&str> = adjective.split(' ').collect();
+            if i + words.len() >= tokens.len() || !words.iter().enumerate().all(|(k, w)| tokens[i + k].text(text) == *w) {
+                continue;
+            }
+            let noun = &tokens[i + words.len()];
+            if !GROUP_NOUNS.contains(&noun.text(text)) || covering(mentions, noun).is_some() {
+                continue;
+            }
+            let mut end = noun.end;
+            // "heads of state and government"
+            let rest: Vec<&str> = tokens[i + words.len() + 1..].iter().take(4).map(|t| t.text(text)).collect();
+            if noun.text(text) == "heads" && rest.first() == Some(&"of") {
+                let n = if rest.get(2) == Some(&"and") { 4 } else { 2 };
+                end = tokens[(i + words.len() + n).min(tokens.len() - 1)].end;
+            }
+            mentions.retain(|m| !(m.start >= t.start && m.end <= end));
+            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RegionGroup(region.to_string()), title: None, possessive: false });
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::model::Sentence;
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "prof",
-    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun",
+    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "adm", "maj",
     "pres", "rev", "hon", "amb", "cf", "al",
 ];
@@ -47,7 +47,8 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
             let spaced = rest.starts_with([' ', '\t']) || rest.starts_with('\u{a0}');
             let next = rest.trim_start_matches([' ', '\t', '\u{a0}']).chars().next();
             let glued_word = !spaced && glued_sentence(line, i, rest);
-            if (spaced && next.is_some_and(starts_sentence) && !is_abbreviation(line, i, b))
+            let number_sign = next.is_some_and(|c| c.is_ascii_digit()) && ends_with_word(&line[..i], "no");
+            if (spaced && next.is_some_and(starts_sentence) && !is_abbreviation(line, i, b) && !number_sign)
                 || glued_word
             {
                 push(text, start + sent_start, start + j, out);
@@ -59,6 +60,12 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
         i += 1;
     }
     push(text, start + sent_start, end, out);
+}
+
+/// "No. 10": the word before the dot, case-insensitively.
+fn ends_with_word(before: &str, word: &str) -> bool {
+    let w = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    w.eq_ignore_ascii_case(word)
 }
 
 fn is_closer(c: char) -> bool {

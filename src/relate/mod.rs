@@ -20,6 +20,8 @@ use crate::resolve::{slug, Resolution};
 enum UnitKind {
     Ent(usize),
     Group(usize),
+    /// A regional group ("European leaders"), with the article's leaders it covers.
+    Region(Vec<usize>),
     Word(String),
     Punct(char),
 }
@@ -84,7 +86,7 @@ const SKIP_BEFORE_VERB: &[&str] = &[
     "agreed", "agree", "agrees", "said", "says", "confirmed", "yet", "ever", "recently", "finally", "only", "last", "week",
 ];
 const SKIP_AFTER_VERB: &[&str] = &["with", "to", "on", "by", "phone", "telephone", "the", "a", "an", "in", "person", "face-to-face", "privately", "briefly", "again", "separately", "warmly", "directly"];
-const CLAUSE_WORDS: &[&str] = &["but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if", "unless", "whether"];
+const CLAUSE_WORDS: &[&str] = &["but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if", "unless", "whether", "after", "before", "until", "since"];
 const PARTICIPANT_PREPS: &[&str] = &["with", "between", "among", "amongst", "involving", "including", "alongside", "and"];
 const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some"];
 
@@ -112,7 +114,7 @@ pub fn relate(
     let char_offsets = CharOffsets::new(text);
 
     for (si, s) in sentences.iter().enumerate() {
-        let units = units(text, s, si, mentions, resolution);
+        let units = units(text, s, si, mentions, resolution, lexicon);
         let cues = find_cues(&units, lexicon, &cues_by_first);
         let evidence = |rule: &str| Evidence {
             sentence: text[s.start..s.end].to_string(),
@@ -134,6 +136,9 @@ pub fn relate(
             match cue_name(cue) {
                 "meet-verb" | "host-verb" | "call-verb" => {
                     let subjects = subjects(&units, cue.start);
+                    if bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues) {
+                        continue;
+                    }
                     let mut objects = objects(&units, cue.end);
                     let call = cue_name(cue) == "call-verb";
                     if call {
@@ -211,7 +216,7 @@ pub fn relate(
                         None => (subjects(&units, cue.start), objects(&units, cue.end)),
                     };
                     let subj_ents = ents(&units, &subjects);
-                    if subj_ents.is_empty() {
+                    if subj_ents.is_empty() || bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues) {
                         continue;
                     }
                     // Objects that are meetings are handled with the meeting.
@@ -340,7 +345,14 @@ fn dedup(v: &mut Vec<usize>) {
 }
 
 fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = idx.iter().filter_map(|&u| units[u].ent()).collect();
+    let mut out: Vec<usize> = Vec::new();
+    for &u in idx {
+        match &units[u].kind {
+            UnitKind::Ent(e) => out.push(*e),
+            UnitKind::Region(members) => out.extend(members.iter().copied()),
+            _ => {}
+        }
+    }
     dedup(&mut out);
     out
 }
@@ -373,19 +385,25 @@ impl CharOffsets {
     }
 }
 
-fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resolution) -> Vec<Unit> {
+fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resolution, lexicon: &Lexicon) -> Vec<Unit> {
     let local: Vec<(usize, &Mention)> = mentions.iter().enumerate().filter(|(_, m)| m.sentence == si).collect();
     let mut out: Vec<Unit> = Vec::new();
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {
             (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
+            (MentionKind::RegionGroup(region), _) => UnitKind::Region(region_members(region, r, lexicon)),
             (_, Some(e)) => UnitKind::Ent(e),
             _ => continue,
         };
-        out.push(Unit { kind, start: m.start, end: m.end, possessive: m.possessive });
+        // A titled name is one unit with its title: "Russian President Vladimir Putin".
+        let start = m.title.as_ref().map_or(m.start, |t| t.start.min(m.start));
+        out.push(Unit { kind, start, end: m.end, possessive: m.possessive });
     }
+    // Drop units inside a titled unit (the qualifier "Russian" of a title).
+    let spans: Vec<(usize, usize)> = out.iter().map(|u| (u.start, u.end)).collect();
+    out.retain(|u| !spans.iter().any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end)));
     for t in crate::segment::tokens(text, s.start, s.end) {
-        if out.iter().any(|u| matches!(u.kind, UnitKind::Ent(_) | UnitKind::Group(_)) && t.start < u.end && u.start < t.end) {
+        if out.iter().any(|u| t.start < u.end && u.start < t.end) {
             continue;
         }
         let w = t.text(text);
@@ -407,6 +425,18 @@ fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resoluti
         i += 1;
     }
     out
+}
+
+/// The leaders of an article whose nation (as the article or the reference
+/// data gives it) lies in the region.
+fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize> {
+    (0..r.entities.len())
+        .filter(|&i| {
+            let e = &r.entities[i];
+            let nation = e.represents.as_ref().map(|(n, _)| n.clone()).or_else(|| e.entry.and_then(|x| lexicon.entries[x].represents.clone()));
+            e.kind == NodeKind::Leader && nation.and_then(|n| lexicon.entry(&n)).and_then(|n| n.region.as_deref()) == Some(region)
+        })
+        .collect()
 }
 
 fn index_cues(lexicon: &Lexicon) -> HashMap<String, Vec<(usize, usize)>> {
@@ -460,6 +490,27 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon, index: &HashMap<String, Vec<(usi
         out.extend(found);
     }
     out
+}
+
+const IRREGULAR_PAST: &[&str] = &["met", "rang", "spoke", "spoken", "held", "sat", "took", "put", "led", "said", "told", "made", "gave", "sent", "won", "struck", "hit", "sought", "brought", "began", "begun"];
+const AUXILIARIES: &[&str] = &["will", "would", "could", "should", "can", "may", "might", "must", "to", "did", "does", "do", "not", "n't", "never", "'ll", "shall", "let", "and", "or"];
+
+/// A bare verb ("support", "meet") after a single subject is a noun ("US
+/// support for ...") unless an auxiliary, "to" or a proposing verb comes
+/// first ("would meet", "suggested he meet") or the subject is plural.
+fn bare_verb_without_auxiliary(units: &[Unit], cue: &Cue, subjects: &[usize], lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    if cue.end - cue.start != 1 {
+        return false;
+    }
+    let w = units[cue.start].word();
+    let inflected = w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing") || IRREGULAR_PAST.contains(&w);
+    if inflected || subjects.len() >= 2 || subjects.iter().any(|&u| matches!(units[u].kind, UnitKind::Region(_) | UnitKind::Group(_))) {
+        return false;
+    }
+    let from = cue.start.saturating_sub(4);
+    let aux = (from..cue.start).any(|k| AUXILIARIES.contains(&units[k].word()));
+    let proposer = cues.iter().any(|c| cue_kind(lexicon, c) == "propose-verb" && c.end <= cue.start && c.end + 3 >= cue.start);
+    !(aux || proposer)
 }
 
 fn is_verbish(cue: &str) -> bool {
@@ -531,7 +582,7 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
     let mut k = after;
     let mut skipped = 0;
     while k < units.len() && skipped < 3 {
-        if units[k].ent().is_some() {
+        if units[k].ent().is_some() || matches!(units[k].kind, UnitKind::Region(_)) {
             break;
         }
         if SKIP_AFTER_VERB.contains(&units[k].word()) {
@@ -556,7 +607,7 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
     }
     while k < units.len() {
         match &units[k].kind {
-            UnitKind::Ent(_) | UnitKind::Group(_) => {
+            UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => {
                 out.push(k);
                 k += 1;
             }
@@ -567,7 +618,12 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         while j < units.len() && (units[j].is_punct(',') || matches!(units[j].word(), "and" | "or" | "&")) && j < k + 2 {
             j += 1;
         }
-        if j == k || j >= units.len() || !matches!(units[j].kind, UnitKind::Ent(_) | UnitKind::Group(_)) {
+        // "Zelenskyy and a group of European leaders"
+        let before_filler = j;
+        while j > k && j < units.len() && j < before_filler + 4 && matches!(units[j].word(), "a" | "group" | "of" | "other" | "the" | "fellow" | "several" | "some" | "his" | "her" | "their") {
+            j += 1;
+        }
+        if j == k || j >= units.len() || !matches!(units[j].kind, UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_)) {
             break;
         }
         k = j;
@@ -584,7 +640,11 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     if units.get(cue.end).map(Unit::word) != Some("by") {
         return None;
     }
-    let agents = list_from(units, cue.end + 1);
+    let mut k = cue.end + 1;
+    while units.get(k).is_some_and(|u| DETERMINERS.contains(&u.word())) {
+        k += 1;
+    }
+    let agents = list_from(units, k);
     (!agents.is_empty()).then_some(agents)
 }
 
@@ -611,9 +671,19 @@ fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -
 /// The status modality cues give a meeting cue: nearest cue in the clause
 /// (a few units either side) wins, declined and cancelled first.
 fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Option<Status> {
-    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
-    let to = clause_end(units, cue.end).min(cue.end + 6);
-    let near = |kind: &str| cues.iter().any(|c| cue_kind(lexicon, c) == kind && c.start >= from && c.end <= to && c.start != cue.start);
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(6));
+    // Verbs take their modality from before them ("would meet", "declined
+    // to meet"); nouns also from the rest of their phrase ("a meeting that
+    // Trump would attend", "talks could take place"), up to a comma.
+    let noun = matches!(cue_kind(lexicon, cue), "meeting-noun" | "call-noun");
+    let to = if noun {
+        let stop = (cue.end..units.len()).find(|&k| is_boundary(&units[k]) || units[k].is_punct(',')).unwrap_or(units.len());
+        let next_meeting = cues.iter().filter(|c| c.start >= cue.end && matches!(cue_kind(lexicon, c), "meeting-noun" | "call-noun" | "meet-verb")).map(|c| c.start).min().unwrap_or(units.len());
+        stop.min(next_meeting).min(cue.end + 10)
+    } else {
+        cue.start
+    };
+    let near = |kind: &str| cues.iter().any(|c| cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start);
     if near("cancelled") {
         Some(Status::Cancelled)
     } else if near("declined") {
@@ -725,6 +795,7 @@ fn noun_meeting(
                     match units[u].kind {
                         UnitKind::Ent(e) if entities[e].kind != NodeKind::Place => participants.push(e),
                         UnitKind::Group(n) => participants.extend(group(n, same_sentence, earlier, recent_leaders)),
+                        UnitKind::Region(ref members) => participants.extend(members.iter().copied()),
                         _ => {}
                     }
                 }
@@ -755,11 +826,23 @@ fn noun_meeting(
     if let Some(att) = cues.iter().find(|c| cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4) {
         participants.extend(ents(units, &subjects(units, att.start)));
     }
-    // "Zelenskyy speaks during a meeting": the clause subject attends.
-    let prev_word = (clause_start(units, cue.start)..cue.start).rev().map(|k| units[k].word()).find(|w| !w.is_empty() && !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| o == w));
-    if matches!(prev_word, Some("during" | "at")) {
-        let cs = clause_start(units, cue.start);
-        if let Some(e) = (cs..cue.start).find_map(|k| units[k].ent().filter(|&e| entities[e].kind == NodeKind::Leader)) {
+    // "Zelenskyy speaks during a meeting", "At the end of Monday's meeting
+    // with European leaders, Trump phoned Putin": the subject of the main
+    // clause attends the meeting its prepositional phrase names.
+    let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
+        UnitKind::Word(w) => !DETERMINERS.contains(&w.as_str()) && !ordinal_words.iter().any(|o| o == w),
+        UnitKind::Punct(_) => true,
+        _ => !units[k].possessive && units[k].ent().is_some_and(|e| entities[e].kind != NodeKind::Place),
+    });
+    let prep = phrase_start.map(|k| units[k].word()).unwrap_or("");
+    if matches!(prep, "during" | "at" | "after" | "following" | "before" | "ahead" | "of") && status_is_held_cue(units, cue, lexicon, cues) {
+        let k = phrase_start.unwrap_or(0);
+        let before = (0..k).find_map(|j| units[j].ent().filter(|&e| entities[e].kind == NodeKind::Leader));
+        let subject = before.or_else(|| {
+            let comma = (cue.end..units.len()).find(|&j| units[j].is_punct(','))?;
+            units.get(comma + 1..)?.iter().take(3).find_map(|u| u.ent().filter(|&e| entities[e].kind == NodeKind::Leader))
+        });
+        if let Some(e) = subject {
             participants.push(e);
         }
     }
@@ -832,6 +915,10 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, c
     }
     let label = text[units[start].start..units[k - 1].end].trim().to_string();
     (label.chars().any(char::is_alphabetic) && label.len() >= 4).then_some(label)
+}
+
+fn status_is_held_cue(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    modality(units, cue, lexicon, cues).is_none()
 }
 
 fn status_class(s: Status) -> u8 {
