@@ -77,8 +77,13 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
 pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
     let mut sigs: Vec<MeetingSig> = existing.to_vec();
     let n_existing = sigs.len();
-    for x in extractions.iter() {
-        sigs.extend(signatures(x));
+    // Which article each report comes from: reports of one article were
+    // already merged by the extractor and are never merged here.
+    let mut origin: Vec<usize> = vec![usize::MAX; n_existing];
+    for (xi, x) in extractions.iter().enumerate() {
+        let s = signatures(x);
+        origin.extend(std::iter::repeat_n(xi, s.len()));
+        sigs.extend(s);
     }
     // Union-find over all reports.
     let mut parent: Vec<usize> = (0..sigs.len()).collect();
@@ -97,7 +102,7 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
     }
     for i in n_existing..sigs.len() {
         for j in 0..i {
-            if sigs[i].key != sigs[j].key && same(&sigs[i], &sigs[j]) {
+            if sigs[i].key != sigs[j].key && origin[i] != origin[j] && same(&sigs[i], &sigs[j]) {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                 if ri != rj {
                     parent[ri.max(rj)] = ri.min(rj);

@@ -168,13 +168,30 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
     let mut j = i;
     while j < tokens.len() {
         let w = tokens[j].text(text);
-        if covering(mentions, &tokens[j]).is_some_and(|m| !matches!(mentions[m].kind, MentionKind::Known(_))) {
-            break;
+        if let Some(m) = covering(mentions, &tokens[j]) {
+            if !matches!(mentions[m].kind, MentionKind::Known(_)) {
+                break;
+            }
+            // A known name is taken whole ("Ursula von der Leyen").
+            let end = mentions[m].end;
+            while j < tokens.len() && tokens[j].end <= end {
+                j += 1;
+            }
+            continue;
         }
         if is_name_word(w) {
             j += 1;
-        } else if PARTICLES.contains(&w) && j > i && tokens.get(j + 1).is_some_and(|t| is_name_word(t.text(text))) {
-            j += 1;
+        } else if PARTICLES.contains(&w) && j > i {
+            // A chain of particles must lead to a name word: "von der Leyen".
+            let mut k = j;
+            while k < tokens.len() && PARTICLES.contains(&tokens[k].text(text)) {
+                k += 1;
+            }
+            if tokens.get(k).is_some_and(|t| is_name_word(t.text(text))) {
+                j = k;
+            } else {
+                break;
+            }
         } else {
             break;
         }
@@ -347,7 +364,7 @@ fn attach_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut 
     let (start, end) = (tokens[i].start, tokens[j - 1].end);
     if let Some(m) = mentions
         .iter()
-        .position(|m| matches!(m.kind, MentionKind::Known(_)) && m.start >= start && m.end <= end && m.end - m.start >= (end - start) / 2)
+        .position(|m| matches!(m.kind, MentionKind::Known(_)) && m.start < end && start < m.end && m.end - m.start >= (end - start) / 2)
     {
         mentions[m].title = Some(title);
         return;

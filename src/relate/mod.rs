@@ -71,6 +71,9 @@ struct Candidate {
     callers: Vec<(usize, usize)>,
     locations: Vec<usize>,
     date: Option<PartialDate>,
+    /// Time words near the meeting, kept even when they cannot be resolved
+    /// (no article date), so "February's meeting" and "Monday's" stay apart.
+    time_hint: Option<String>,
     status: Status,
     sentence: usize,
     rule: String,
@@ -88,6 +91,8 @@ const SKIP_BEFORE_VERB: &[&str] = &[
 const SKIP_AFTER_VERB: &[&str] = &["with", "to", "on", "by", "phone", "telephone", "the", "a", "an", "in", "person", "face-to-face", "privately", "briefly", "again", "separately", "warmly", "directly"];
 const CLAUSE_WORDS: &[&str] = &["but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if", "unless", "whether", "after", "before", "until", "since"];
 const PARTICIPANT_PREPS: &[&str] = &["with", "between", "among", "amongst", "involving", "including", "alongside", "and"];
+const PREPOSITIONS: &[&str] = &["following", "with", "after", "before", "at", "in", "of", "during", "for", "to", "on", "by", "from", "between", "among", "about", "over", "since", "ahead", "and", "or", "than"];
+const TIME_WORDS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "yesterday", "today", "tomorrow", "year", "month", "week"];
 const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some"];
 
 pub struct Output {
@@ -168,14 +173,15 @@ pub fn relate(
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
-                    let window_end = clause_end(&units, cue.end);
-                    let (locations, date) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
+                    let window_end = clause_end(&units, cue.end).min(phrase_window(&units, cue, lexicon, &cues).1.max(cue.end + 1)).max(cue.end);
+                    let (locations, date, time_hint) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
                     if participants.len() < 2 && locations.is_empty() {
                         continue;
                     }
                     let mut c = Candidate::new(call, participants, status, si, &pattern.name);
                     c.locations = locations;
                     c.date = date;
+                    c.time_hint = time_hint;
                     if host && status == Status::Held {
                         c.hosts = subj_ents.clone();
                     }
@@ -211,7 +217,9 @@ pub fn relate(
                     if negated {
                         continue;
                     }
-                    let (subjects, objects) = match passive_agent(&units, cue) {
+                    let passive = passive_agent(&units, cue);
+                    let is_passive = passive.is_some();
+                    let (subjects, objects) = match passive {
                         Some(agents) => (agents, subjects(&units, cue.start)),
                         None => (subjects(&units, cue.start), objects(&units, cue.end)),
                     };
@@ -229,7 +237,7 @@ pub fn relate(
                     let obj_ents = ents(&units, &objects);
                     let targets: Vec<String> = if !obj_ents.is_empty() && relation != Relation::Proposed {
                         obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
-                    } else if matches!(relation, Relation::Proposed | Relation::Supports | Relation::Opposes | Relation::Rejected | Relation::Welcomed) {
+                    } else if !is_passive && matches!(relation, Relation::Proposed | Relation::Supports | Relation::Opposes | Relation::Rejected | Relation::Welcomed) {
                         match proposal_phrase(text, &units, cue.end, lexicon, &cues) {
                             Some(label) => {
                                 let key = format!("proposal/{}", slug(&label));
@@ -283,7 +291,7 @@ pub fn relate(
         }
     }
 
-    let meetings = merge_candidates(candidates, entities);
+    let meetings = merge_candidates(candidates, entities, lexicon);
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
         let key = format!("meeting/{doc_id}-{n}");
@@ -331,7 +339,7 @@ pub fn relate(
 
 impl Candidate {
     fn new(call: bool, participants: Vec<usize>, status: Status, sentence: usize, rule: &str) -> Candidate {
-        Candidate { call, participants, hosts: Vec::new(), proposers: Vec::new(), rejecters: Vec::new(), callers: Vec::new(), locations: Vec::new(), date: None, status, sentence, rule: rule.to_string() }
+        Candidate { call, participants, hosts: Vec::new(), proposers: Vec::new(), rejecters: Vec::new(), callers: Vec::new(), locations: Vec::new(), date: None, time_hint: None, status, sentence, rule: rule.to_string() }
     }
 }
 
@@ -671,18 +679,12 @@ fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -
 /// The status modality cues give a meeting cue: nearest cue in the clause
 /// (a few units either side) wins, declined and cancelled first.
 fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Option<Status> {
-    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(6));
     // Verbs take their modality from before them ("would meet", "declined
     // to meet"); nouns also from the rest of their phrase ("a meeting that
-    // Trump would attend", "talks could take place"), up to a comma.
+    // Trump would attend", "talks could take place").
+    let (from, phrase_end) = phrase_window(units, cue, lexicon, cues);
     let noun = matches!(cue_kind(lexicon, cue), "meeting-noun" | "call-noun");
-    let to = if noun {
-        let stop = (cue.end..units.len()).find(|&k| is_boundary(&units[k]) || units[k].is_punct(',')).unwrap_or(units.len());
-        let next_meeting = cues.iter().filter(|c| c.start >= cue.end && matches!(cue_kind(lexicon, c), "meeting-noun" | "call-noun" | "meet-verb")).map(|c| c.start).min().unwrap_or(units.len());
-        stop.min(next_meeting).min(cue.end + 10)
-    } else {
-        cue.start
-    };
+    let to = if noun { phrase_end } else { cue.start };
     let near = |kind: &str| cues.iter().any(|c| cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start);
     if near("cancelled") {
         Some(Status::Cancelled)
@@ -707,7 +709,7 @@ fn proposer_before(units: &[Unit], at: usize, lexicon: &Lexicon, cues: &[Cue]) -
 }
 
 /// Places and a date in units [from, to).
-fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: usize, to: usize, article: Option<PartialDate>, future: bool) -> (Vec<usize>, Option<PartialDate>) {
+fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: usize, to: usize, article: Option<PartialDate>, future: bool) -> (Vec<usize>, Option<PartialDate>, Option<String>) {
     let mut places = Vec::new();
     for k in from..to.min(units.len()) {
         if let Some(e) = units[k].ent() {
@@ -733,7 +735,8 @@ fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: 
             _ => None,
         })
         .collect();
-    (places, dates::resolve(&words, article, future))
+    let hint = words.iter().map(|w| w.trim_end_matches("'s")).find(|w| TIME_WORDS.contains(w)).map(str::to_string);
+    (places, dates::resolve(&words, article, future), hint)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -776,6 +779,7 @@ fn noun_meeting(
                     }
                 }
             }
+            UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_str()) => break,
             UnitKind::Word(w) if !DETERMINERS.contains(&w.as_str()) && !cues.iter().any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) => {
                 ordinal_words.push(w.clone());
             }
@@ -784,7 +788,7 @@ fn noun_meeting(
         }
     }
     // After the noun: "with X", "between X and Y", "among ...", "in Alaska", "that Trump would attend".
-    let end = clause_end(units, cue.end).min(cue.end + 14);
+    let end = clause_end(units, cue.end).min(cue.end + 14).min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
@@ -856,7 +860,8 @@ fn noun_meeting(
     dedup(&mut participants);
     let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
     let status = if ordinal_words.iter().any(|w| matches!(w.as_str(), "next" | "upcoming")) && status == Status::Held { Status::Planned } else { status };
-    let (more_places, date) = place_and_date(units, entities, cue.start.saturating_sub(4), end, article, status != Status::Held);
+    let (window_from, window_to) = phrase_window(units, cue, lexicon, cues);
+    let (more_places, date, time_hint) = place_and_date(units, entities, window_from.max(cue.start.saturating_sub(4)), window_to, article, status != Status::Held);
     locations.extend(more_places.into_iter().filter(|e| !participants.contains(e)));
     dedup(&mut locations);
     if participants.is_empty() && locations.is_empty() && date.is_none() {
@@ -865,6 +870,7 @@ fn noun_meeting(
     let mut c = Candidate::new(call, participants, status, si, rule);
     c.locations = locations;
     c.date = date;
+    c.time_hint = time_hint;
     if let Some(p) = proposer_before(units, cue.start, lexicon, cues) {
         c.proposers = p;
         if c.status == Status::Held || c.status == Status::Planned {
@@ -874,10 +880,22 @@ fn noun_meeting(
     Some(c)
 }
 
+/// The extent of a meeting phrase: from after the previous meeting cue of
+/// the clause (at most six units back) to the next comma, clause boundary or
+/// meeting cue (at most ten units on).
+fn phrase_window(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> (usize, usize) {
+    let is_meeting = |c: &Cue| matches!(cue_kind(lexicon, c), "meeting-noun" | "call-noun" | "meet-verb" | "host-verb" | "call-verb");
+    let prev = cues.iter().filter(|c| is_meeting(c) && c.end <= cue.start).map(|c| c.end).max().unwrap_or(0);
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(6)).max(prev);
+    let stop = (cue.end..units.len()).find(|&k| is_boundary(&units[k]) || units[k].is_punct(',')).unwrap_or(units.len());
+    let next = cues.iter().filter(|c| is_meeting(c) && c.start >= cue.end).map(|c| c.start).min().unwrap_or(units.len());
+    (from, stop.min(next).min(cue.end + 10))
+}
+
 /// "the two presidents": the parties of the last meeting with that many, or
 /// the last leaders named.
 fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) -> Vec<usize> {
-    if let Some(c) = same.iter().rev().chain(earlier.iter().rev()).find(|c| c.participants.len() == n) {
+    if let Some(c) = same.iter().rev().chain(earlier.iter().rev()).find(|c| c.participants.len() == n && !c.call) {
         return c.participants.clone();
     }
     recent.iter().rev().take(n).copied().collect()
@@ -894,13 +912,20 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, c
             k += 1;
         }
     }
-    while k < units.len() && (DETERMINERS.contains(&units[k].word()) || matches!(units[k].word(), "to" | "for" | "of" | "with")) {
+    if matches!(units.get(k).map(Unit::word), Some("to" | "by" | "that" | "it" | "this" | "him" | "her" | "them")) {
+        return None;
+    }
+    while k < units.len() && (DETERMINERS.contains(&units[k].word()) || matches!(units[k].word(), "for" | "of" | "with") || matches!(units[k].kind, UnitKind::Punct('“' | '"' | '‘'))) {
         k += 1;
     }
     let start = k;
     let mut n_words = 0;
     while k < units.len() && n_words < 8 {
         let u = &units[k];
+        if matches!(u.kind, UnitKind::Punct('“' | '”' | '"' | '‘' | '’')) {
+            k += 1;
+            continue;
+        }
         if is_boundary(u) || u.is_punct(',') || matches!(u.word(), "that" | "as" | "after" | "before" | "and" | "but" | "to" | "from" | "in") && n_words > 0 {
             break;
         }
@@ -913,7 +938,8 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, c
     if n_words == 0 || start >= units.len() {
         return None;
     }
-    let label = text[units[start].start..units[k - 1].end].trim().to_string();
+    let label: String = text[units[start].start..units[k - 1].end].chars().filter(|c| !matches!(c, '“' | '”' | '"' | '‘')).collect();
+    let label = label.trim().trim_end_matches('’').to_string();
     (label.chars().any(char::is_alphabetic) && label.len() >= 4).then_some(label)
 }
 
@@ -933,14 +959,19 @@ fn status_class(s: Status) -> u8 {
 /// Merges candidates that describe the same meeting; candidates without
 /// parties (a place or date only, "the Alaska summit") fill in the meeting
 /// they refer to.
-fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocEntity]) -> Vec<Candidate> {
+fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let (with_parties, anaphoric): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| !c.participants.is_empty());
     for c in with_parties {
+        if std::env::var_os("NG_DEBUG").is_some() {
+            let names: Vec<&str> = c.participants.iter().map(|&p| entities[p].label.as_str()).collect();
+            let locs: Vec<&str> = c.locations.iter().map(|&p| entities[p].label.as_str()).collect();
+            eprintln!("CAND s{} {:?} {:?} {:?} {:?} {}", c.sentence, c.status, names, locs, c.time_hint, c.rule);
+        }
         if c.participants.len() < 2 && c.locations.is_empty() {
             continue;
         }
-        if let Some(m) = out.iter_mut().find(|m| same_meeting(m, &c, entities)) {
+        if let Some(m) = out.iter_mut().find(|m| same_meeting(m, &c, entities, lexicon)) {
             absorb(m, c);
         } else {
             out.push(c);
@@ -950,8 +981,9 @@ fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocE
         let target = out.iter_mut().rev().find(|m| {
             status_class(m.status) == status_class(c.status)
                 && !m.call
-                && (c.locations.iter().any(|l| m.locations.contains(l)))
+                && (c.locations.iter().any(|l| m.locations.contains(l)) || places_nest(&m.locations, &c.locations, entities, lexicon))
                 && dates_ok(m.date, c.date)
+                && hints_ok(&m.time_hint, &c.time_hint)
         });
         if let Some(m) = target {
             absorb(m, c);
@@ -967,12 +999,20 @@ fn dates_ok(a: Option<PartialDate>, b: Option<PartialDate>) -> bool {
     }
 }
 
-fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEntity]) -> bool {
-    if m.call != c.call || status_class(m.status) != status_class(c.status) || !dates_ok(m.date, c.date) {
+fn hints_ok(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> bool {
+    if m.call != c.call || status_class(m.status) != status_class(c.status) || !dates_ok(m.date, c.date) || !hints_ok(&m.time_hint, &c.time_hint) {
         return false;
     }
-    let loc_conflict = !m.locations.is_empty() && !c.locations.is_empty() && !m.locations.iter().any(|l| c.locations.contains(l)) && !places_nest(&m.locations, &c.locations, entities);
-    if loc_conflict {
+    let nest = places_nest(&m.locations, &c.locations, entities, lexicon);
+    let same_place = m.locations.iter().any(|l| c.locations.contains(l)) || nest;
+    if !m.locations.is_empty() && !c.locations.is_empty() && !same_place {
         return false;
     }
     let a: BTreeSet<usize> = m.participants.iter().copied().collect();
@@ -981,15 +1021,25 @@ fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEnt
         return true;
     }
     let shared = a.intersection(&b).count();
-    let same_place = m.locations.iter().any(|l| c.locations.contains(l)) || places_nest(&m.locations, &c.locations, entities);
-    let same_day = matches!((m.date, c.date), (Some(x), Some(y)) if x == y && x.day.is_some());
-    (same_place || same_day) && shared >= 1 && (a.len() > 2 || b.len() > 2 || a.is_subset(&b) || b.is_subset(&a))
+    let same_day = matches!((m.date, c.date), (Some(x), Some(y)) if x == y && x.day.is_some()) || matches!((&m.time_hint, &c.time_hint), (Some(x), Some(y)) if x == y);
+    if (same_place || same_day) && shared >= 1 && (a.len() > 2 || b.len() > 2 || a.is_subset(&b) || b.is_subset(&a)) {
+        return true;
+    }
+    // Within one article, held meetings that share two parties and do not
+    // contradict each other in place or time are one meeting told twice.
+    m.status == Status::Held && c.status == Status::Held && shared >= 2 && (a.len() > 2 || b.len() > 2)
 }
 
-/// A venue and the city it stands in ("White House" and "Washington").
-fn places_nest(a: &[usize], b: &[usize], entities: &[crate::resolve::DocEntity]) -> bool {
-    let city = |e: usize| entities[e].key.starts_with("place/") && entities[e].kind == NodeKind::Place;
-    a.iter().any(|&x| b.iter().any(|&y| city(x) && city(y) && (entities[x].key.contains("washington") && entities[y].key.contains("white-house") || entities[y].key.contains("washington") && entities[x].key.contains("white-house") || entities[x].key.contains("oval-office") && entities[y].key.contains("white-house") || entities[y].key.contains("oval-office") && entities[x].key.contains("white-house"))))
+/// A venue and the capital city it stands in ("White House", "Washington"),
+/// from the reference data: the venue's nation has that city as capital.
+fn places_nest(a: &[usize], b: &[usize], entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> bool {
+    let venue_in_city = |v: usize, c: usize| {
+        let Some(entry) = entities[v].entry.map(|x| &lexicon.entries[x]) else { return false };
+        let nation = entry.seat_of.as_ref().or(entry.in_nation.as_ref());
+        entities[c].kind == NodeKind::Place
+            && nation.and_then(|n| lexicon.entry(n)).and_then(|n| n.capital.as_deref()) == Some(entities[c].label.as_str())
+    };
+    a.iter().any(|&x| b.iter().any(|&y| venue_in_city(x, y) || venue_in_city(y, x)))
 }
 
 fn absorb(m: &mut Candidate, c: Candidate) {
@@ -1008,6 +1058,9 @@ fn absorb(m: &mut Candidate, c: Candidate) {
     m.callers.dedup();
     if m.date.is_none() || (c.date.is_some_and(|d| d.day.is_some()) && m.date.is_some_and(|d| d.day.is_none())) {
         m.date = c.date.or(m.date);
+    }
+    if m.time_hint.is_none() {
+        m.time_hint = c.time_hint;
     }
     if m.status == Status::Planned && c.status == Status::Proposed {
         m.status = Status::Proposed;
