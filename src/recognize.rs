@@ -200,11 +200,15 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
 }
 
 fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
-    let offices: Vec<usize> = (0..mentions.len())
-        .filter(|&m| matches!(mentions[m].kind, MentionKind::Office(_)))
+    // Offices by span: the list changes as names are added, so indices would go stale.
+    let offices: Vec<(usize, usize)> = mentions
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Office(_)))
+        .map(|m| (m.start, m.end))
         .collect();
-    let mut remove = Vec::new();
-    for m in offices {
+    let mut remove: Vec<(usize, usize)> = Vec::new();
+    for span in offices {
+        let Some(m) = mentions.iter().position(|x| (x.start, x.end) == span && matches!(x.kind, MentionKind::Office(_))) else { continue };
         let MentionKind::Office(office) = mentions[m].kind else { continue };
         let Some(first_tok) = tokens.iter().position(|t| t.start >= mentions[m].start) else { continue };
         let Some(last_tok) = tokens.iter().rposition(|t| t.end <= mentions[m].end) else { continue };
@@ -266,7 +270,7 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         let name_end = name_run(text, tokens, j, mentions);
         if name_end > j {
             attach_name(text, tokens, j, name_end, mentions, title, sentence);
-            remove.push(m);
+            remove.push(span);
             continue;
         }
         // Appositive after the role: "Putin's special envoy for investment, Kirill Dmitriev".
@@ -278,7 +282,7 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
                 let n = name_run(text, tokens, k + 1, mentions);
                 if n > k + 1 {
                     attach_name(text, tokens, k + 1, n, mentions, title.clone(), sentence);
-                    remove.push(m);
+                    remove.push(span);
                 }
                 break;
             }
@@ -289,13 +293,8 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
             steps += 1;
         }
     }
-    remove.sort_unstable();
-    remove.dedup();
-    for m in remove.into_iter().rev() {
-        // The office is now carried by the person's title.
-        mentions[m].kind = MentionKind::Office(usize::MAX);
-    }
-    mentions.retain(|m| m.kind != MentionKind::Office(usize::MAX));
+    // The office is now carried by the person's title.
+    mentions.retain(|m| !(matches!(m.kind, MentionKind::Office(_)) && remove.contains(&(m.start, m.end))));
 
     // Name, appositive: "Wang Yi, China's foreign minister" / "Kirill Dmitriev, Putin's envoy".
     let mut i = 0;

@@ -269,22 +269,37 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-/// A capital is the city (a place) after a preposition of place or a verb of
-/// motion, and before a meeting noun; otherwise it stands for its government.
+/// A capital is its nation's government when it acts: possessive
+/// ("Moscow's proposals"), followed by a verb ("Washington will help"), or
+/// an object after a verb ("urged Washington to"); it is the city after a
+/// preposition of place, after "to" or "visit", and before a meeting noun.
 fn capital_is_place(text: &str, m: &Mention, mentions: &[Mention]) -> bool {
-    let before: Vec<&str> = text[..m.start].split_whitespace().rev().take(3).collect();
-    let prev = before.first().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).unwrap_or_default();
-    let prev2 = before.get(1).map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).unwrap_or_default();
+    let _ = mentions;
+    if m.possessive {
+        return false;
+    }
+    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let before: Vec<String> = text[..m.start].split_whitespace().rev().take(2).map(word).collect();
+    let prev = before.first().cloned().unwrap_or_default();
+    let prev2 = before.get(1).cloned().unwrap_or_default();
     if PLACE_PREPOSITIONS.contains(&prev.as_str()) || prev == "the" && PLACE_PREPOSITIONS.contains(&prev2.as_str()) {
         return true;
     }
-    if prev == "to" && MOTION_VERBS.contains(&prev2.as_str()) {
+    let rest = &text[m.end..];
+    let next_raw = rest.split_whitespace().next().unwrap_or("");
+    let next = word(next_raw);
+    let punctuation_next = rest.trim_start().starts_with(|c: char| !c.is_alphanumeric());
+    if matches!(next.as_str(), "meeting" | "meetings" | "summit" | "talks" | "gathering" | "conference" | "visit" | "meet") {
         return true;
     }
-    let next = text[m.end..].split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let _ = mentions;
-    matches!(next.as_str(), "meeting" | "meetings" | "summit" | "talks" | "gathering" | "conference" | "visit" | "meet")
+    let verb_next = !punctuation_next && next_raw.chars().next().is_some_and(char::is_lowercase) && !FOLLOWING_PREPOSITIONS.contains(&next.as_str());
+    if verb_next {
+        return false;
+    }
+    matches!(prev.as_str(), "to" | "into" | "toward" | "towards" | "visit" | "visited" | "visiting" | "visits") || MOTION_VERBS.contains(&prev.as_str())
 }
+
+const FOLLOWING_PREPOSITIONS: &[&str] = &["for", "on", "in", "at", "to", "with", "and", "or", "of", "from", "by", "after", "before", "during", "since", "last", "this", "next", "where", "which", "that", "as", "than", "until", "over", "earlier", "later", "today", "yesterday"];
 
 /// The leader a role phrase of this nation refers to: the article's head of
 /// that nation, or its only office holder.

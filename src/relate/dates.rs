@@ -89,7 +89,8 @@ pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> 
         if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
             let delta = (wd as i64 - weekday(today)).rem_euclid(7);
             let days = if future || prev == "next" {
-                today + if delta == 0 { 7 } else { delta }
+                // "will meet on Thursday" in Thursday's paper is today.
+                today + if delta == 0 && prev == "next" { 7 } else { delta }
             } else {
                 today - (7 - delta) % 7
             };
@@ -143,6 +144,8 @@ mod tests {
     #[test]
     fn weekdays_resolve_ahead_for_planned_events() {
         check("on Friday", Some("2025-08-19"), true, Some("2025-08-22"));
+        check("on Tuesday", Some("2025-08-19"), true, Some("2025-08-19"));
+        check("next Tuesday", Some("2025-08-19"), true, Some("2025-08-26"));
     }
 
     #[test]

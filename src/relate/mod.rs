@@ -121,6 +121,19 @@ pub fn relate(
     for (si, s) in sentences.iter().enumerate() {
         let units = units(text, s, si, mentions, resolution, lexicon);
         let cues = find_cues(&units, lexicon, &cues_by_first);
+        if std::env::var_os("NG_DEBUG_UNITS").is_some() {
+            let shown: Vec<String> = units.iter().map(|u| match &u.kind {
+                UnitKind::Ent(e) => format!("[{}]", entities[*e].label),
+                UnitKind::Group(n) => format!("[group {n}]"),
+                UnitKind::Region(m) => format!("[region {}]", m.len()),
+                UnitKind::Word(w) => w.clone(),
+                UnitKind::Punct(c) => c.to_string(),
+            }).collect();
+            eprintln!("UNITS {}", shown.join(" "));
+            for c in &cues {
+                eprintln!("  CUE {} {}..{}", lexicon.patterns[c.pattern].name, c.start, c.end);
+            }
+        }
         let evidence = |rule: &str| Evidence {
             sentence: text[s.start..s.end].to_string(),
             start: char_offsets.of(s.start),
@@ -140,11 +153,34 @@ pub fn relate(
             }
             match cue_name(cue) {
                 "meet-verb" | "host-verb" | "call-verb" => {
-                    let subjects = subjects(&units, cue.start);
+                    // "Yoon was hosted by Kishida": the agent after "by" is the subject.
+                    let passive = passive_agent(&units, cue);
+                    let (subjects, mut objects) = match passive {
+                        Some(agents) => (agents, subjects(&units, cue.start)),
+                        None => {
+                            let mut s = subjects(&units, cue.start);
+                            // "Kishida will travel to Seoul in May to meet Yoon":
+                            // the clause subject governs the infinitive.
+                            if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to" {
+                                let cs = clause_start(&units, cue.start);
+                                s = (cs..cue.start).find(|&k| units[k].ent().is_some_and(|e| is_person(entities[e].kind))).into_iter().collect();
+                            }
+                            (s, objects(&units, cue.end))
+                        }
+                    };
                     if bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues) {
                         continue;
                     }
-                    let mut objects = objects(&units, cue.end);
+                    // Places (and, for visits, nations) visited are where the meeting is.
+                    let visit = units[cue.start].word().starts_with("visit");
+                    let mut visited: Vec<usize> = Vec::new();
+                    objects.retain(|&u| match units[u].ent() {
+                        Some(e) if entities[e].kind == NodeKind::Place || (visit && entities[e].kind == NodeKind::Nation) => {
+                            visited.push(e);
+                            false
+                        }
+                        _ => true,
+                    });
                     let call = cue_name(cue) == "call-verb";
                     if call {
                         objects.retain(|&u| units[u].ent().is_some_and(|e| is_person(entities[e].kind)));
@@ -174,7 +210,10 @@ pub fn relate(
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
                     let window_end = clause_end(&units, cue.end).min(phrase_window(&units, cue, lexicon, &cues).1.max(cue.end + 1)).max(cue.end);
-                    let (locations, date, time_hint) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
+                    let (mut locations, date, time_hint) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
+                    locations.extend(visited);
+                    dedup(&mut locations);
+                    participants.retain(|p| !locations.contains(p));
                     if participants.len() < 2 && locations.is_empty() {
                         continue;
                     }
@@ -670,10 +709,11 @@ fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> boo
     }) || (units.get(cue.end).is_some_and(|u| u.word() == "not") && matches!(units[cue.start].word(), "is" | "was" | "are"))
 }
 
+/// A condition or indirect question earlier in the sentence ("if", "whether")
+/// makes what follows it hypothetical, up to a semicolon or full stop.
 fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
-    let from = clause_start(units, cue.start).saturating_sub(1);
-    let from = (0..=from.min(units.len().saturating_sub(1))).rev().take(2).last().unwrap_or(0).min(from);
-    cues.iter().any(|c| cue_kind(lexicon, c) == "hypothetical" && c.start >= from && c.start < cue.start && cue.start - c.start <= 8)
+    let hard_stop = (0..cue.start).rev().find(|&k| matches!(units[k].kind, UnitKind::Punct(';' | '.' | '?' | '!'))).map_or(0, |k| k + 1);
+    cues.iter().any(|c| cue_kind(lexicon, c) == "hypothetical" && c.start >= hard_stop && c.start < cue.start && cue.start - c.start <= 25)
 }
 
 /// The status modality cues give a meeting cue: nearest cue in the clause
@@ -867,7 +907,16 @@ fn noun_meeting(
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
+    // "Sisi will host a summit on Saturday": the host attends and hosts.
+    let host_verb = cues.iter().find(|c| cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3);
+    let hosts: Vec<usize> = host_verb.map(|h| ents(units, &subjects(units, h.start))).unwrap_or_default();
+    participants.extend(hosts.iter().copied());
+    dedup(&mut participants);
+    if participants.is_empty() && locations.is_empty() && date.is_none() {
+        return None;
+    }
     let mut c = Candidate::new(call, participants, status, si, rule);
+    c.hosts = hosts;
     c.locations = locations;
     c.date = date;
     c.time_hint = time_hint;
