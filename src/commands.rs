@@ -232,6 +232,9 @@ fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path:
                         w.serialize(row)?;
                     }
                     w.finish()?;
+                    if matches!(f, QueryResultsFormat::Json | QueryResultsFormat::Xml) {
+                        writeln!(out)?;
+                    }
                 }
             }
         }
@@ -260,16 +263,11 @@ fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path:
 /// Shows a term compactly: prefixed IRIs, plain literal values.
 fn compact(term: &Term) -> String {
     match term {
-        Term::NamedNode(n) => {
-            for (p, iri) in PREFIXES {
-                if let Some(local) = n.as_str().strip_prefix(iri)
-                    && !local.is_empty()
-                {
-                    return format!("{p}:{local}");
-                }
-            }
-            format!("<{}>", n.as_str())
-        }
+        Term::NamedNode(n) => PREFIXES
+            .iter()
+            .filter_map(|(p, iri)| n.as_str().strip_prefix(iri).filter(|l| !l.is_empty() && !l.contains(['/', '#'])).map(|l| (iri.len(), format!("{p}:{l}"))))
+            .max()
+            .map_or_else(|| format!("<{}>", n.as_str()), |(_, short)| short),
         Term::Literal(l) => l.value().replace('\n', " "),
         other => other.to_string(),
     }

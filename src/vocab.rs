@@ -17,10 +17,19 @@ pub const PROV: &str = "http://www.w3.org/ns/prov#";
 pub const DCTERMS: &str = "http://purl.org/dc/terms/";
 pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 
-/// The prefixes predeclared for SPARQL and used in Turtle/TriG output.
-pub const PREFIXES: [(&str, &str); 10] = [
+/// The prefixes predeclared for SPARQL and used in Turtle/TriG output: the
+/// vocabularies, and one per kind of resource (`person:donald-trump`).
+pub const PREFIXES: [(&str, &str); 18] = [
     ("ng", NG),
     ("id", DEFAULT_BASE),
+    ("person", "https://w3id.org/newsgraph/id/person/"),
+    ("nation", "https://w3id.org/newsgraph/id/nation/"),
+    ("org", "https://w3id.org/newsgraph/id/org/"),
+    ("place", "https://w3id.org/newsgraph/id/place/"),
+    ("meeting", "https://w3id.org/newsgraph/id/meeting/"),
+    ("proposal", "https://w3id.org/newsgraph/id/proposal/"),
+    ("evidence", "https://w3id.org/newsgraph/id/evidence/"),
+    ("article", "https://w3id.org/newsgraph/id/article/"),
     ("rdf", RDF),
     ("rdfs", RDFS),
     ("owl", OWL),

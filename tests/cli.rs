@@ -52,10 +52,10 @@ fn build_reports_articles_nodes_and_edges() {
 #[test]
 fn sparql_answers_who_met_whom() {
     let (_dir, store) = seeded_store();
-    let r = query(&store, "ASK { id:person/donald-trump ng:metWith id:person/vladimir-putin }", "table");
+    let r = query(&store, "ASK { person:donald-trump ng:metWith person:vladimir-putin }", "table");
     assert_eq!(r.stdout.trim(), "true", "{}", r.stderr);
     // A negated membership never becomes an edge.
-    let r = query(&store, "ASK { id:nation/ukraine ng:memberOf id:org/nato }", "table");
+    let r = query(&store, "ASK { nation:ukraine ng:memberOf org:nato }", "table");
     assert_eq!(r.stdout.trim(), "false");
 }
 
@@ -80,7 +80,7 @@ fn malformed_query_exits_2_with_position() {
 #[test]
 fn query_results_formats() {
     let (_dir, store) = seeded_store();
-    let q = "SELECT ?name WHERE { id:person/donald-trump rdfs:label ?name } LIMIT 1";
+    let q = "SELECT ?name WHERE { person:donald-trump rdfs:label ?name } LIMIT 1";
     assert!(query(&store, q, "json").stdout.contains("\"head\""));
     assert!(query(&store, q, "xml").stdout.contains("<sparql"));
     assert_eq!(query(&store, q, "csv").stdout.lines().next(), Some("name"));
