@@ -312,9 +312,9 @@ const SOLUTION_TYPES: &[(&str, QueryResultsFormat)] = &[
     ("application/json", QueryResultsFormat::Json),
     ("application/sparql-results+xml", QueryResultsFormat::Xml),
     ("application/xml", QueryResultsFormat::Xml),
-    ("text/xml", QueryResultsFormat::Xml),
     ("text/csv", QueryResultsFormat::Csv),
     ("text/tab-separated-values", QueryResultsFormat::Tsv),
+    ("text/xml", QueryResultsFormat::Xml),
 ];
 
 const JSON_LD: RdfFormat = RdfFormat::JsonLd {
