@@ -436,13 +436,21 @@ fn man() -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     clap_mangen::Man::new(command.clone()).render(&mut out)?;
-    // One section per subcommand, so `man newsgraph` documents them all.
+    // One section per subcommand, so `man newsgraph` documents them all;
+    // their own headings become subsections.
     for sub in command.get_subcommands() {
         writeln!(out, ".SH \"NEWSGRAPH {}\"", sub.get_name().to_uppercase())?;
         let man = clap_mangen::Man::new(sub.clone());
-        man.render_description_section(&mut out)?;
-        man.render_options_section(&mut out)?;
-        man.render_extra_section(&mut out)?;
+        let mut section = Vec::new();
+        man.render_description_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        man.render_extra_section(&mut section)?;
+        let section = String::from_utf8_lossy(&section).replace("\n.SH ", "\n.SS ");
+        let section = section
+            .strip_prefix(".SH ")
+            .map(|rest| format!(".SS {rest}"))
+            .unwrap_or(section);
+        out.write_all(section.as_bytes())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

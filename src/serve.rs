@@ -355,11 +355,12 @@ pub fn negotiate<F: Copy>(accept: &str, offers: &[(&str, F)]) -> Option<F> {
                 .unwrap_or(1.0);
             Some((media, q))
         })
-        .filter(|(_, q)| *q > 0.0)
         .collect();
     if ranges.is_empty() {
         return Some(first);
     }
+    // q=0 means "not this one".
+    ranges.retain(|(_, q)| *q > 0.0);
     // Stable: equal weights keep the client's order.
     ranges.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
     for (media, _) in &ranges {
