@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "newsgraph", version, about = "Turn news articles into a knowledge graph of leaders, nations and meetings, with evidence for every edge")]
+#[command(
+    name = "newsgraph",
+    version,
+    about = "Turn news articles into a knowledge graph of leaders, nations and meetings, with evidence for every edge"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -26,18 +30,46 @@ pub struct InputArgs {
     /// The date of articles that carry none of their own (YYYY-MM-DD).
     #[arg(long)]
     pub date: Option<String>,
-    /// Force the input format instead of choosing by extension (txt, md).
+    /// Force the input format instead of choosing by extension (txt, md, html, jsonl).
     #[arg(long)]
     pub input_format: Option<String>,
+    /// JSON Lines: the field holding the article text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines: the field holding the title.
+    #[arg(long, default_value = "title")]
+    pub title_field: String,
+    /// JSON Lines: the field holding the date (YYYY-MM-DD, time allowed).
+    #[arg(long, default_value = "date")]
+    pub date_field: String,
+    /// JSON Lines: the field holding the URL.
+    #[arg(long, default_value = "url")]
+    pub url_field: String,
     /// Extra reference data in Turtle (same shape as ontology/*.ttl).
     #[arg(long)]
     pub lexicon: Vec<PathBuf>,
 }
 
+/// Which part of the graph the DOT, JSON, GraphML and CSV views show.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only these relations, comma-separated (metWith,hosted); nodes without such an edge are left out.
+    #[arg(long)]
+    pub relation: Option<String>,
+    /// Only nodes of these types, comma-separated (Leader,Nation).
+    #[arg(long = "type")]
+    pub node_type: Option<String>,
+    /// Only nodes and edges reported by at least N articles.
+    #[arg(long, default_value_t = 1)]
+    pub min_sources: usize,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read articles into the persistent store.
-    #[command(after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build --store /data/ng.db articles/ --date 2025-08-19\n  cat article.txt | newsgraph build -")]
+    #[command(
+        after_help = "Examples:\n  newsgraph build seeds\n  newsgraph build --store /data/ng.db articles/ --date 2025-08-19\n  newsgraph build page.html feed.jsonl\n  newsgraph build dump.ndjson --text-field body --title-field headline --date-field published\n  cat article.txt | newsgraph build -"
+    )]
     Build {
         #[command(flatten)]
         input: InputArgs,
@@ -45,7 +77,9 @@ pub enum Command {
         store: StoreArgs,
     },
     /// Extract to standard output without a store.
-    #[command(after_help = "Examples:\n  newsgraph extract seeds/000_02c8fb468c9cc04e.txt --format json\n  newsgraph extract seeds --format turtle")]
+    #[command(
+        after_help = "Examples:\n  newsgraph extract seeds/000_02c8fb468c9cc04e.txt --format json\n  newsgraph extract seeds --format turtle"
+    )]
     Extract {
         #[command(flatten)]
         input: InputArgs,
@@ -54,7 +88,9 @@ pub enum Command {
         format: String,
     },
     /// Run a SPARQL query over all articles.
-    #[command(after_help = "Examples:\n  newsgraph query 'SELECT ?a ?b WHERE { ?a ng:metWith ?b }'\n  newsgraph query -f meetings.rq --format csv")]
+    #[command(
+        after_help = "Examples:\n  newsgraph query 'SELECT ?a ?b WHERE { ?a ng:metWith ?b }'\n  newsgraph query -f meetings.rq --format csv"
+    )]
     Query {
         /// The query text (or use -f).
         query: Option<String>,
@@ -68,19 +104,79 @@ pub enum Command {
         store: StoreArgs,
     },
     /// Export the graph.
-    #[command(after_help = "Examples:\n  newsgraph export --format dot -o graph.dot && dot -Tsvg graph.dot > graph.svg\n  newsgraph export --format nquads -o graph.nq")]
+    #[command(
+        after_help = "Examples:\n  newsgraph export --format dot -o graph.dot && dot -Tsvg graph.dot > graph.svg\n  newsgraph export --format dot --relation metWith,hosted --type Leader,Meeting --min-sources 2\n  newsgraph export --format nquads -o graph.nq\n  newsgraph export --format graphml -o graph.graphml\n  newsgraph export --format csv -o tables/   # tables/nodes.csv and tables/edges.csv"
+    )]
     Export {
-        /// turtle, ntriples, nquads, trig, rdfxml, jsonld, dot or json.
+        /// turtle, ntriples, nquads, trig, rdfxml, jsonld, dot, json, graphml or csv.
         #[arg(long, short)]
         format: String,
-        /// Output file (standard output if absent).
+        /// Output file (standard output if absent); a directory for csv.
         #[arg(long, short)]
         output: Option<PathBuf>,
         #[command(flatten)]
+        filter: FilterArgs,
+        #[command(flatten)]
         store: StoreArgs,
     },
+    /// Counts by type and relation, and the most central leaders and nations.
+    #[command(after_help = "Examples:\n  newsgraph stats\n  newsgraph stats --top 5 --format json")]
+    Stats {
+        /// table or json.
+        #[arg(long, default_value = "table")]
+        format: String,
+        /// How many leaders and nations to rank.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Serve the store as a SPARQL 1.1 Protocol endpoint (with a query page at /).
+    #[command(
+        after_help = "Examples:\n  newsgraph serve\n  newsgraph serve --bind 127.0.0.1:9000 --timeout 30 --max-results 10000\n  newsgraph serve --writable   # allow /update and Graph Store PUT on /store\n  curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/query?query=SELECT%20*%20WHERE%20%7B%3Fs%20ng%3AmetWith%20%3Fo%7D'"
+    )]
+    Serve {
+        /// The address to listen on (loopback unless you say otherwise).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Cancel a query after this many seconds.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
+        /// Refuse answers with more results than this.
+        #[arg(long, default_value_t = 100_000)]
+        max_results: usize,
+        /// Accept SPARQL updates on /update and Graph Store Protocol writes on /store.
+        #[arg(long)]
+        writable: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Push each article graph to a SPARQL store (Graph Store Protocol PUT).
+    #[command(
+        after_help = "Examples:\n  newsgraph push --endpoint http://127.0.0.1:7878/store\n  newsgraph push --endpoint http://localhost:3030/ds/data   # Apache Jena Fuseki"
+    )]
+    Push {
+        /// The Graph Store Protocol endpoint; each graph goes to ENDPOINT?graph=IRI.
+        #[arg(long)]
+        endpoint: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  newsgraph completions bash > ~/.local/share/bash-completion/completions/newsgraph\n  newsgraph completions zsh > ~/.zfunc/_newsgraph\n  newsgraph completions fish > ~/.config/fish/completions/newsgraph.fish"
+    )]
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Examples:\n  newsgraph man > newsgraph.1 && man ./newsgraph.1")]
+    Man,
     /// Score extraction against gold annotations.
-    #[command(after_help = "Examples:\n  newsgraph eval --gold tests/gold/seeds seeds\n  newsgraph eval --gold tests/gold/seeds seeds --corpus --details\n  newsgraph eval --gold tests/gold/seeds --system graph.json")]
+    #[command(
+        after_help = "Examples:\n  newsgraph eval --gold tests/gold/seeds seeds\n  newsgraph eval --gold tests/gold/seeds seeds --corpus --details\n  newsgraph eval --gold tests/gold/seeds --system graph.json"
+    )]
     Eval {
         /// Directory of gold JSON files (matched to articles by file stem).
         #[arg(long)]

@@ -16,47 +16,106 @@ use rayon::prelude::*;
 
 use newsgraph::eval::{self, GoldDoc};
 use newsgraph::export::{self, Format, json::JsonGraph};
-use newsgraph::graph::Graph;
+use newsgraph::graph::{Filter, Graph};
 use newsgraph::lexicon::Lexicon;
 use newsgraph::model::{Document, Extraction, PartialDate};
-use newsgraph::read::{self, InputFormat, Item, ReadOptions};
+use newsgraph::read::{self, InputFormat, Item, JsonlFields, ReadOptions};
 use newsgraph::store::Store;
 use newsgraph::vocab::{Base, PREFIXES};
 use newsgraph::{merge, rdf};
 
-use crate::cli::{Command, InputArgs};
+use crate::cli::{Command, FilterArgs, InputArgs};
 
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Build { input, store } => build(&input, &store.store),
         Command::Extract { input, format } => extract(&input, &format),
-        Command::Query { query: text, file, format, store } => query(text, file, &format, &store.store),
-        Command::Export { format, output, store } => export(&format, output.as_deref(), &store.store),
-        Command::Eval { gold, paths, system, corpus, details, format, date } => evaluate(&gold, &paths, system.as_deref(), corpus, details, &format, date.as_deref()),
+        Command::Query {
+            query: text,
+            file,
+            format,
+            store,
+        } => query(text, file, &format, &store.store),
+        Command::Export {
+            format,
+            output,
+            filter,
+            store,
+        } => export(&format, output.as_deref(), &filter, &store.store),
+        Command::Stats { format, top, store } => stats(&format, top, &store.store),
+        Command::Serve {
+            bind,
+            timeout,
+            max_results,
+            writable,
+            store,
+        } => serve(&bind, timeout, max_results, writable, &store.store),
+        Command::Push { endpoint, store } => push(&endpoint, &store.store),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
+        Command::Eval {
+            gold,
+            paths,
+            system,
+            corpus,
+            details,
+            format,
+            date,
+        } => evaluate(
+            &gold,
+            &paths,
+            system.as_deref(),
+            corpus,
+            details,
+            &format,
+            date.as_deref(),
+        ),
     }
 }
 
 fn lexicon(paths: &[PathBuf]) -> Result<Lexicon> {
     let mut extra = Vec::new();
     for p in paths {
-        let text = fs::read_to_string(p).with_context(|| format!("cannot read lexicon {}", p.display()))?;
+        let text = fs::read_to_string(p)
+            .with_context(|| format!("cannot read lexicon {}", p.display()))?;
         extra.push((p.display().to_string(), text));
     }
     Ok(Lexicon::with_extra(&extra)?)
 }
 
 fn parse_date(date: Option<&str>) -> Result<Option<PartialDate>> {
-    date.map(|d| PartialDate::parse(d).filter(|p| p.day.is_some()).ok_or_else(|| anyhow!("--date {d:?} is not a valid YYYY-MM-DD date")))
-        .transpose()
+    date.map(|d| {
+        PartialDate::parse(d)
+            .filter(|p| p.day.is_some())
+            .ok_or_else(|| anyhow!("--date {d:?} is not a valid YYYY-MM-DD date"))
+    })
+    .transpose()
 }
 
 fn read_options(input: &InputArgs) -> Result<ReadOptions> {
     let format = input
         .input_format
         .as_deref()
-        .map(|f| InputFormat::from_name(f).ok_or_else(|| anyhow!("unknown --input-format {f:?} (txt, md)")))
+        .map(|f| {
+            InputFormat::from_name(f).ok_or_else(|| {
+                anyhow!(
+                    "unknown --input-format {f:?} ({})",
+                    InputFormat::NAMES.join(", ")
+                )
+            })
+        })
         .transpose()?;
-    Ok(ReadOptions { default_date: parse_date(input.date.as_deref())?, format })
+    let jsonl = JsonlFields {
+        text: input.text_field.clone(),
+        title: input.title_field.clone(),
+        date: input.date_field.clone(),
+        url: input.url_field.clone(),
+    };
+    Ok(ReadOptions {
+        default_date: parse_date(input.date.as_deref())?,
+        format,
+        jsonl,
+    })
 }
 
 /// Documents read from the inputs, with the skipped ones reported.
@@ -67,7 +126,10 @@ struct Batch {
 
 fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
     let files = read::collect_inputs(paths, options)?;
-    let mut batch = Batch { docs: Vec::new(), skipped: Vec::new() };
+    let mut batch = Batch {
+        docs: Vec::new(),
+        skipped: Vec::new(),
+    };
     let mut seen = std::collections::HashSet::new();
     for f in files {
         for item in read::read_path(&f, options)? {
@@ -76,7 +138,10 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
                     if seen.insert(doc.id.clone()) {
                         batch.docs.push(*doc);
                     } else {
-                        batch.skipped.push((doc.origin.clone(), "same text as another article in this batch".into()));
+                        batch.skipped.push((
+                            doc.origin.clone(),
+                            "same text as another article in this batch".into(),
+                        ));
                     }
                 }
                 Item::Skipped { origin, reason } => batch.skipped.push((origin, reason)),
@@ -87,7 +152,9 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
 }
 
 fn extract_all(docs: &[Document], lexicon: &Lexicon) -> Vec<Extraction> {
-    docs.par_iter().map(|d| newsgraph::extract(d, lexicon)).collect()
+    docs.par_iter()
+        .map(|d| newsgraph::extract(d, lexicon))
+        .collect()
 }
 
 fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
@@ -98,13 +165,15 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
     let base = Base::default();
     let mut batch = read_inputs(&input.paths, &options)?;
     let mut already = Vec::new();
-    batch.docs.retain(|d| match store.has_article(&base, &d.id) {
-        Ok(true) => {
-            already.push(d.origin.clone());
-            false
-        }
-        _ => true,
-    });
+    batch
+        .docs
+        .retain(|d| match store.has_article(&base, &d.id) {
+            Ok(true) => {
+                already.push(d.origin.clone());
+                false
+            }
+            _ => true,
+        });
     let mut extractions = extract_all(&batch.docs, &lexicon);
     let existing = store.meetings(&base)?;
     let merged = merge::unify(&mut extractions, &existing);
@@ -112,19 +181,36 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
     for x in &extractions {
         let quads = rdf::quads(x, &base);
         n_quads += quads.len();
-        store.replace_article(&base, &x.doc.id, &quads).with_context(|| format!("cannot store {}", x.doc.origin))?;
+        store
+            .replace_article(&base, &x.doc.id, &quads)
+            .with_context(|| format!("cannot store {}", x.doc.origin))?;
     }
     store.flush()?;
     let mut err = io::stderr().lock();
-    writeln!(err, "articles: {} read, {} already in store, {} skipped", extractions.len(), already.len(), batch.skipped.len())?;
+    writeln!(
+        err,
+        "articles: {} read, {} already in store, {} skipped",
+        extractions.len(),
+        already.len(),
+        batch.skipped.len()
+    )?;
     for (origin, reason) in &batch.skipped {
         writeln!(err, "  skipped {origin}: {reason}")?;
     }
     summary(&mut err, &extractions)?;
     writeln!(err, "meeting reports merged across articles: {merged}")?;
-    writeln!(err, "quads written: {n_quads}; store: {} ({} quads)", store_path.display(), store.len()?)?;
+    writeln!(
+        err,
+        "quads written: {n_quads}; store: {} ({} quads)",
+        store_path.display(),
+        store.len()?
+    )?;
     writeln!(err, "elapsed: {:.2?}", started.elapsed())?;
-    Ok(if batch.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    Ok(if batch.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
 fn summary(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {
@@ -132,26 +218,40 @@ fn summary(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {
     let mut edges: BTreeMap<&str, usize> = BTreeMap::new();
     for x in extractions {
         for n in &x.nodes {
-            nodes.entry(n.kind.class_name().to_string()).or_default().insert(&n.key);
+            nodes
+                .entry(n.kind.class_name().to_string())
+                .or_default()
+                .insert(&n.key);
         }
         for e in &x.edges {
             *edges.entry(e.relation.name()).or_default() += 1;
         }
     }
-    let nodes: Vec<String> = nodes.iter().map(|(k, v)| format!("{k} {}", v.len())).collect();
+    let nodes: Vec<String> = nodes
+        .iter()
+        .map(|(k, v)| format!("{k} {}", v.len()))
+        .collect();
     let edges: Vec<String> = edges.iter().map(|(k, v)| format!("{k} {v}")).collect();
     writeln!(out, "nodes: {}", nodes.join(", "))?;
     writeln!(out, "edges: {}", edges.join(", "))
 }
 
 fn all_quads(extractions: &[Extraction], base: &Base) -> Vec<oxigraph::model::Quad> {
-    let mut quads: Vec<_> = extractions.iter().flat_map(|x| rdf::quads(x, base)).collect();
+    let mut quads: Vec<_> = extractions
+        .iter()
+        .flat_map(|x| rdf::quads(x, base))
+        .collect();
     rdf::sort_quads(&mut quads);
     quads
 }
 
 fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
-    let format = Format::from_name(format).ok_or_else(|| anyhow!("unknown format {format:?} (one of {})", Format::NAMES.join(", ")))?;
+    let format = Format::from_name(format).ok_or_else(|| {
+        anyhow!(
+            "unknown format {format:?} (one of {})",
+            Format::NAMES.join(", ")
+        )
+    })?;
     let options = read_options(input)?;
     let lexicon = lexicon(&input.lexicon)?;
     let batch = read_inputs(&input.paths, &options)?;
@@ -164,24 +264,81 @@ fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
     let quads = all_quads(&extractions, &base);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    export::write(format, &quads, || Graph::from_quads(&quads, &base), &mut out)?;
+    export::write(
+        format,
+        &quads,
+        || Graph::from_quads(&quads, &base),
+        &mut out,
+    )?;
     out.flush()?;
-    Ok(if batch.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+    Ok(if batch.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
-fn export(format: &str, output: Option<&Path>, store_path: &Path) -> Result<ExitCode> {
-    let format = Format::from_name(format).ok_or_else(|| anyhow!("unknown format {format:?} (one of {})", Format::NAMES.join(", ")))?;
+fn open_existing(store_path: &Path) -> Result<Store> {
     if !store_path.exists() {
-        bail!("no store at {} (run `newsgraph build` first)", store_path.display());
+        bail!(
+            "no store at {} (run `newsgraph build` first)",
+            store_path.display()
+        );
     }
-    let store = Store::open(store_path)?;
+    Ok(Store::open(store_path)?)
+}
+
+fn export(
+    format: &str,
+    output: Option<&Path>,
+    filter: &FilterArgs,
+    store_path: &Path,
+) -> Result<ExitCode> {
+    let format = Format::from_name(format).ok_or_else(|| {
+        anyhow!(
+            "unknown format {format:?} (one of {})",
+            Format::NAMES.join(", ")
+        )
+    })?;
+    let filter = Filter::parse(
+        filter.relation.as_deref(),
+        filter.node_type.as_deref(),
+        filter.min_sources,
+    )
+    .map_err(|e| anyhow!(e))?;
+    if !filter.is_empty() && !format.is_graph_view() {
+        bail!(
+            "--relation, --type and --min-sources apply to the dot, json, graphml and csv views, not to RDF formats (use SPARQL CONSTRUCT to select triples)"
+        );
+    }
+    let store = open_existing(store_path)?;
     let base = Base::default();
     let quads = store.article_quads(&base)?;
-    let graph = || Graph::from_quads(&quads, &base);
+    let graph = || {
+        let full = Graph::from_quads(&quads, &base);
+        if filter.is_empty() {
+            full
+        } else {
+            full.filtered(&filter)
+        }
+    };
+    if format == Format::Csv {
+        let Some(dir) = output else {
+            bail!("csv writes two files (nodes.csv and edges.csv): give a directory with -o DIR");
+        };
+        export::csv::write_dir(&graph(), dir)?;
+        eprintln!(
+            "wrote {} and {}",
+            dir.join("nodes.csv").display(),
+            dir.join("edges.csv").display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     match output {
         Some(path) => {
             let tmp = path.with_extension("partial");
-            let file = fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+            let file = fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
             let mut w = BufWriter::new(file);
             export::write(format, &quads, graph, &mut w)?;
             w.flush()?;
@@ -198,15 +355,125 @@ fn export(format: &str, output: Option<&Path>, store_path: &Path) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path: &Path) -> Result<ExitCode> {
+fn stats(format: &str, top: usize, store_path: &Path) -> Result<ExitCode> {
+    if !matches!(format, "table" | "json") {
+        bail!("unknown stats format {format:?} (table, json)");
+    }
+    let store = open_existing(store_path)?;
+    let base = Base::default();
+    let quads = store.article_quads(&base)?;
+    let stats = newsgraph::stats::stats(&Graph::from_quads(&quads, &base), top);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if format == "json" {
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
+    } else {
+        write!(out, "{}", stats.render())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(
+    bind: &str,
+    timeout: f64,
+    max_results: usize,
+    writable: bool,
+    store_path: &Path,
+) -> Result<ExitCode> {
+    let bind: std::net::SocketAddr = bind
+        .parse()
+        .with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:7878"))?;
+    if !(timeout.is_finite() && timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    let store = Store::open(store_path)?;
+    let options = newsgraph::serve::ServeOptions {
+        bind,
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        max_results,
+        writable,
+    };
+    let mode = if writable {
+        "writable: /update and PUT /store accepted"
+    } else {
+        "read-only"
+    };
+    eprintln!(
+        "newsgraph: SPARQL endpoint at http://{bind}/query ({mode}); query page at http://{bind}/"
+    );
+    newsgraph::serve::serve(store, options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn push(endpoint: &str, store_path: &Path) -> Result<ExitCode> {
+    let store = open_existing(store_path)?;
+    let base = Base::default();
+    let report =
+        newsgraph::push::push(&store, &base, endpoint, |iri| eprintln!("  pushed <{iri}>"))?;
+    eprintln!(
+        "pushed {} article graphs ({} new, {} replaced), {} triples, to {endpoint}",
+        report.created + report.replaced,
+        report.created,
+        report.replaced,
+        report.triples
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut command = crate::cli::Cli::command();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    clap_complete::generate(shell, &mut command, "newsgraph", &mut out);
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man() -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let command = crate::cli::Cli::command();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    clap_mangen::Man::new(command.clone()).render(&mut out)?;
+    // One section per subcommand, so `man newsgraph` documents them all;
+    // their own headings become subsections.
+    for sub in command.get_subcommands() {
+        writeln!(out, ".SH \"NEWSGRAPH {}\"", sub.get_name().to_uppercase())?;
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut section = Vec::new();
+        man.render_description_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        man.render_extra_section(&mut section)?;
+        let section = String::from_utf8_lossy(&section).replace("\n.SH ", "\n.SS ");
+        let section = section
+            .strip_prefix(".SH ")
+            .map(|rest| format!(".SS {rest}"))
+            .unwrap_or(section);
+        out.write_all(section.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn query(
+    query: Option<String>,
+    file: Option<PathBuf>,
+    format: &str,
+    store_path: &Path,
+) -> Result<ExitCode> {
     let text = match (query, file) {
         (Some(q), None) => q,
-        (None, Some(f)) => fs::read_to_string(&f).with_context(|| format!("cannot read query file {}", f.display()))?,
+        (None, Some(f)) => fs::read_to_string(&f)
+            .with_context(|| format!("cannot read query file {}", f.display()))?,
         (Some(_), Some(_)) => bail!("give the query either as an argument or with -f, not both"),
         (None, None) => bail!("no query: give it as an argument or with -f FILE"),
     };
     if !store_path.exists() {
-        bail!("no store at {} (run `newsgraph build` first)", store_path.display());
+        bail!(
+            "no store at {} (run `newsgraph build` first)",
+            store_path.display()
+        );
     }
     let store = Store::open(store_path)?;
     let results = store.query(&text)?;
@@ -223,11 +490,14 @@ fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path:
     match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            let rows: Vec<_> = solutions.collect::<Result<_, _>>().map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?;
+            let rows: Vec<_> = solutions
+                .collect::<Result<_, _>>()
+                .map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?;
             match results_format {
                 None => print_table(&mut out, &variables, &rows)?,
                 Some(f) => {
-                    let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut out, variables.clone())?;
+                    let mut w = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(&mut out, variables.clone())?;
                     for row in &rows {
                         w.serialize(row)?;
                     }
@@ -251,7 +521,9 @@ fn query(query: Option<String>, file: Option<PathBuf>, format: &str, store_path:
             }
             let mut w = s.for_writer(&mut out);
             for t in triples {
-                w.serialize_triple(&t.map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?)?;
+                w.serialize_triple(
+                    &t.map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?,
+                )?;
             }
             w.finish()?;
         }
@@ -273,23 +545,56 @@ fn compact(term: &Term) -> String {
     }
 }
 
-fn print_table(out: &mut dyn Write, variables: &[oxigraph::sparql::Variable], rows: &[oxigraph::sparql::QuerySolution]) -> io::Result<()> {
-    let cells: Vec<Vec<String>> = rows.iter().map(|r| variables.iter().map(|v| r.get(v).map(compact).unwrap_or_default()).collect()).collect();
-    let mut widths: Vec<usize> = variables.iter().map(|v| v.as_str().chars().count()).collect();
+fn print_table(
+    out: &mut dyn Write,
+    variables: &[oxigraph::sparql::Variable],
+    rows: &[oxigraph::sparql::QuerySolution],
+) -> io::Result<()> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            variables
+                .iter()
+                .map(|v| r.get(v).map(compact).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = variables
+        .iter()
+        .map(|v| v.as_str().chars().count())
+        .collect();
     for row in &cells {
         for (i, c) in row.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count().min(100));
         }
     }
     let line = |out: &mut dyn Write, row: &[String]| -> io::Result<()> {
-        let parts: Vec<String> = row.iter().enumerate().map(|(i, c)| {
-            let c: String = c.chars().take(100).collect();
-            format!("{c:<w$}", w = widths[i])
-        }).collect();
+        let parts: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let c: String = c.chars().take(100).collect();
+                format!("{c:<w$}", w = widths[i])
+            })
+            .collect();
         writeln!(out, "{}", parts.join(" | ").trim_end())
     };
-    line(out, &variables.iter().map(|v| v.as_str().to_string()).collect::<Vec<_>>())?;
-    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("-+-"))?;
+    line(
+        out,
+        &variables
+            .iter()
+            .map(|v| v.as_str().to_string())
+            .collect::<Vec<_>>(),
+    )?;
+    writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    )?;
     for row in &cells {
         line(out, row)?;
     }
@@ -304,30 +609,60 @@ fn json_of(extractions: &mut [Extraction]) -> JsonGraph {
     JsonGraph::from_graph(&Graph::from_quads(&quads, &base))
 }
 
-fn evaluate(gold_dir: &Path, paths: &[PathBuf], system: Option<&Path>, corpus: bool, details: bool, format: &str, date: Option<&str>) -> Result<ExitCode> {
+fn evaluate(
+    gold_dir: &Path,
+    paths: &[PathBuf],
+    system: Option<&Path>,
+    corpus: bool,
+    details: bool,
+    format: &str,
+    date: Option<&str>,
+) -> Result<ExitCode> {
     let golds = eval::load_gold_dir(gold_dir)?;
     if golds.is_empty() {
         bail!("{}: no gold files (*.json)", gold_dir.display());
     }
     let report = if let Some(system) = system {
-        let text = fs::read_to_string(system).with_context(|| format!("cannot read {}", system.display()))?;
-        let graph = eval::parse_system_json(&text).map_err(|e| anyhow!("{}: {e}", system.display()))?;
+        let text = fs::read_to_string(system)
+            .with_context(|| format!("cannot read {}", system.display()))?;
+        let graph =
+            eval::parse_system_json(&text).map_err(|e| anyhow!("{}: {e}", system.display()))?;
         eval::score_corpus(&golds.iter().collect::<Vec<_>>(), &graph)
     } else {
         if paths.is_empty() {
             bail!("give the articles to score, or --system EXPORT.json");
         }
-        let options = ReadOptions { default_date: parse_date(date)?, format: None };
+        let options = ReadOptions {
+            default_date: parse_date(date)?,
+            ..ReadOptions::default()
+        };
         let batch = read_inputs(paths, &options)?;
-        let stem = |d: &Document| Path::new(&d.origin).file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
-        let by_stem: BTreeMap<String, &GoldDoc> = golds.iter().map(|g| (g.stem.clone(), g)).collect();
-        let docs: Vec<(&GoldDoc, Document)> = batch.docs.iter().filter_map(|d| by_stem.get(&stem(d)).map(|g| (*g, d.clone()))).collect();
+        let stem = |d: &Document| {
+            Path::new(&d.origin)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let by_stem: BTreeMap<String, &GoldDoc> =
+            golds.iter().map(|g| (g.stem.clone(), g)).collect();
+        let docs: Vec<(&GoldDoc, Document)> = batch
+            .docs
+            .iter()
+            .filter_map(|d| by_stem.get(&stem(d)).map(|g| (*g, d.clone())))
+            .collect();
         if docs.is_empty() {
-            bail!("no article matches a gold file by name in {}", gold_dir.display());
+            bail!(
+                "no article matches a gold file by name in {}",
+                gold_dir.display()
+            );
         }
         let lexicon = Lexicon::builtin()?;
         if corpus {
-            let mut extractions = extract_all(&docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(), &lexicon);
+            let mut extractions = extract_all(
+                &docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(),
+                &lexicon,
+            );
             let graph = json_of(&mut extractions);
             eval::score_corpus(&docs.iter().map(|(g, _)| *g).collect::<Vec<_>>(), &graph)
         } else {
@@ -342,7 +677,11 @@ fn evaluate(gold_dir: &Path, paths: &[PathBuf], system: Option<&Path>, corpus: b
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match format {
-        "json" => writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json(details))?)?,
+        "json" => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report.to_json(details))?
+        )?,
         "table" => write!(out, "{}", report.render(details))?,
         other => bail!("unknown eval format {other:?} (table, json)"),
     }

@@ -66,6 +66,69 @@ impl GraphEdge {
     }
 }
 
+/// Which part of the graph a view keeps (see [`Graph::filtered`]); empty
+/// sets keep everything.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub relations: BTreeSet<Relation>,
+    pub types: BTreeSet<NodeKind>,
+    pub min_sources: usize,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.relations.is_empty() && self.types.is_empty() && self.min_sources <= 1
+    }
+
+    /// Parses comma-separated relation names (`metWith,hosted`), type names
+    /// (`Leader,Nation`, any case) and a minimum number of sources.
+    pub fn parse(
+        relations: Option<&str>,
+        types: Option<&str>,
+        min_sources: usize,
+    ) -> Result<Filter, String> {
+        let mut filter = Filter {
+            min_sources,
+            ..Filter::default()
+        };
+        for name in relations
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let r = Relation::ALL
+                .into_iter()
+                .find(|r| r.name().eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    format!(
+                        "unknown relation {name:?} (one of {})",
+                        Relation::ALL.map(|r| r.name()).join(", ")
+                    )
+                })?;
+            filter.relations.insert(r);
+        }
+        for name in types
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let k = NodeKind::ALL
+                .into_iter()
+                .find(|k| k.class_name().eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    format!(
+                        "unknown type {name:?} (one of {})",
+                        NodeKind::ALL.map(|k| k.class_name()).join(", ")
+                    )
+                })?;
+            filter.types.insert(k);
+        }
+        Ok(filter)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Graph {
     pub graph: DiGraph<GraphNode, GraphEdge>,
@@ -86,7 +149,13 @@ struct NodeAcc {
 
 fn most_common(m: &BTreeMap<String, usize>) -> Option<String> {
     // Most frequent, then longest, then first in order.
-    m.iter().max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0))).map(|(k, _)| k.clone())
+    m.iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then(a.0.len().cmp(&b.0.len()))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(k, _)| k.clone())
 }
 
 impl Graph {
@@ -100,13 +169,22 @@ impl Graph {
         let mut evidence_doc: HashMap<String, String> = HashMap::new();
         let relation_of = |p: &str| p.strip_prefix(NG).and_then(Relation::from_name);
         for q in quads {
-            let GraphName::NamedNode(g) = &q.graph_name else { continue };
-            let Some(doc) = g.as_str().strip_prefix(&article_prefix) else { continue };
-            let NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };
+            let GraphName::NamedNode(g) = &q.graph_name else {
+                continue;
+            };
+            let Some(doc) = g.as_str().strip_prefix(&article_prefix) else {
+                continue;
+            };
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+                continue;
+            };
             let s = s.as_str();
             let p = q.predicate.as_str();
             if s.starts_with(&base.resource("evidence/")) {
-                evidence.entry(s.to_string()).or_default().push((p.to_string(), q.object.clone()));
+                evidence
+                    .entry(s.to_string())
+                    .or_default()
+                    .push((p.to_string(), q.object.clone()));
                 evidence_doc.insert(s.to_string(), doc.to_string());
                 continue;
             }
@@ -115,22 +193,44 @@ impl Graph {
             }
             match (p, &q.object) {
                 (vocab::rdf::TYPE, Term::NamedNode(c)) => {
-                    if let Some(kind) = c.as_str().strip_prefix(NG).and_then(NodeKind::from_class_name) {
+                    if let Some(kind) = c
+                        .as_str()
+                        .strip_prefix(NG)
+                        .and_then(NodeKind::from_class_name)
+                    {
                         let acc = nodes.entry(s.to_string()).or_default();
                         acc.kinds.insert(kind);
                         acc.sources.insert(doc.to_string());
                     }
                 }
-                (vocab::rdfs::LABEL, Term::Literal(l)) => *nodes.entry(s.to_string()).or_default().labels.entry(l.value().to_string()).or_default() += 1,
+                (vocab::rdfs::LABEL, Term::Literal(l)) => {
+                    *nodes
+                        .entry(s.to_string())
+                        .or_default()
+                        .labels
+                        .entry(l.value().to_string())
+                        .or_default() += 1
+                }
                 (vocab::skos::ALT_LABEL, Term::Literal(l)) => {
-                    nodes.entry(s.to_string()).or_default().aliases.insert(l.value().to_string());
+                    nodes
+                        .entry(s.to_string())
+                        .or_default()
+                        .aliases
+                        .insert(l.value().to_string());
                 }
                 (vocab::owl::SAME_AS, Term::NamedNode(o)) => {
                     if let Some(q) = o.as_str().strip_prefix(vocab::WIKIDATA) {
                         nodes.entry(s.to_string()).or_default().wikidata = Some(q.to_string());
                     }
                 }
-                (vocab::ng::ROLE, Term::Literal(l)) => *nodes.entry(s.to_string()).or_default().roles.entry(l.value().to_string()).or_default() += 1,
+                (vocab::ng::ROLE, Term::Literal(l)) => {
+                    *nodes
+                        .entry(s.to_string())
+                        .or_default()
+                        .roles
+                        .entry(l.value().to_string())
+                        .or_default() += 1
+                }
                 (vocab::ng::DATE, Term::Literal(l)) => {
                     if let Some(d) = PartialDate::parse(l.value()) {
                         nodes.entry(s.to_string()).or_default().dates.insert(d);
@@ -138,13 +238,26 @@ impl Graph {
                 }
                 (vocab::ng::STATUS, Term::Literal(l)) => {
                     if let Some(st) = Status::from_name(l.value()) {
-                        *nodes.entry(s.to_string()).or_default().statuses.entry(st).or_default() += 1;
+                        *nodes
+                            .entry(s.to_string())
+                            .or_default()
+                            .statuses
+                            .entry(st)
+                            .or_default() += 1;
                     }
                 }
-                (vocab::ng::QUOTE, Term::Literal(l)) => nodes.entry(s.to_string()).or_default().quote = Some(l.value().to_string()),
+                (vocab::ng::QUOTE, Term::Literal(l)) => {
+                    nodes.entry(s.to_string()).or_default().quote = Some(l.value().to_string())
+                }
                 (p, Term::NamedNode(o)) => {
                     if let Some(r) = relation_of(p) {
-                        let e = edges.entry((s.to_string(), r, o.as_str().to_string())).or_insert_with(|| GraphEdge { relation: r, evidence: Vec::new(), docs: BTreeSet::new() });
+                        let e = edges
+                            .entry((s.to_string(), r, o.as_str().to_string()))
+                            .or_insert_with(|| GraphEdge {
+                                relation: r,
+                                evidence: Vec::new(),
+                                docs: BTreeSet::new(),
+                            });
                         e.docs.insert(doc.to_string());
                     }
                 }
@@ -154,23 +267,40 @@ impl Graph {
         // Attach evidence to its edge.
         for (iri, props) in &evidence {
             let get = |p: &str| props.iter().find(|(k, _)| k == p).map(|(_, v)| v);
-            let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) = (get(vocab::rdf::SUBJECT), get(vocab::rdf::PREDICATE), get(vocab::rdf::OBJECT)) else { continue };
-            let Some(r) = relation_of(p.as_str()) else { continue };
+            let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) = (
+                get(vocab::rdf::SUBJECT),
+                get(vocab::rdf::PREDICATE),
+                get(vocab::rdf::OBJECT),
+            ) else {
+                continue;
+            };
+            let Some(r) = relation_of(p.as_str()) else {
+                continue;
+            };
             let lit = |p: &str| match get(p) {
                 Some(Term::Literal(l)) => l.value().to_string(),
                 _ => String::new(),
             };
-            let ev = Evidence { sentence: lit(vocab::ng::SENTENCE), start: lit(vocab::ng::START).parse().unwrap_or(0), end: lit(vocab::ng::END).parse().unwrap_or(0), rule: lit(vocab::ng::RULE) };
+            let ev = Evidence {
+                sentence: lit(vocab::ng::SENTENCE),
+                start: lit(vocab::ng::START).parse().unwrap_or(0),
+                end: lit(vocab::ng::END).parse().unwrap_or(0),
+                rule: lit(vocab::ng::RULE),
+            };
             if let Some(e) = edges.get_mut(&(s.as_str().to_string(), r, o.as_str().to_string())) {
-                e.evidence.push((evidence_doc.get(iri).cloned().unwrap_or_default(), ev));
+                e.evidence
+                    .push((evidence_doc.get(iri).cloned().unwrap_or_default(), ev));
             }
         }
         let mut graph = DiGraph::new();
         let mut index: HashMap<String, NodeIndex> = HashMap::new();
         for (iri, acc) in nodes {
             // The most specific class: Leader over Person, PhoneCall over Meeting.
-            let Some(kind) = pick_kind(&acc.kinds) else { continue };
-            let label = most_common(&acc.labels).unwrap_or_else(|| iri.rsplit('/').next().unwrap_or(&iri).to_string());
+            let Some(kind) = pick_kind(&acc.kinds) else {
+                continue;
+            };
+            let label = most_common(&acc.labels)
+                .unwrap_or_else(|| iri.rsplit('/').next().unwrap_or(&iri).to_string());
             let mut aliases = acc.aliases;
             if !acc.labels.is_empty() {
                 aliases.extend(acc.labels.keys().cloned());
@@ -178,13 +308,34 @@ impl Graph {
             if kind.is_meeting() {
                 aliases.remove(&label);
             }
-            let date = acc.dates.iter().max_by_key(|d| (d.day.is_some(), d.month.is_some(), std::cmp::Reverse(**d))).copied();
-            let status = acc.statuses.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(s, _)| *s);
-            let node = GraphNode { iri: iri.clone(), kind, label, aliases, wikidata: acc.wikidata, role: most_common(&acc.roles), date, status, quote: acc.quote, sources: acc.sources };
+            let date = acc
+                .dates
+                .iter()
+                .max_by_key(|d| (d.day.is_some(), d.month.is_some(), std::cmp::Reverse(**d)))
+                .copied();
+            let status = acc
+                .statuses
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| *s);
+            let node = GraphNode {
+                iri: iri.clone(),
+                kind,
+                label,
+                aliases,
+                wikidata: acc.wikidata,
+                role: most_common(&acc.roles),
+                date,
+                status,
+                quote: acc.quote,
+                sources: acc.sources,
+            };
             index.insert(iri, graph.add_node(node));
         }
         for ((s, _, o), mut e) in edges {
-            let (Some(&a), Some(&b)) = (index.get(&s), index.get(&o)) else { continue };
+            let (Some(&a), Some(&b)) = (index.get(&s), index.get(&o)) else {
+                continue;
+            };
             e.evidence.sort();
             graph.add_edge(a, b, e);
         }
@@ -197,12 +348,60 @@ impl Graph {
 
     /// Edges as (source, edge, target), sorted by source IRI, relation, target IRI.
     pub fn edges(&self) -> impl Iterator<Item = (&GraphNode, &GraphEdge, &GraphNode)> {
-        let mut out: Vec<_> = self.graph.edge_indices().filter_map(|e| {
-            let (a, b) = self.graph.edge_endpoints(e)?;
-            Some((&self.graph[a], &self.graph[e], &self.graph[b]))
-        }).collect();
-        out.sort_by(|x, y| (&x.0.iri, x.1.relation, &x.2.iri).cmp(&(&y.0.iri, y.1.relation, &y.2.iri)));
+        let mut out: Vec<_> = self
+            .graph
+            .edge_indices()
+            .filter_map(|e| {
+                let (a, b) = self.graph.edge_endpoints(e)?;
+                Some((&self.graph[a], &self.graph[e], &self.graph[b]))
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            (&x.0.iri, x.1.relation, &x.2.iri).cmp(&(&y.0.iri, y.1.relation, &y.2.iri))
+        });
         out.into_iter()
+    }
+
+    /// A view that keeps only some node types, relations, or nodes and
+    /// edges reported by at least `min_sources` articles. With a relation
+    /// filter, nodes left without an edge are dropped too, so the view shows
+    /// just that part of the graph.
+    pub fn filtered(&self, filter: &Filter) -> Graph {
+        let g = &self.graph;
+        let keep_node = |i: NodeIndex| {
+            let n = &g[i];
+            (filter.types.is_empty()
+                || filter.types.contains(&n.kind)
+                || (n.kind == NodeKind::PhoneCall && filter.types.contains(&NodeKind::Meeting)))
+                && n.sources.len() >= filter.min_sources
+        };
+        let kept_edges: Vec<_> = g
+            .edge_indices()
+            .filter_map(|e| {
+                let (a, b) = g.edge_endpoints(e)?;
+                let w = &g[e];
+                let ok = keep_node(a)
+                    && keep_node(b)
+                    && w.docs.len() >= filter.min_sources
+                    && (filter.relations.is_empty() || filter.relations.contains(&w.relation));
+                ok.then_some((a, b, e))
+            })
+            .collect();
+        let touched: BTreeSet<NodeIndex> =
+            kept_edges.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
+        let mut out = DiGraph::new();
+        let mut index = HashMap::new();
+        for i in g.node_indices() {
+            if keep_node(i) && (filter.relations.is_empty() || touched.contains(&i)) {
+                index.insert(i, out.add_node(g[i].clone()));
+            }
+        }
+        for (a, b, e) in kept_edges {
+            if let (Some(&x), Some(&y)) = (index.get(&a), index.get(&b)) {
+                out.add_edge(x, y, g[e].clone());
+            }
+        }
+        Graph { graph: out }
     }
 
     pub fn node_count(&self) -> usize {
@@ -215,10 +414,17 @@ impl Graph {
 }
 
 fn pick_kind(kinds: &BTreeSet<NodeKind>) -> Option<NodeKind> {
-    for k in [NodeKind::Leader, NodeKind::PhoneCall, NodeKind::Meeting, NodeKind::Nation, NodeKind::Organization, NodeKind::Place, NodeKind::Proposal, NodeKind::Statement, NodeKind::Person] {
-        if kinds.contains(&k) {
-            return Some(k);
-        }
-    }
-    None
+    [
+        NodeKind::Leader,
+        NodeKind::PhoneCall,
+        NodeKind::Meeting,
+        NodeKind::Nation,
+        NodeKind::Organization,
+        NodeKind::Place,
+        NodeKind::Proposal,
+        NodeKind::Statement,
+        NodeKind::Person,
+    ]
+    .into_iter()
+    .find(|k| kinds.contains(k))
 }

@@ -5,7 +5,9 @@
 //! [`relate`] give an [`Extraction`] per article; [`merge`] unifies meetings
 //! across articles; [`rdf`] turns extractions into quads, one named graph per
 //! article; [`store`] keeps them in Oxigraph; [`graph`] and [`export`] write
-//! RDF, DOT and JSON; [`eval`] scores against gold annotations.
+//! RDF, DOT, JSON, GraphML and CSV; [`stats`] measures the graph; [`serve`]
+//! answers SPARQL over HTTP and [`push`] copies article graphs to another
+//! SPARQL store; [`eval`] scores against gold annotations.
 //!
 //! ```
 //! use newsgraph::{extract, lexicon::Lexicon, model::{Document, Relation}};
@@ -23,12 +25,15 @@ pub mod graph;
 pub mod lexicon;
 pub mod merge;
 pub mod model;
+pub mod push;
 pub mod rdf;
 pub mod read;
 pub mod recognize;
 pub mod relate;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
+pub mod stats;
 pub mod store;
 pub mod vocab;
 
@@ -49,7 +54,15 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
         }
     }
     let resolution = resolve::resolve(text, &sentences, &mentions, lexicon);
-    let related = relate::relate(&doc.id, text, &sentences, &mentions, &resolution, lexicon, doc.date);
+    let related = relate::relate(
+        &doc.id,
+        text,
+        &sentences,
+        &mentions,
+        &resolution,
+        lexicon,
+        doc.date,
+    );
     let mut nodes: Vec<Node> = Vec::new();
     for e in &resolution.entities {
         let mut n = Node::new(e.key.clone(), e.kind, e.label.clone());
@@ -68,5 +81,10 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
     if doc.date.is_none() {
         diagnostics.push("no article date: relative dates left unresolved".to_string());
     }
-    Extraction { doc: doc.clone(), nodes, edges, diagnostics }
+    Extraction {
+        doc: doc.clone(),
+        nodes,
+        edges,
+        diagnostics,
+    }
 }

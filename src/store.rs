@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
 use crate::error::{Error, Result};
 use crate::merge::MeetingSig;
@@ -31,23 +31,38 @@ impl Store {
             } else {
                 message
             };
-            Error::Store { path: path.to_path_buf(), message }
+            Error::Store {
+                path: path.to_path_buf(),
+                message,
+            }
         })?;
-        let store = Store { inner, path: path.to_path_buf() };
+        let store = Store {
+            inner,
+            path: path.to_path_buf(),
+        };
         store.load_ontology()?;
         Ok(store)
     }
 
     /// An in-memory store, for `extract` and tests.
     pub fn memory() -> Result<Store> {
-        let inner = oxigraph::store::Store::new().map_err(|e| Error::Store { path: PathBuf::from("<memory>"), message: e.to_string() })?;
-        let store = Store { inner, path: PathBuf::from("<memory>") };
+        let inner = oxigraph::store::Store::new().map_err(|e| Error::Store {
+            path: PathBuf::from("<memory>"),
+            message: e.to_string(),
+        })?;
+        let store = Store {
+            inner,
+            path: PathBuf::from("<memory>"),
+        };
         store.load_ontology()?;
         Ok(store)
     }
 
     fn err(&self, e: impl std::fmt::Display) -> Error {
-        Error::Store { path: self.path.clone(), message: e.to_string() }
+        Error::Store {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
     }
 
     /// (Re)loads the TBox into its own graph, so SPARQL can ask about the vocabulary.
@@ -59,7 +74,10 @@ impl Store {
             .for_slice(crate::lexicon::BUILTIN[0].1.as_bytes())
             .collect::<std::result::Result<_, _>>()
             .map_err(|e| self.err(e))?;
-        let existing = self.inner.quads_for_pattern(None, None, None, Some(graph.as_ref().into())).count();
+        let existing = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .count();
         if existing == quads.len() {
             return Ok(());
         }
@@ -72,7 +90,9 @@ impl Store {
     /// True when the article graph is already in the store.
     pub fn has_article(&self, base: &Base, doc_id: &str) -> Result<bool> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
-        self.inner.contains_named_graph(g.as_ref()).map_err(|e| self.err(e))
+        self.inner
+            .contains_named_graph(g.as_ref())
+            .map_err(|e| self.err(e))
     }
 
     /// Replaces one article's graph with these quads, atomically.
@@ -91,14 +111,20 @@ impl Store {
         if !self.has_article(base, doc_id)? {
             return Ok(false);
         }
-        self.inner.remove_named_graph(g.as_ref()).map_err(|e| self.err(e))?;
+        self.inner
+            .remove_named_graph(g.as_ref())
+            .map_err(|e| self.err(e))?;
         Ok(true)
     }
 
     /// Every quad of the store, sorted (graph order, then subject...), so
     /// exports are byte-identical for the same content.
     pub fn quads(&self) -> Result<Vec<Quad>> {
-        let mut out: Vec<Quad> = self.inner.iter().collect::<std::result::Result<_, _>>().map_err(|e| self.err(e))?;
+        let mut out: Vec<Quad> = self
+            .inner
+            .iter()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))?;
         crate::rdf::sort_quads(&mut out);
         Ok(out)
     }
@@ -124,7 +150,9 @@ impl Store {
             .inner
             .named_graphs()
             .filter_map(|g| match g {
-                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => n.as_str().strip_prefix(&prefix).map(str::to_string),
+                Ok(oxigraph::model::NamedOrBlankNode::NamedNode(n)) => {
+                    n.as_str().strip_prefix(&prefix).map(str::to_string)
+                }
                 _ => None,
             })
             .collect();
@@ -134,13 +162,30 @@ impl Store {
 
     /// Runs a SPARQL query over the union of all graphs.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        let mut evaluator = SparqlEvaluator::new();
+        self.query_cancellable(sparql, CancellationToken::new())
+    }
+
+    /// Runs a SPARQL query that stops (with an evaluation error) once the
+    /// token is cancelled, so a server can bound the time a query takes.
+    pub fn query_cancellable(
+        &self,
+        sparql: &str,
+        token: CancellationToken,
+    ) -> Result<QueryResults<'static>> {
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
         for (prefix, iri) in vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(prefix, iri).map_err(|e| Error::Query(e.to_string()))?;
+            evaluator = evaluator
+                .with_prefix(prefix, iri)
+                .map_err(|e| Error::Query(e.to_string()))?;
         }
-        let mut prepared = evaluator.parse_query(sparql).map_err(|e| Error::Query(format!("invalid query: {e}")))?;
+        let mut prepared = evaluator
+            .parse_query(sparql)
+            .map_err(|e| Error::Query(format!("invalid query: {e}")))?;
         prepared.dataset_mut().set_default_graph_as_union();
-        prepared.on_store(&self.inner).execute().map_err(|e| Error::Query(format!("query failed: {e}")))
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| Error::Query(format!("query failed: {e}")))
     }
 
     /// The meetings already in the store, for merging new reports into them.
@@ -148,12 +193,18 @@ impl Store {
         let q = "SELECT ?m ?call ?status ?date ?rel ?x WHERE { ?m a ng:Meeting . \
                  OPTIONAL { ?m a ?call FILTER(?call = ng:PhoneCall) } OPTIONAL { ?m ng:status ?status } OPTIONAL { ?m ng:date ?date } \
                  OPTIONAL { ?m ?rel ?x FILTER(?rel IN (ng:participant, ng:location)) } }";
-        let QueryResults::Solutions(rows) = self.query(q)? else { return Ok(Vec::new()) };
+        let QueryResults::Solutions(rows) = self.query(q)? else {
+            return Ok(Vec::new());
+        };
         let mut sigs: std::collections::BTreeMap<String, MeetingSig> = Default::default();
         for row in rows {
             let row = row.map_err(|e| self.err(e))?;
-            let Some(Term::NamedNode(m)) = row.get("m") else { continue };
-            let Some(key) = base.key(m.as_str()) else { continue };
+            let Some(Term::NamedNode(m)) = row.get("m") else {
+                continue;
+            };
+            let Some(key) = base.key(m.as_str()) else {
+                continue;
+            };
             let sig = sigs.entry(key.to_string()).or_insert_with(|| MeetingSig {
                 key: key.to_string(),
                 call: false,
@@ -169,7 +220,8 @@ impl Store {
             if let Some(Term::Literal(d)) = row.get("date") {
                 sig.date = sig.date.or(PartialDate::parse(d.value()));
             }
-            if let (Some(Term::NamedNode(r)), Some(Term::NamedNode(x))) = (row.get("rel"), row.get("x"))
+            if let (Some(Term::NamedNode(r)), Some(Term::NamedNode(x))) =
+                (row.get("rel"), row.get("x"))
                 && let Some(k) = base.key(x.as_str())
             {
                 if r.as_str().ends_with("#participant") {
@@ -180,6 +232,71 @@ impl Store {
             }
         }
         Ok(sigs.into_values().collect())
+    }
+
+    /// Runs a SPARQL update (the project prefixes predeclared).
+    pub fn update(&self, sparql: &str) -> Result<()> {
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, iri) in vocab::PREFIXES {
+            evaluator = evaluator
+                .with_prefix(prefix, iri)
+                .map_err(|e| Error::Query(e.to_string()))?;
+        }
+        let prepared = evaluator
+            .parse_update(sparql)
+            .map_err(|e| Error::Query(format!("invalid update: {e}")))?;
+        prepared
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| self.err(format!("update failed: {e}")))
+    }
+
+    /// The triples of one named graph, as quads in that graph, sorted.
+    pub fn graph_quads(&self, graph: &NamedNode) -> Result<Vec<Quad>> {
+        let mut out: Vec<Quad> = self
+            .inner
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        crate::rdf::sort_quads(&mut out);
+        Ok(out)
+    }
+
+    /// True when the store holds this named graph.
+    pub fn has_graph(&self, graph: &NamedNode) -> Result<bool> {
+        self.inner
+            .contains_named_graph(graph.as_ref())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces a named graph with the triples of an RDF document in one
+    /// transaction (the Graph Store Protocol's PUT). Returns true when the
+    /// graph did not exist before. Bad RDF leaves the store untouched.
+    pub fn put_graph(&self, graph: &NamedNode, format: RdfFormat, body: &[u8]) -> Result<bool> {
+        let quads: Vec<Quad> = RdfParser::from_format(format)
+            .without_named_graphs()
+            .with_default_graph(graph.clone())
+            .for_slice(body)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::Query(format!("invalid RDF: {e}")))?;
+        let created = !self.has_graph(graph)?;
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.clear_graph(graph.as_ref()).map_err(|e| self.err(e))?;
+        tx.insert_named_graph(graph.as_ref());
+        tx.extend(quads.iter());
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(created)
+    }
+
+    /// Removes a named graph. Returns false if it was not there.
+    pub fn delete_graph(&self, graph: &NamedNode) -> Result<bool> {
+        if !self.has_graph(graph)? {
+            return Ok(false);
+        }
+        self.inner
+            .remove_named_graph(graph.as_ref())
+            .map_err(|e| self.err(e))?;
+        Ok(true)
     }
 
     pub fn flush(&self) -> Result<()> {

@@ -1,7 +1,9 @@
 //! Exports of the graph: the standard RDF formats (straight from the
-//! quads), and DOT and JSON (from the merged property graph).
+//! quads), and DOT, JSON, GraphML and CSV (from the merged property graph).
 
+pub mod csv;
 pub mod dot;
+pub mod graphml;
 pub mod json;
 
 use std::io::Write;
@@ -24,10 +26,15 @@ pub enum Format {
     JsonLd,
     Dot,
     Json,
+    GraphMl,
+    /// Two files (nodes.csv, edges.csv): written by [`csv::write_dir`].
+    Csv,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 8] = ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "dot", "json"];
+    pub const NAMES: [&'static str; 10] = [
+        "turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "dot", "json", "graphml", "csv",
+    ];
 
     pub fn from_name(name: &str) -> Option<Format> {
         Some(match name {
@@ -39,8 +46,19 @@ impl Format {
             "jsonld" | "json-ld" => Format::JsonLd,
             "dot" => Format::Dot,
             "json" => Format::Json,
+            "graphml" => Format::GraphMl,
+            "csv" => Format::Csv,
             _ => return None,
         })
+    }
+
+    /// True for the views computed from the merged property graph, which
+    /// the --relation/--type/--min-sources filters apply to.
+    pub fn is_graph_view(self) -> bool {
+        matches!(
+            self,
+            Format::Dot | Format::Json | Format::GraphMl | Format::Csv
+        )
     }
 
     fn rdf(self) -> Option<RdfFormat> {
@@ -50,29 +68,45 @@ impl Format {
             Format::NQuads => RdfFormat::NQuads,
             Format::TriG => RdfFormat::TriG,
             Format::RdfXml => RdfFormat::RdfXml,
-            Format::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
-            Format::Dot | Format::Json => return None,
+            Format::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+            Format::Dot | Format::Json | Format::GraphMl | Format::Csv => return None,
         })
     }
 }
 
 /// Writes the quads (sorted by the caller) in the format. Triple formats get
 /// the union of the article graphs, each triple once.
-pub fn write(format: Format, quads: &[Quad], graph: impl FnOnce() -> Graph, out: &mut dyn Write) -> Result<()> {
+pub fn write(
+    format: Format,
+    quads: &[Quad],
+    graph: impl FnOnce() -> Graph,
+    out: &mut dyn Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
     match format {
         Format::Dot => dot::write(&graph(), out).map_err(io),
+        Format::GraphMl => graphml::write(&graph(), out).map_err(io),
+        Format::Csv => Err(Error::Export(
+            "csv writes two files (nodes.csv, edges.csv): give a directory with -o DIR".into(),
+        )),
         Format::Json => {
             let json = json::JsonGraph::from_graph(&graph());
-            serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| Error::Export(e.to_string()))?;
+            serde_json::to_writer_pretty(&mut *out, &json)
+                .map_err(|e| Error::Export(e.to_string()))?;
             out.write_all(b"\n").map_err(io)
         }
         other => {
-            let rdf = other.rdf().ok_or_else(|| Error::Export("not an RDF format".into()))?;
+            let rdf = other
+                .rdf()
+                .ok_or_else(|| Error::Export("not an RDF format".into()))?;
             let mut serializer = RdfSerializer::from_format(rdf);
             if !matches!(other, Format::NTriples | Format::NQuads) {
                 for (prefix, iri) in vocab::PREFIXES {
-                    serializer = serializer.with_prefix(prefix, iri).map_err(|e| Error::Export(e.to_string()))?;
+                    serializer = serializer
+                        .with_prefix(prefix, iri)
+                        .map_err(|e| Error::Export(e.to_string()))?;
                 }
             }
             let mut w = serializer.for_writer(&mut *out);
@@ -81,7 +115,8 @@ pub fn write(format: Format, quads: &[Quad], graph: impl FnOnce() -> Graph, out:
                     w.serialize_quad(q).map_err(io)?;
                 }
             } else {
-                let mut triples: Vec<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
+                let mut triples: Vec<Triple> =
+                    quads.iter().map(|q| Triple::from(q.clone())).collect();
                 triples.sort_by_cached_key(|t| t.to_string());
                 triples.dedup();
                 for t in &triples {

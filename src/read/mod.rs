@@ -2,8 +2,12 @@
 //!
 //! The format is chosen by file extension or forced by the caller. Plain text
 //! and Markdown may open with metadata: a `date YYYY-MM-DD` line, or a front
-//! matter block between `---` lines with `title:`, `date:` and `url:`.
+//! matter block between `---` lines with `title:`, `date:` and `url:`. HTML
+//! pages give their main text and metadata (`html.rs`); JSON Lines files
+//! give one article per line (`jsonl.rs`).
 
+mod html;
+mod jsonl;
 mod text;
 
 use std::fs;
@@ -13,6 +17,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::model::{Document, PartialDate};
 
+pub use html::{PageMeta, page_meta, parse_html};
+pub use jsonl::{JsonlFields, parse_jsonl};
 pub use text::{parse_markdown, parse_text};
 
 /// The input formats newsgraph reads.
@@ -20,26 +26,29 @@ pub use text::{parse_markdown, parse_text};
 pub enum InputFormat {
     Text,
     Markdown,
+    Html,
+    Jsonl,
 }
 
 impl InputFormat {
     /// The format a file name implies, if newsgraph reads it.
     pub fn from_path(path: &Path) -> Option<InputFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
+        InputFormat::from_name(&ext)
+    }
+
+    /// The format of a name given by the user or a file extension.
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        match name.to_ascii_lowercase().as_str() {
             "txt" | "text" => Some(InputFormat::Text),
             "md" | "markdown" => Some(InputFormat::Markdown),
+            "html" | "htm" | "xhtml" => Some(InputFormat::Html),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
             _ => None,
         }
     }
 
-    pub fn from_name(name: &str) -> Option<InputFormat> {
-        match name {
-            "txt" | "text" => Some(InputFormat::Text),
-            "md" | "markdown" => Some(InputFormat::Markdown),
-            _ => None,
-        }
-    }
+    pub const NAMES: [&'static str; 4] = ["txt", "md", "html", "jsonl"];
 }
 
 /// What the reader found in one input: documents, or why it was skipped.
@@ -56,6 +65,16 @@ pub struct ReadOptions {
     pub default_date: Option<PartialDate>,
     /// Force one input format instead of choosing by extension.
     pub format: Option<InputFormat>,
+    /// The field names of JSON Lines articles.
+    pub jsonl: JsonlFields,
+}
+
+/// The date at the start of a metadata value: `2025-08-15`,
+/// `2025-08-15T10:00:00Z`, `2025-08-15 10:00`.
+pub fn date_prefix(value: &str) -> Option<PartialDate> {
+    let value = value.trim();
+    let head = value.split(['T', ' ']).next().unwrap_or(value);
+    PartialDate::parse(head).or_else(|| value.get(..10).and_then(PartialDate::parse))
 }
 
 /// Expands paths into the list of files to read, in a stable order:
@@ -122,7 +141,12 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Item>> {
 }
 
 /// Decodes and parses the bytes of one input.
-pub fn read_bytes(origin: &str, bytes: &[u8], format: InputFormat, options: &ReadOptions) -> Vec<Item> {
+pub fn read_bytes(
+    origin: &str,
+    bytes: &[u8],
+    format: InputFormat,
+    options: &ReadOptions,
+) -> Vec<Item> {
     let text = match decode(bytes) {
         Ok(text) => text,
         Err(reason) => {
@@ -132,20 +156,34 @@ pub fn read_bytes(origin: &str, bytes: &[u8], format: InputFormat, options: &Rea
             }];
         }
     };
-    let mut doc = match format {
-        InputFormat::Text => parse_text(origin, &text),
-        InputFormat::Markdown => parse_markdown(origin, &text),
+    let items = match format {
+        InputFormat::Text => vec![Item::Document(Box::new(parse_text(origin, &text)))],
+        InputFormat::Markdown => vec![Item::Document(Box::new(parse_markdown(origin, &text)))],
+        InputFormat::Html => match parse_html(origin, &text) {
+            Ok(doc) => vec![Item::Document(Box::new(doc))],
+            Err(reason) => vec![Item::Skipped {
+                origin: origin.to_string(),
+                reason,
+            }],
+        },
+        InputFormat::Jsonl => parse_jsonl(origin, &text, &options.jsonl),
     };
-    if doc.text.trim().is_empty() {
-        return vec![Item::Skipped {
-            origin: origin.to_string(),
-            reason: "empty article".to_string(),
-        }];
-    }
-    if doc.date.is_none() {
-        doc.date = options.default_date;
-    }
-    vec![Item::Document(Box::new(doc))]
+    items
+        .into_iter()
+        .map(|item| match item {
+            Item::Document(doc) if doc.text.trim().is_empty() => Item::Skipped {
+                origin: doc.origin.clone(),
+                reason: "empty article".to_string(),
+            },
+            Item::Document(mut doc) => {
+                if doc.date.is_none() {
+                    doc.date = options.default_date;
+                }
+                Item::Document(doc)
+            }
+            skipped => skipped,
+        })
+        .collect()
 }
 
 /// Turns raw bytes into text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
@@ -158,7 +196,13 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
         if let Some(rest) = bytes.strip_prefix(&bom) {
             let units: Vec<u16> = rest
                 .chunks_exact(2)
-                .map(|c| if little { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+                .map(|c| {
+                    if little {
+                        u16::from_le_bytes([c[0], c[1]])
+                    } else {
+                        u16::from_be_bytes([c[0], c[1]])
+                    }
+                })
                 .collect();
             return String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string());
         }
