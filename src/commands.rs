@@ -537,7 +537,12 @@ fn compact(term: &Term) -> String {
     match term {
         Term::NamedNode(n) => PREFIXES
             .iter()
-            .filter_map(|(p, iri)| n.as_str().strip_prefix(iri).filter(|l| !l.is_empty() && !l.contains(['/', '#'])).map(|l| (iri.len(), format!("{p}:{l}"))))
+            .filter_map(|(p, iri)| {
+                n.as_str()
+                    .strip_prefix(iri)
+                    .filter(|l| !l.is_empty() && !l.contains(['/', '#']))
+                    .map(|l| (iri.len(), format!("{p}:{l}")))
+            })
             .max()
             .map_or_else(|| format!("<{}>", n.as_str()), |(_, short)| short),
         Term::Literal(l) => l.value().replace('\n', " "),

@@ -18,13 +18,34 @@ use crate::vocab::{self, DEFAULT_BASE, NG};
 
 /// The built-in Turtle files, in load order.
 pub const BUILTIN: [(&str, &str); 7] = [
-    ("ontology/newsgraph.ttl", include_str!("../ontology/newsgraph.ttl")),
-    ("ontology/nations.ttl", include_str!("../ontology/nations.ttl")),
-    ("ontology/organizations.ttl", include_str!("../ontology/organizations.ttl")),
-    ("ontology/offices.ttl", include_str!("../ontology/offices.ttl")),
-    ("ontology/leaders.ttl", include_str!("../ontology/leaders.ttl")),
-    ("ontology/places.ttl", include_str!("../ontology/places.ttl")),
-    ("ontology/patterns.ttl", include_str!("../ontology/patterns.ttl")),
+    (
+        "ontology/newsgraph.ttl",
+        include_str!("../ontology/newsgraph.ttl"),
+    ),
+    (
+        "ontology/nations.ttl",
+        include_str!("../ontology/nations.ttl"),
+    ),
+    (
+        "ontology/organizations.ttl",
+        include_str!("../ontology/organizations.ttl"),
+    ),
+    (
+        "ontology/offices.ttl",
+        include_str!("../ontology/offices.ttl"),
+    ),
+    (
+        "ontology/leaders.ttl",
+        include_str!("../ontology/leaders.ttl"),
+    ),
+    (
+        "ontology/places.ttl",
+        include_str!("../ontology/places.ttl"),
+    ),
+    (
+        "ontology/patterns.ttl",
+        include_str!("../ontology/patterns.ttl"),
+    ),
 ];
 
 /// A canonical entity of the reference data.
@@ -47,6 +68,8 @@ pub struct Entry {
     pub head_title: Option<String>,
     pub seat_of: Option<String>,
     pub in_nation: Option<String>,
+    /// city, region, venue or continent (places).
+    pub place_kind: Option<String>,
 }
 
 impl Entry {
@@ -154,12 +177,17 @@ impl Lexicon {
                 Some("Office") => {
                     offices.push(Office {
                         label: first_literal(p, vocab::rdfs::LABEL).unwrap_or_default(),
-                        is_head: first_literal(p, &format!("{NG}isHead")).as_deref() == Some("true"),
+                        is_head: first_literal(p, &format!("{NG}isHead")).as_deref()
+                            == Some("true"),
                     });
                     office_alts.push(literals(p, vocab::skos::ALT_LABEL));
                 }
                 Some("Pattern") => {
-                    let name = subject.rsplit(['/', '#']).next().unwrap_or(subject).to_string();
+                    let name = subject
+                        .rsplit(['/', '#'])
+                        .next()
+                        .unwrap_or(subject)
+                        .to_string();
                     patterns.push(Pattern {
                         name,
                         cue: first_literal(p, &format!("{NG}cue")).unwrap_or_default(),
@@ -169,7 +197,12 @@ impl Lexicon {
                             .map(str::to_string),
                         forms: literals(p, &format!("{NG}form"))
                             .iter()
-                            .map(|f| f.to_lowercase().split_whitespace().map(str::to_string).collect())
+                            .map(|f| {
+                                f.to_lowercase()
+                                    .split_whitespace()
+                                    .map(str::to_string)
+                                    .collect()
+                            })
                             .collect(),
                     });
                 }
@@ -179,14 +212,21 @@ impl Lexicon {
                     };
                     if !matches!(
                         kind,
-                        NodeKind::Leader | NodeKind::Person | NodeKind::Nation | NodeKind::Organization | NodeKind::Place
+                        NodeKind::Leader
+                            | NodeKind::Person
+                            | NodeKind::Nation
+                            | NodeKind::Organization
+                            | NodeKind::Place
                     ) {
                         continue;
                     }
                     let Some(label) = first_literal(p, vocab::rdfs::LABEL) else {
                         continue;
                     };
-                    let key = subject.strip_prefix(DEFAULT_BASE).unwrap_or(subject).to_string();
+                    let key = subject
+                        .strip_prefix(DEFAULT_BASE)
+                        .unwrap_or(subject)
+                        .to_string();
                     let key_of = |prop: &str| {
                         values(p, &format!("{NG}{prop}"))
                             .filter_map(iri)
@@ -213,6 +253,7 @@ impl Lexicon {
                         head_title: first_literal(p, &format!("{NG}headTitle")),
                         seat_of: key_of("seatOf"),
                         in_nation: key_of("inNation"),
+                        place_kind: first_literal(p, &format!("{NG}placeKind")),
                     });
                 }
                 None => {}
@@ -230,7 +271,10 @@ impl Lexicon {
                 macro_rules! take {
                     ($($f:ident),*) => { $( if e.$f.is_some() { old.$f = e.$f; } )* };
                 }
-                take!(wikidata, iso_code, capital, region, role, leader_of, represents, org_kind, head_title, seat_of, in_nation, kind);
+                take!(
+                    wikidata, iso_code, capital, region, role, leader_of, represents, org_kind,
+                    head_title, seat_of, in_nation, kind
+                );
             } else {
                 by_key.insert(e.key.clone(), merged.len());
                 merged.push(e);
@@ -351,21 +395,25 @@ impl Lexicon {
 /// Overlapping search is needed because a form that is not on a word
 /// boundary ("US" inside "USA") must not hide a shorter one that is.
 trait OverlappingSafe {
-    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a>;
+    fn find_overlapping_iter_safe<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a>;
 }
 
 impl OverlappingSafe for AhoCorasick {
-    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a> {
+    fn find_overlapping_iter_safe<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a> {
         // Leftmost-longest automata cannot search overlapping; walk every
         // start position that begins a word instead, anchored.
-        Box::new(
-            word_starts(text).filter_map(move |start| {
-                let input = aho_corasick::Input::new(text)
-                    .range(start..)
-                    .anchored(aho_corasick::Anchored::Yes);
-                self.try_find(input).ok().flatten()
-            }),
-        )
+        Box::new(word_starts(text).filter_map(move |start| {
+            let input = aho_corasick::Input::new(text)
+                .range(start..)
+                .anchored(aho_corasick::Anchored::Yes);
+            self.try_find(input).ok().flatten()
+        }))
     }
 }
 
@@ -376,12 +424,18 @@ fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 fn word_boundary_before(text: &str, i: usize) -> bool {
-    !text[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+    !text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn word_boundary_after(text: &str, i: usize) -> bool {
     // "U.S." ends in a dot; "Nato-led" ends before a hyphen: both are boundaries.
-    !text[i..].chars().next().is_some_and(|c| c.is_alphanumeric())
+    !text[i..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn parse_turtle(name: &str, text: &str, out: &mut Vec<Triple>) -> Result<()> {
@@ -395,8 +449,14 @@ fn parse_turtle(name: &str, text: &str, out: &mut Vec<Triple>) -> Result<()> {
     Ok(())
 }
 
-fn values<'a>(props: &'a [(String, Term)], predicate: &'a str) -> impl Iterator<Item = &'a Term> + 'a {
-    props.iter().filter(move |(p, _)| p == predicate).map(|(_, o)| o)
+fn values<'a>(
+    props: &'a [(String, Term)],
+    predicate: &'a str,
+) -> impl Iterator<Item = &'a Term> + 'a {
+    props
+        .iter()
+        .filter(move |(p, _)| p == predicate)
+        .map(|(_, o)| o)
 }
 
 fn iri(term: &Term) -> Option<&str> {

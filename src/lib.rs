@@ -50,7 +50,14 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
     let mentions = recognize::recognize(text, &sentences, lexicon);
     if std::env::var_os("NG_DEBUG_UNITS").is_some() {
         for m in &mentions {
-            eprintln!("MENTION {:?} {:?} title={:?}", &text[m.start..m.end], m.kind, m.title.as_ref().map(|t| (&text[t.start..m.start.max(t.start)], &t.text)));
+            eprintln!(
+                "MENTION {:?} {:?} title={:?}",
+                &text[m.start..m.end],
+                m.kind,
+                m.title
+                    .as_ref()
+                    .map(|t| (&text[t.start..m.start.max(t.start)], &t.text))
+            );
         }
     }
     let resolution = resolve::resolve(text, &sentences, &mentions, lexicon);

@@ -14,11 +14,19 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`| head`) is not an error.
-            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("newsgraph: {err:#}");
-            if err.chain().any(|c| matches!(c.downcast_ref::<newsgraph::Error>(), Some(newsgraph::Error::Query(_)))) {
+            if err.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<newsgraph::Error>(),
+                    Some(newsgraph::Error::Query(_))
+                )
+            }) {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE

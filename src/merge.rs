@@ -32,7 +32,17 @@ fn class(s: Option<Status>) -> u8 {
 pub fn signatures(x: &Extraction) -> Vec<MeetingSig> {
     let mut sigs: BTreeMap<&str, MeetingSig> = BTreeMap::new();
     for n in x.nodes.iter().filter(|n| n.kind.is_meeting()) {
-        sigs.insert(&n.key, MeetingSig { key: n.key.clone(), call: n.kind == NodeKind::PhoneCall, status: n.status, date: n.date, participants: BTreeSet::new(), locations: BTreeSet::new() });
+        sigs.insert(
+            &n.key,
+            MeetingSig {
+                key: n.key.clone(),
+                call: n.kind == NodeKind::PhoneCall,
+                status: n.status,
+                date: n.date,
+                participants: BTreeSet::new(),
+                locations: BTreeSet::new(),
+            },
+        );
     }
     for e in &x.edges {
         if let Some(s) = sigs.get_mut(e.source.as_str()) {
@@ -110,24 +120,23 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
             }
         }
     }
-    // The canonical key of a group: an existing key, else the smallest.
-    let mut canonical: BTreeMap<usize, String> = BTreeMap::new();
-    for i in 0..sigs.len() {
+    // The canonical key of a group: a key already in the store, else the smallest.
+    let mut canonical: BTreeMap<usize, (bool, String)> = BTreeMap::new();
+    for (i, sig) in sigs.iter().enumerate() {
         let r = find(&mut parent, i);
-        let k = &sigs[i].key;
-        let entry = canonical.entry(r).or_insert_with(|| k.clone());
-        if i < n_existing || (r >= n_existing && k < entry) {
-            if i < n_existing || !canonical_is_existing(&sigs, n_existing, entry) {
-                *entry = k.clone();
-            }
+        let candidate = (i < n_existing, sig.key.clone());
+        let entry = canonical.entry(r).or_insert_with(|| candidate.clone());
+        // Existing keys first, then the smallest key.
+        if (candidate.0 && !entry.0) || (candidate.0 == entry.0 && candidate.1 < entry.1) {
+            *entry = candidate;
         }
     }
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
-    for i in n_existing..sigs.len() {
+    for (i, sig) in sigs.iter().enumerate().skip(n_existing) {
         let r = find(&mut parent, i);
-        let c = &canonical[&r];
-        if &sigs[i].key != c {
-            rename.insert(sigs[i].key.clone(), c.clone());
+        let c = &canonical[&r].1;
+        if &sig.key != c {
+            rename.insert(sig.key.clone(), c.clone());
         }
     }
     for x in extractions.iter_mut() {
@@ -151,8 +160,4 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
         x.edges.dedup();
     }
     rename.len()
-}
-
-fn canonical_is_existing(sigs: &[MeetingSig], n_existing: usize, key: &str) -> bool {
-    sigs[..n_existing].iter().any(|s| s.key == key)
 }

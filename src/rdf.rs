@@ -18,7 +18,12 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
-        self.out.push(Quad::new(NamedOrBlankNode::NamedNode(s.clone()), NamedNode::new_unchecked(p), o.into(), self.graph.clone()));
+        self.out.push(Quad::new(
+            NamedOrBlankNode::NamedNode(s.clone()),
+            NamedNode::new_unchecked(p),
+            o.into(),
+            self.graph.clone(),
+        ));
     }
 }
 
@@ -42,19 +47,40 @@ pub fn resource(base: &Base, key: &str) -> NamedNode {
 /// Strips characters RDF literals may hold but some tools choke on (NUL and
 /// other C0 controls but tab and newline).
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 pub fn quads(extraction: &Extraction, base: &Base) -> Vec<Quad> {
     let mut out = Vec::new();
     let doc = &extraction.doc;
     let article = NamedNode::new_unchecked(base.article(&doc.id));
-    let mut w = Writer { graph: GraphName::NamedNode(article.clone()), out: &mut out };
-    w.add(&article, vocab::rdf::TYPE, NamedNode::new_unchecked(vocab::ng::ARTICLE));
-    w.add(&article, vocab::ng::CONTENT_HASH, Literal::new_simple_literal(&doc.id));
-    w.add(&article, vocab::ng::ORIGIN, Literal::new_simple_literal(clean(&doc.origin)));
+    let mut w = Writer {
+        graph: GraphName::NamedNode(article.clone()),
+        out: &mut out,
+    };
+    w.add(
+        &article,
+        vocab::rdf::TYPE,
+        NamedNode::new_unchecked(vocab::ng::ARTICLE),
+    );
+    w.add(
+        &article,
+        vocab::ng::CONTENT_HASH,
+        Literal::new_simple_literal(&doc.id),
+    );
+    w.add(
+        &article,
+        vocab::ng::ORIGIN,
+        Literal::new_simple_literal(clean(&doc.origin)),
+    );
     if let Some(t) = &doc.title {
-        w.add(&article, vocab::schema::HEADLINE, Literal::new_simple_literal(clean(t)));
+        w.add(
+            &article,
+            vocab::schema::HEADLINE,
+            Literal::new_simple_literal(clean(t)),
+        );
     }
     if let Some(u) = &doc.url
         && let Ok(n) = NamedNode::new(u)
@@ -66,16 +92,36 @@ pub fn quads(extraction: &Extraction, base: &Base) -> Vec<Quad> {
     }
     for node in &extraction.nodes {
         let s = resource(base, &node.key);
-        w.add(&s, vocab::rdf::TYPE, NamedNode::new_unchecked(vocab::class(node.kind)));
+        w.add(
+            &s,
+            vocab::rdf::TYPE,
+            NamedNode::new_unchecked(vocab::class(node.kind)),
+        );
         if node.kind == NodeKind::PhoneCall {
-            w.add(&s, vocab::rdf::TYPE, NamedNode::new_unchecked(vocab::class(NodeKind::Meeting)));
+            w.add(
+                &s,
+                vocab::rdf::TYPE,
+                NamedNode::new_unchecked(vocab::class(NodeKind::Meeting)),
+            );
         }
-        w.add(&s, vocab::rdfs::LABEL, Literal::new_simple_literal(clean(&node.label)));
+        w.add(
+            &s,
+            vocab::rdfs::LABEL,
+            Literal::new_simple_literal(clean(&node.label)),
+        );
         for a in node.aliases.iter().filter(|a| **a != node.label) {
-            w.add(&s, vocab::skos::ALT_LABEL, Literal::new_simple_literal(clean(a)));
+            w.add(
+                &s,
+                vocab::skos::ALT_LABEL,
+                Literal::new_simple_literal(clean(a)),
+            );
         }
         if let Some(q) = &node.wikidata {
-            w.add(&s, vocab::owl::SAME_AS, NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)));
+            w.add(
+                &s,
+                vocab::owl::SAME_AS,
+                NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)),
+            );
         }
         if let Some(r) = &node.role {
             w.add(&s, vocab::ng::ROLE, Literal::new_simple_literal(clean(r)));
@@ -84,7 +130,11 @@ pub fn quads(extraction: &Extraction, base: &Base) -> Vec<Quad> {
             w.add(&s, vocab::ng::DATE, date_literal(d));
         }
         if let Some(st) = node.status {
-            w.add(&s, vocab::ng::STATUS, Literal::new_simple_literal(st.name()));
+            w.add(
+                &s,
+                vocab::ng::STATUS,
+                Literal::new_simple_literal(st.name()),
+            );
         }
         if let Some(q) = &node.quote {
             w.add(&s, vocab::ng::QUOTE, Literal::new_simple_literal(clean(q)));
@@ -97,13 +147,27 @@ pub fn quads(extraction: &Extraction, base: &Base) -> Vec<Quad> {
         let p = vocab::relation(edge.relation);
         w.add(&s, &p, o.clone());
         let ev = &edge.evidence;
-        let id = blake3::hash(format!("{}\n{}\n{}\n{}\n{}\n{}", doc.id, edge.source, p, edge.target, ev.start, ev.rule).as_bytes());
+        let id = blake3::hash(
+            format!(
+                "{}\n{}\n{}\n{}\n{}\n{}",
+                doc.id, edge.source, p, edge.target, ev.start, ev.rule
+            )
+            .as_bytes(),
+        );
         let e = resource(base, &format!("evidence/{}", &id.to_hex()[..20]));
-        w.add(&e, vocab::rdf::TYPE, NamedNode::new_unchecked(vocab::ng::EVIDENCE));
+        w.add(
+            &e,
+            vocab::rdf::TYPE,
+            NamedNode::new_unchecked(vocab::ng::EVIDENCE),
+        );
         w.add(&e, vocab::rdf::SUBJECT, s);
         w.add(&e, vocab::rdf::PREDICATE, NamedNode::new_unchecked(p));
         w.add(&e, vocab::rdf::OBJECT, o);
-        w.add(&e, vocab::ng::SENTENCE, Literal::new_simple_literal(clean(&ev.sentence)));
+        w.add(
+            &e,
+            vocab::ng::SENTENCE,
+            Literal::new_simple_literal(clean(&ev.sentence)),
+        );
         w.add(&e, vocab::ng::START, Literal::from(ev.start as i64));
         w.add(&e, vocab::ng::END, Literal::from(ev.end as i64));
         w.add(&e, vocab::ng::RULE, Literal::new_simple_literal(&ev.rule));
@@ -121,5 +185,8 @@ pub fn sort_quads(quads: &mut Vec<Quad>) {
 }
 
 pub fn date_literal(d: &crate::model::PartialDate) -> Literal {
-    Literal::new_typed_literal(d.to_string(), NamedNode::new_unchecked(vocab::xsd(d.xsd_type())))
+    Literal::new_typed_literal(
+        d.to_string(),
+        NamedNode::new_unchecked(vocab::xsd(d.xsd_type())),
+    )
 }

@@ -63,15 +63,83 @@ pub struct Mention {
     pub possessive: bool,
 }
 
-const HONORIFICS: &[&str] = &["Sir", "Dame", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Lord", "Lady", "Sheikh", "Prince", "Princess", "King", "Queen"];
-const PARTICLES: &[&str] = &["von", "der", "van", "de", "da", "bin", "al", "la", "le", "du", "dos", "del", "den", "ter", "el"];
-const ROLE_MODIFIERS: &[&str] = &["special", "deputy", "senior", "chief", "top", "acting", "first", "vice", "foreign", "defence", "defense", "interior", "finance", "economic", "presidential", "peace", "trade", "climate", "security"];
-const LEADER_WORDS: &[&str] = &["leader", "president", "prime minister", "chancellor", "premier", "head of state"];
-const CREDIT_MARKERS: &[&str] = &["photo:", "credit:", "image:", "picture:", "photograph:", "source:", "photos:", "video:"];
-const BYLINE_STARTS: &[&str] = &["with ", "by ", "reporting by ", "writing by ", "editing by ", "additional reporting", "compiled by ", "written by "];
+const HONORIFICS: &[&str] = &[
+    "Sir", "Dame", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Lord", "Lady", "Sheikh",
+    "Prince", "Princess", "King", "Queen",
+];
+const PARTICLES: &[&str] = &[
+    "von", "der", "van", "de", "da", "bin", "al", "la", "le", "du", "dos", "del", "den", "ter",
+    "el",
+];
+const ROLE_MODIFIERS: &[&str] = &[
+    "special",
+    "deputy",
+    "senior",
+    "chief",
+    "top",
+    "acting",
+    "first",
+    "vice",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "finance",
+    "economic",
+    "presidential",
+    "peace",
+    "trade",
+    "climate",
+    "security",
+];
+const LEADER_WORDS: &[&str] = &[
+    "leader",
+    "president",
+    "prime minister",
+    "chancellor",
+    "premier",
+    "head of state",
+];
+const CREDIT_MARKERS: &[&str] = &[
+    "photo:",
+    "credit:",
+    "image:",
+    "picture:",
+    "photograph:",
+    "source:",
+    "photos:",
+    "video:",
+];
+const BYLINE_STARTS: &[&str] = &[
+    "with ",
+    "by ",
+    "reporting by ",
+    "writing by ",
+    "editing by ",
+    "additional reporting",
+    "compiled by ",
+    "written by ",
+];
 const MONTHS_AND_DAYS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 /// Finds the mentions of one document, sorted by start offset.
@@ -136,7 +204,10 @@ fn credit_start(sent: &str) -> Option<usize> {
 
 fn is_possessive(text: &str, end: usize) -> bool {
     let rest = &text[end..];
-    (rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("' ") || rest.starts_with("’ "))
+    (rest.starts_with("'s")
+        || rest.starts_with("’s")
+        || rest.starts_with("' ")
+        || rest.starts_with("’ "))
         && !rest[rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)..]
             .chars()
             .next()
@@ -144,12 +215,16 @@ fn is_possessive(text: &str, end: usize) -> bool {
 }
 
 fn covering(mentions: &[Mention], token: &Token) -> Option<usize> {
-    mentions.iter().position(|m| m.start <= token.start && token.end <= m.end)
+    mentions
+        .iter()
+        .position(|m| m.start <= token.start && token.end <= m.end)
 }
 
 fn is_name_word(word: &str) -> bool {
     let mut chars = word.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     if !first.is_uppercase() {
         return false;
     }
@@ -199,7 +274,13 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
     j
 }
 
-fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
+fn titles_and_names(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    sentence: usize,
+) {
     // Offices by span: the list changes as names are added, so indices would go stale.
     let offices: Vec<(usize, usize)> = mentions
         .iter()
@@ -208,15 +289,28 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         .collect();
     let mut remove: Vec<(usize, usize)> = Vec::new();
     for span in offices {
-        let Some(m) = mentions.iter().position(|x| (x.start, x.end) == span && matches!(x.kind, MentionKind::Office(_))) else { continue };
-        let MentionKind::Office(office) = mentions[m].kind else { continue };
-        let Some(first_tok) = tokens.iter().position(|t| t.start >= mentions[m].start) else { continue };
-        let Some(last_tok) = tokens.iter().rposition(|t| t.end <= mentions[m].end) else { continue };
+        let Some(m) = mentions
+            .iter()
+            .position(|x| (x.start, x.end) == span && matches!(x.kind, MentionKind::Office(_)))
+        else {
+            continue;
+        };
+        let MentionKind::Office(office) = mentions[m].kind else {
+            continue;
+        };
+        let Some(first_tok) = tokens.iter().position(|t| t.start >= mentions[m].start) else {
+            continue;
+        };
+        let Some(last_tok) = tokens.iter().rposition(|t| t.end <= mentions[m].end) else {
+            continue;
+        };
         // Extend the role leftwards over modifiers ("special envoy").
         let mut role_start_tok = first_tok;
         while role_start_tok > 0 {
             let w = tokens[role_start_tok - 1].text(text).to_lowercase();
-            if ROLE_MODIFIERS.contains(&w.as_str()) && covering(mentions, &tokens[role_start_tok - 1]).is_none() {
+            if ROLE_MODIFIERS.contains(&w.as_str())
+                && covering(mentions, &tokens[role_start_tok - 1]).is_none()
+            {
                 role_start_tok -= 1;
             } else {
                 break;
@@ -234,7 +328,9 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
                 qualifier = match mentions[q].kind {
                     MentionKind::Known(i) | MentionKind::Demonym(i) | MentionKind::Capital(i) => {
                         match lexicon.entries[i].kind {
-                            Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person) => Some(Qualifier::Mention(q)),
+                            Some(
+                                crate::model::NodeKind::Leader | crate::model::NodeKind::Person,
+                            ) => Some(Qualifier::Mention(q)),
                             _ => Some(Qualifier::Entry(i)),
                         }
                     }
@@ -245,15 +341,25 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         }
         // "Prime Minister of Israel Benjamin Netanyahu"
         let mut j = last_tok + 1;
-        if qualifier.is_none() && tokens.get(j).is_some_and(|t| t.text(text) == "of")
+        if qualifier.is_none()
+            && tokens.get(j).is_some_and(|t| t.text(text) == "of")
             && let Some(q) = tokens.get(j + 1).and_then(|t| covering(mentions, t))
             && let MentionKind::Known(i) = mentions[q].kind
-            && matches!(lexicon.entries[i].kind, Some(crate::model::NodeKind::Nation | crate::model::NodeKind::Organization))
+            && matches!(
+                lexicon.entries[i].kind,
+                Some(crate::model::NodeKind::Nation | crate::model::NodeKind::Organization)
+            )
         {
             qualifier = Some(Qualifier::Entry(i));
-            j = tokens.iter().position(|t| t.start >= mentions[q].end).unwrap_or(tokens.len());
+            j = tokens
+                .iter()
+                .position(|t| t.start >= mentions[q].end)
+                .unwrap_or(tokens.len());
         }
-        if tokens.get(j).is_some_and(|t| HONORIFICS.contains(&t.text(text))) {
+        if tokens
+            .get(j)
+            .is_some_and(|t| HONORIFICS.contains(&t.text(text)))
+        {
             j += 1;
         }
         let title_start = match qualifier {
@@ -262,11 +368,17 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
                 if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
                     k -= 1;
                 }
-                covering(mentions, &tokens[k]).map_or(tokens[role_start_tok].start, |q| mentions[q].start)
+                covering(mentions, &tokens[k])
+                    .map_or(tokens[role_start_tok].start, |q| mentions[q].start)
             }
             _ => tokens[role_start_tok].start,
         };
-        let title = Title { start: title_start, office, text: role_text, qualifier };
+        let title = Title {
+            start: title_start,
+            office,
+            text: role_text,
+            qualifier,
+        };
         let name_end = name_run(text, tokens, j, mentions);
         if name_end > j {
             attach_name(text, tokens, j, name_end, mentions, title, sentence);
@@ -294,7 +406,9 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         }
     }
     // The office is now carried by the person's title.
-    mentions.retain(|m| !(matches!(m.kind, MentionKind::Office(_)) && remove.contains(&(m.start, m.end))));
+    mentions.retain(|m| {
+        !(matches!(m.kind, MentionKind::Office(_)) && remove.contains(&(m.start, m.end)))
+    });
 
     // Name, appositive: "Wang Yi, China's foreign minister" / "Kirill Dmitriev, Putin's envoy".
     let mut i = 0;
@@ -309,7 +423,8 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
         }
         let end = name_run(text, tokens, start, mentions);
         let n_words = end.saturating_sub(start);
-        if n_words >= 2 && i > 0 || (n_words >= 2 && start > i) || (n_words >= 2 && tokens.get(end).is_some_and(|t| t.text(text) == ",")) {
+        let comma_after = tokens.get(end).is_some_and(|t| t.text(text) == ",");
+        if n_words >= 2 && (i > 0 || start > i || comma_after) {
             // Look for ", [qualifier['s]] [modifiers] office" right after.
             if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
                 let office = (end + 1..(end + 7).min(tokens.len())).find_map(|k| {
@@ -321,13 +436,34 @@ fn titles_and_names(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &
                 if let Some((om, o)) = office {
                     let qualifier = (end + 1..(end + 7).min(tokens.len()))
                         .filter_map(|k| covering(mentions, &tokens[k]))
-                        .find(|&q| q != om && matches!(mentions[q].kind, MentionKind::Known(_) | MentionKind::Demonym(_)))
+                        .find(|&q| {
+                            q != om
+                                && matches!(
+                                    mentions[q].kind,
+                                    MentionKind::Known(_) | MentionKind::Demonym(_)
+                                )
+                        })
                         .map(|q| match mentions[q].kind {
-                            MentionKind::Known(e) if !matches!(lexicon.entries[e].kind, Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)) => Qualifier::Entry(e),
+                            MentionKind::Known(e)
+                                if !matches!(
+                                    lexicon.entries[e].kind,
+                                    Some(
+                                        crate::model::NodeKind::Leader
+                                            | crate::model::NodeKind::Person
+                                    )
+                                ) =>
+                            {
+                                Qualifier::Entry(e)
+                            }
                             MentionKind::Demonym(e) => Qualifier::Entry(e),
                             _ => Qualifier::Mention(q),
                         });
-                    let title = Title { start: tokens[start].start, office: o, text: title_case(&text[mentions[om].start..mentions[om].end]), qualifier };
+                    let title = Title {
+                        start: tokens[start].start,
+                        office: o,
+                        text: title_case(&text[mentions[om].start..mentions[om].end]),
+                        qualifier,
+                    };
                     attach_name(text, tokens, start, end, mentions, title, sentence);
                     mentions.remove(om);
                     i = end;
@@ -359,19 +495,37 @@ fn title_case(s: &str) -> String {
 
 /// Gives a title to the person named by tokens [i, j): to the known leader
 /// the gazetteer found there, or to a new name mention.
-fn attach_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut Vec<Mention>, title: Title, sentence: usize) {
+fn attach_name(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    j: usize,
+    mentions: &mut Vec<Mention>,
+    title: Title,
+    sentence: usize,
+) {
     let (start, end) = (tokens[i].start, tokens[j - 1].end);
-    if let Some(m) = mentions
-        .iter()
-        .position(|m| matches!(m.kind, MentionKind::Known(_)) && m.start < end && start < m.end && m.end - m.start >= (end - start) / 2)
-    {
+    if let Some(m) = mentions.iter().position(|m| {
+        matches!(m.kind, MentionKind::Known(_))
+            && m.start < end
+            && start < m.end
+            && m.end - m.start >= (end - start) / 2
+    }) {
         mentions[m].title = Some(title);
         return;
     }
     add_name(text, tokens, i, j, mentions, Some(title), sentence);
 }
 
-fn add_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut Vec<Mention>, title: Option<Title>, sentence: usize) {
+fn add_name(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    j: usize,
+    mentions: &mut Vec<Mention>,
+    title: Option<Title>,
+    sentence: usize,
+) {
     let (start, end) = (tokens[i].start, tokens[j - 1].end);
     mentions.retain(|m| !(m.start >= start && m.end <= end));
     mentions.push(Mention {
@@ -384,13 +538,21 @@ fn add_name(text: &str, tokens: &[Token], i: usize, j: usize, mentions: &mut Vec
     });
 }
 
-fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
+fn role_refs(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    sentence: usize,
+) {
     for (i, t) in tokens.iter().enumerate() {
         let w = t.text(text);
         if !w.eq_ignore_ascii_case("the") {
             continue;
         }
-        let Some(next) = tokens.get(i + 1) else { continue };
+        let Some(next) = tokens.get(i + 1) else {
+            continue;
+        };
         // "the two presidents", "the three leaders", "the two men"
         let count = match next.text(text) {
             "two" => Some(2),
@@ -399,20 +561,42 @@ fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec
         };
         if let Some(n) = count
             && let Some(noun) = tokens.get(i + 2)
-            && matches!(noun.text(text), "presidents" | "leaders" | "men" | "women" | "sides" | "heads")
+            && matches!(
+                noun.text(text),
+                "presidents" | "leaders" | "men" | "women" | "sides" | "heads"
+            )
             && covering(mentions, noun).is_none()
         {
-            mentions.push(Mention { start: t.start, end: noun.end, sentence, kind: MentionKind::GroupRef(n), title: None, possessive: false });
+            mentions.push(Mention {
+                start: t.start,
+                end: noun.end,
+                sentence,
+                kind: MentionKind::GroupRef(n),
+                title: None,
+                possessive: false,
+            });
             continue;
         }
-        let Some(q) = covering(mentions, next) else { continue };
+        let Some(q) = covering(mentions, next) else {
+            continue;
+        };
         let nation = match mentions[q].kind {
             MentionKind::Demonym(e) => Some(e),
-            MentionKind::Known(e) if lexicon.entries[e].kind == Some(crate::model::NodeKind::Nation) => Some(e),
+            MentionKind::Known(e)
+                if lexicon.entries[e].kind == Some(crate::model::NodeKind::Nation) =>
+            {
+                Some(e)
+            }
             _ => continue,
         };
-        let after_q = tokens.iter().position(|t| t.start >= mentions[q].end).unwrap_or(tokens.len());
-        let rest: Vec<String> = tokens[after_q..tokens.len().min(after_q + 2)].iter().map(|t| t.text(text).to_lowercase()).collect();
+        let after_q = tokens
+            .iter()
+            .position(|t| t.start >= mentions[q].end)
+            .unwrap_or(tokens.len());
+        let rest: Vec<String> = tokens[after_q..tokens.len().min(after_q + 2)]
+            .iter()
+            .map(|t| t.text(text).to_lowercase())
+            .collect();
         let one = rest.first().map(String::as_str).unwrap_or("");
         let two = rest.join(" ");
         let leader_len = if LEADER_WORDS.contains(&two.as_str()) {
@@ -425,12 +609,22 @@ fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec
         if leader_len > 0 {
             let after = after_q + leader_len;
             // A name after the role makes it a title, handled elsewhere.
-            if tokens.get(after).is_some_and(|t| is_name_word(t.text(text))) {
+            if tokens
+                .get(after)
+                .is_some_and(|t| is_name_word(t.text(text)))
+            {
                 continue;
             }
             let end = tokens[after - 1].end;
             mentions.retain(|m| !(m.start >= t.start && m.end <= end));
-            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
+            mentions.push(Mention {
+                start: t.start,
+                end,
+                sentence,
+                kind: MentionKind::RoleRef { nation },
+                title: None,
+                possessive: false,
+            });
         } else if matches!(mentions[q].kind, MentionKind::Demonym(_))
             && !text[mentions[q].start..mentions[q].end].ends_with('s')
             && (one.is_empty() || matches!(one, "and" | "," | "." | "or" | ")" | "’s" | "'s"))
@@ -438,7 +632,14 @@ fn role_refs(text: &str, tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec
             // "the Russian" used as a noun: that nation's leader.
             let end = mentions[q].end;
             mentions.remove(q);
-            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RoleRef { nation }, title: None, possessive: false });
+            mentions.push(Mention {
+                start: t.start,
+                end,
+                sentence,
+                kind: MentionKind::RoleRef { nation },
+                title: None,
+                possessive: false,
+            });
         }
     }
 }
@@ -454,13 +655,28 @@ const REGION_ADJECTIVES: &[(&str, &str)] = &[
     ("North American", "North America"),
     ("Pacific", "Oceania"),
 ];
-const GROUP_NOUNS: &[&str] = &["leaders", "allies", "counterparts", "heads", "partners", "delegation", "delegations", "officials", "ministers"];
+const GROUP_NOUNS: &[&str] = &[
+    "leaders",
+    "allies",
+    "counterparts",
+    "heads",
+    "partners",
+    "delegation",
+    "delegations",
+    "officials",
+    "ministers",
+];
 
 fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for (i, t) in tokens.iter().enumerate() {
         for (adjective, region) in REGION_ADJECTIVES {
             let words: Vec<&str> = adjective.split(' ').collect();
-            if i + words.len() >= tokens.len() || !words.iter().enumerate().all(|(k, w)| tokens[i + k].text(text) == *w) {
+            if i + words.len() >= tokens.len()
+                || !words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| tokens[i + k].text(text) == *w)
+            {
                 continue;
             }
             let noun = &tokens[i + words.len()];
@@ -469,13 +685,24 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
             }
             let mut end = noun.end;
             // "heads of state and government"
-            let rest: Vec<&str> = tokens[i + words.len() + 1..].iter().take(4).map(|t| t.text(text)).collect();
+            let rest: Vec<&str> = tokens[i + words.len() + 1..]
+                .iter()
+                .take(4)
+                .map(|t| t.text(text))
+                .collect();
             if noun.text(text) == "heads" && rest.first() == Some(&"of") {
                 let n = if rest.get(2) == Some(&"and") { 4 } else { 2 };
                 end = tokens[(i + words.len() + n).min(tokens.len() - 1)].end;
             }
             mentions.retain(|m| !(m.start >= t.start && m.end <= end));
-            mentions.push(Mention { start: t.start, end, sentence, kind: MentionKind::RegionGroup(region.to_string()), title: None, possessive: false });
+            mentions.push(Mention {
+                start: t.start,
+                end,
+                sentence,
+                kind: MentionKind::RegionGroup(region.to_string()),
+                title: None,
+                possessive: false,
+            });
         }
     }
 }
@@ -483,8 +710,27 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
 fn pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for t in tokens {
         let w = t.text(text);
-        if matches!(w, "he" | "He" | "him" | "his" | "His" | "himself" | "she" | "She" | "her" | "Her" | "herself") {
-            mentions.push(Mention { start: t.start, end: t.end, sentence, kind: MentionKind::Pronoun, title: None, possessive: matches!(w, "his" | "His" | "her" | "Her") });
+        if matches!(
+            w,
+            "he" | "He"
+                | "him"
+                | "his"
+                | "His"
+                | "himself"
+                | "she"
+                | "She"
+                | "her"
+                | "Her"
+                | "herself"
+        ) {
+            mentions.push(Mention {
+                start: t.start,
+                end: t.end,
+                sentence,
+                kind: MentionKind::Pronoun,
+                title: None,
+                possessive: matches!(w, "his" | "His" | "her" | "Her"),
+            });
         }
     }
 }
@@ -494,7 +740,9 @@ fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
     let mut names: Vec<String> = mentions
         .iter()
         .filter_map(|m| match &m.kind {
-            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => n.split_whitespace().last().map(str::to_string),
+            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => {
+                n.split_whitespace().last().map(str::to_string)
+            }
             _ => None,
         })
         .collect();
@@ -507,8 +755,19 @@ fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
     for (sentence_idx, s) in sentences.iter().enumerate() {
         for t in segment::tokens(text, s.start, s.end) {
             let w = t.text(text);
-            if names.iter().any(|n| n == w) && !mentions.iter().any(|m| m.start <= t.start && t.end <= m.end) {
-                added.push(Mention { start: t.start, end: t.end, sentence: sentence_idx, kind: MentionKind::Name(w.to_string()), title: None, possessive: false });
+            if names.iter().any(|n| n == w)
+                && !mentions
+                    .iter()
+                    .any(|m| m.start <= t.start && t.end <= m.end)
+            {
+                added.push(Mention {
+                    start: t.start,
+                    end: t.end,
+                    sentence: sentence_idx,
+                    kind: MentionKind::Name(w.to_string()),
+                    title: None,
+                    possessive: false,
+                });
             }
         }
     }
@@ -520,11 +779,23 @@ fn fix_qualifiers(mentions: &mut [Mention]) {
     // no longer exists; re-point it to the person mention right before the
     // titled mention in the same sentence.
     for i in 0..mentions.len() {
-        let Some(Title { qualifier: Some(Qualifier::Mention(_)), .. }) = &mentions[i].title else { continue };
+        let Some(Title {
+            qualifier: Some(Qualifier::Mention(_)),
+            ..
+        }) = &mentions[i].title
+        else {
+            continue;
+        };
         let sentence = mentions[i].sentence;
-        let found = (0..i).rev().take_while(|&k| mentions[k].sentence == sentence).find(|&k| {
-            matches!(mentions[k].kind, MentionKind::Known(_) | MentionKind::Name(_))
-        });
+        let found = (0..i)
+            .rev()
+            .take_while(|&k| mentions[k].sentence == sentence)
+            .find(|&k| {
+                matches!(
+                    mentions[k].kind,
+                    MentionKind::Known(_) | MentionKind::Name(_)
+                )
+            });
         if let Some(title) = &mut mentions[i].title {
             title.qualifier = found.map(Qualifier::Mention);
         }

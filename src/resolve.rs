@@ -22,6 +22,8 @@ pub struct DocEntity {
     pub represents: Option<(String, usize)>,
     pub leader_of: Option<(String, usize)>,
     pub first_sentence: usize,
+    /// A continent or region: a meeting's place only when the text says "in" it.
+    pub broad_place: bool,
 }
 
 /// Entities plus, for each mention, the entity it refers to.
@@ -41,11 +43,46 @@ impl Resolution {
     }
 }
 
-const MOTION_VERBS: &[&str] = &["fly", "flew", "flying", "travel", "travelled", "traveled", "travelling", "traveling", "rushed", "went", "go", "going", "arrived", "arrive", "came", "come", "headed", "heading", "returned", "visit", "visited", "trip", "flights", "back"];
-const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "near", "outside", "inside", "across", "around"];
+const MOTION_VERBS: &[&str] = &[
+    "fly",
+    "flew",
+    "flying",
+    "travel",
+    "travelled",
+    "traveled",
+    "travelling",
+    "traveling",
+    "rushed",
+    "went",
+    "go",
+    "going",
+    "arrived",
+    "arrive",
+    "came",
+    "come",
+    "headed",
+    "heading",
+    "returned",
+    "visit",
+    "visited",
+    "trip",
+    "flights",
+    "back",
+];
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "near", "outside", "inside", "across", "around",
+];
 
-pub fn resolve(text: &str, sentences: &[Sentence], mentions: &[Mention], lexicon: &Lexicon) -> Resolution {
-    let mut r = Resolution { entities: Vec::new(), of_mention: vec![None; mentions.len()] };
+pub fn resolve(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    lexicon: &Lexicon,
+) -> Resolution {
+    let mut r = Resolution {
+        entities: Vec::new(),
+        of_mention: vec![None; mentions.len()],
+    };
     // Pass 1: names and reference entities.
     for (mi, m) in mentions.iter().enumerate() {
         let surface = &text[m.start..m.end];
@@ -54,12 +91,27 @@ pub fn resolve(text: &str, sentences: &[Sentence], mentions: &[Mention], lexicon
             MentionKind::Demonym(e) => Some(known(&mut r, lexicon, *e, m.sentence)),
             MentionKind::Capital(e) => {
                 if capital_is_place(text, m, mentions) {
-                    let capital = lexicon.entries[*e].capital.clone().unwrap_or_else(|| surface.to_string());
+                    let capital = lexicon.entries[*e]
+                        .capital
+                        .clone()
+                        .unwrap_or_else(|| surface.to_string());
                     let key = format!("place/{}", slug(&capital));
                     let existing = lexicon.entry(&key).map(|_| key.clone());
                     Some(match existing {
-                        Some(k) => known(&mut r, lexicon, lexicon.entry_index(&k).unwrap_or(*e), m.sentence),
-                        None => r.find_or_add(&key, || DocEntity::new(key.clone(), NodeKind::Place, capital.clone(), m.sentence)),
+                        Some(k) => known(
+                            &mut r,
+                            lexicon,
+                            lexicon.entry_index(&k).unwrap_or(*e),
+                            m.sentence,
+                        ),
+                        None => r.find_or_add(&key, || {
+                            DocEntity::new(
+                                key.clone(),
+                                NodeKind::Place,
+                                capital.clone(),
+                                m.sentence,
+                            )
+                        }),
                     })
                 } else {
                     Some(known(&mut r, lexicon, *e, m.sentence))
@@ -75,14 +127,22 @@ pub fn resolve(text: &str, sentences: &[Sentence], mentions: &[Mention], lexicon
     }
     // Pass 2: titles give roles and nations.
     for (mi, m) in mentions.iter().enumerate() {
-        let (Some(i), Some(title)) = (r.of_mention[mi], &m.title) else { continue };
+        let (Some(i), Some(title)) = (r.of_mention[mi], &m.title) else {
+            continue;
+        };
         let office = &lexicon.offices[title.office];
         let served = match title.qualifier {
             Some(Qualifier::Entry(e)) => Some(served_by(lexicon, e)),
             Some(Qualifier::Mention(q)) => r.of_mention.get(q).copied().flatten().and_then(|p| {
-                r.entities[p].represents.as_ref().map(|(k, _)| k.clone()).or_else(|| {
-                    r.entities[p].entry.and_then(|e| lexicon.entries[e].represents.clone())
-                })
+                r.entities[p]
+                    .represents
+                    .as_ref()
+                    .map(|(k, _)| k.clone())
+                    .or_else(|| {
+                        r.entities[p]
+                            .entry
+                            .and_then(|e| lexicon.entries[e].represents.clone())
+                    })
             }),
             None => None,
         };
@@ -103,32 +163,48 @@ pub fn resolve(text: &str, sentences: &[Sentence], mentions: &[Mention], lexicon
     // Pass 3: role phrases and pronouns refer to people already resolved.
     for (mi, m) in mentions.iter().enumerate() {
         let target = match &m.kind {
-            MentionKind::RoleRef { nation } => nation.and_then(|n| role_holder(&r, lexicon, &lexicon.entries[n].key)),
+            MentionKind::RoleRef { nation } => {
+                nation.and_then(|n| role_holder(&r, lexicon, &lexicon.entries[n].key))
+            }
             MentionKind::Pronoun => antecedent(mentions, &r, mi, sentences),
             _ => continue,
         };
         if let Some(i) = target {
             if matches!(m.kind, MentionKind::RoleRef { .. }) {
-                let alias = text[m.start..m.end].trim_start_matches("the ").trim_start_matches("The ").to_string();
+                let alias = text[m.start..m.end]
+                    .trim_start_matches("the ")
+                    .trim_start_matches("The ")
+                    .to_string();
                 r.entities[i].aliases.insert(alias);
             }
             r.of_mention[mi] = Some(i);
         }
     }
     // Pass 4: known leaders whose nation the article names represent it.
-    let nations: BTreeSet<String> = r.entities.iter().filter(|e| matches!(e.kind, NodeKind::Nation | NodeKind::Organization)).map(|e| e.key.clone()).collect();
+    let nations: BTreeSet<String> = r
+        .entities
+        .iter()
+        .filter(|e| matches!(e.kind, NodeKind::Nation | NodeKind::Organization))
+        .map(|e| e.key.clone())
+        .collect();
     for e in &mut r.entities {
-        let Some(entry) = e.entry.map(|x| &lexicon.entries[x]) else { continue };
+        let Some(entry) = e.entry.map(|x| &lexicon.entries[x]) else {
+            continue;
+        };
         if !matches!(e.kind, NodeKind::Leader) {
             continue;
         }
         if e.role.is_none() {
             e.role = entry.role.clone();
         }
-        if e.represents.is_none() && let Some(n) = entry.represents.as_ref().filter(|n| nations.contains(*n)) {
+        if e.represents.is_none()
+            && let Some(n) = entry.represents.as_ref().filter(|n| nations.contains(*n))
+        {
             e.represents = Some((n.clone(), e.first_sentence));
         }
-        if e.leader_of.is_none() && let Some(n) = entry.leader_of.as_ref().filter(|n| nations.contains(*n)) {
+        if e.leader_of.is_none()
+            && let Some(n) = entry.leader_of.as_ref().filter(|n| nations.contains(*n))
+        {
             e.leader_of = Some((n.clone(), e.first_sentence));
         }
     }
@@ -137,16 +213,34 @@ pub fn resolve(text: &str, sentences: &[Sentence], mentions: &[Mention], lexicon
 
 impl DocEntity {
     fn new(key: String, kind: NodeKind, label: String, sentence: usize) -> DocEntity {
-        DocEntity { key, kind, label, aliases: BTreeSet::new(), wikidata: None, entry: None, role: None, represents: None, leader_of: None, first_sentence: sentence }
+        DocEntity {
+            key,
+            kind,
+            label,
+            aliases: BTreeSet::new(),
+            wikidata: None,
+            entry: None,
+            role: None,
+            represents: None,
+            leader_of: None,
+            first_sentence: sentence,
+            broad_place: false,
+        }
     }
 }
 
 fn known(r: &mut Resolution, lexicon: &Lexicon, e: usize, sentence: usize) -> usize {
     let entry = &lexicon.entries[e];
     r.find_or_add(&entry.key, || {
-        let mut d = DocEntity::new(entry.key.clone(), entry.kind.unwrap_or(NodeKind::Person), entry.label.clone(), sentence);
+        let mut d = DocEntity::new(
+            entry.key.clone(),
+            entry.kind.unwrap_or(NodeKind::Person),
+            entry.label.clone(),
+            sentence,
+        );
         d.wikidata = entry.wikidata.clone();
         d.entry = Some(e);
+        d.broad_place = matches!(entry.place_kind.as_deref(), Some("continent" | "region"));
         d
     })
 }
@@ -155,10 +249,14 @@ fn known(r: &mut Resolution, lexicon: &Lexicon, e: usize, sentence: usize) -> us
 /// Kremlin serves its nation.
 fn served_by(lexicon: &Lexicon, e: usize) -> String {
     let entry = &lexicon.entries[e];
-    if entry.org_kind.as_deref() == Some("government") && let Some(n) = &entry.in_nation {
+    if entry.org_kind.as_deref() == Some("government")
+        && let Some(n) = &entry.in_nation
+    {
         return n.clone();
     }
-    if entry.kind == Some(NodeKind::Place) && let Some(n) = entry.seat_of.as_ref().or(entry.in_nation.as_ref()) {
+    if entry.kind == Some(NodeKind::Place)
+        && let Some(n) = entry.seat_of.as_ref().or(entry.in_nation.as_ref())
+    {
         return n.clone();
     }
     entry.key.clone()
@@ -174,8 +272,15 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
     // A known leader whose surname folds to the same spelling.
     let known_match = lexicon.entries.iter().position(|e| {
         matches!(e.kind, Some(NodeKind::Leader | NodeKind::Person))
-            && e.label.split_whitespace().last().is_some_and(|l| fold_name(l) == folded)
-            && (words.len() == 1 || e.label.split_whitespace().next().is_some_and(|f| fold_name(f) == fold_name(words[0])))
+            && e.label
+                .split_whitespace()
+                .last()
+                .is_some_and(|l| fold_name(l) == folded)
+            && (words.len() == 1
+                || e.label
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| fold_name(f) == fold_name(words[0])))
     });
     if let Some(e) = known_match {
         let _ = lexicon.leaders_by_surname(surname);
@@ -184,8 +289,16 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
     // Someone named earlier in this article.
     if let Some(i) = r.entities.iter().position(|e| {
         matches!(e.kind, NodeKind::Leader | NodeKind::Person)
-            && e.label.split_whitespace().last().is_some_and(|l| fold_name(l) == folded)
-            && (words.len() == 1 || e.label.split_whitespace().count() == 1 || e.label.split_whitespace().next().is_some_and(|f| fold_name(f) == fold_name(words[0])))
+            && e.label
+                .split_whitespace()
+                .last()
+                .is_some_and(|l| fold_name(l) == folded)
+            && (words.len() == 1
+                || e.label.split_whitespace().count() == 1
+                || e.label
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| fold_name(f) == fold_name(words[0])))
     }) {
         if words.len() > r.entities[i].label.split_whitespace().count() {
             r.entities[i].label = name.to_string();
@@ -194,11 +307,16 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
         return i;
     }
     let key = format!("person/{}", slug(name));
-    r.find_or_add(&key, || DocEntity::new(key.clone(), NodeKind::Person, name.to_string(), sentence))
+    r.find_or_add(&key, || {
+        DocEntity::new(key.clone(), NodeKind::Person, name.to_string(), sentence)
+    })
 }
 
 fn strip_honorific(name: &str) -> &str {
-    for h in ["Sir ", "Dame ", "Mr. ", "Mr ", "Mrs. ", "Mrs ", "Ms. ", "Ms ", "Dr. ", "Dr ", "Lord ", "Lady "] {
+    for h in [
+        "Sir ", "Dame ", "Mr. ", "Mr ", "Mrs. ", "Mrs ", "Ms. ", "Ms ", "Dr. ", "Dr ", "Lord ",
+        "Lady ",
+    ] {
         if let Some(rest) = name.strip_prefix(h) {
             return rest;
         }
@@ -209,7 +327,14 @@ fn strip_honorific(name: &str) -> &str {
 /// Folds transliteration variants: Zelensky, Zelenskyy and Zelenskiy agree.
 pub fn fold_name(word: &str) -> String {
     let mut s: String = fold_ascii(word).to_lowercase();
-    for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "i"), ("kh", "h"), ("ph", "f")] {
+    for (from, to) in [
+        ("yy", "y"),
+        ("iy", "y"),
+        ("ij", "y"),
+        ("ii", "i"),
+        ("kh", "h"),
+        ("ph", "f"),
+    ] {
         s = s.replace(from, to);
     }
     s
@@ -264,7 +389,12 @@ pub fn slug(s: &str) -> String {
         out.pop();
     }
     if out.is_empty() {
-        out.push_str(&format!("{:x}", blake3::hash(s.as_bytes()).as_bytes()[0..4].iter().fold(0u32, |a, b| (a << 8) | u32::from(*b))));
+        out.push_str(&format!(
+            "{:x}",
+            blake3::hash(s.as_bytes()).as_bytes()[0..4]
+                .iter()
+                .fold(0u32, |a, b| (a << 8) | u32::from(*b))
+        ));
     }
     out
 }
@@ -278,28 +408,78 @@ fn capital_is_place(text: &str, m: &Mention, mentions: &[Mention]) -> bool {
     if m.possessive {
         return false;
     }
-    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let before: Vec<String> = text[..m.start].split_whitespace().rev().take(2).map(word).collect();
+    let word = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let before: Vec<String> = text[..m.start]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(word)
+        .collect();
     let prev = before.first().cloned().unwrap_or_default();
     let prev2 = before.get(1).cloned().unwrap_or_default();
-    if PLACE_PREPOSITIONS.contains(&prev.as_str()) || prev == "the" && PLACE_PREPOSITIONS.contains(&prev2.as_str()) {
+    if PLACE_PREPOSITIONS.contains(&prev.as_str())
+        || prev == "the" && PLACE_PREPOSITIONS.contains(&prev2.as_str())
+    {
         return true;
     }
     let rest = &text[m.end..];
     let next_raw = rest.split_whitespace().next().unwrap_or("");
     let next = word(next_raw);
-    let punctuation_next = rest.trim_start().starts_with(|c: char| !c.is_alphanumeric());
-    if matches!(next.as_str(), "meeting" | "meetings" | "summit" | "talks" | "gathering" | "conference" | "visit" | "meet") {
+    let punctuation_next = rest
+        .trim_start()
+        .starts_with(|c: char| !c.is_alphanumeric());
+    if matches!(
+        next.as_str(),
+        "meeting" | "meetings" | "summit" | "talks" | "gathering" | "conference" | "visit" | "meet"
+    ) {
         return true;
     }
-    let verb_next = !punctuation_next && next_raw.chars().next().is_some_and(char::is_lowercase) && !FOLLOWING_PREPOSITIONS.contains(&next.as_str());
+    let verb_next = !punctuation_next
+        && next_raw.chars().next().is_some_and(char::is_lowercase)
+        && !FOLLOWING_PREPOSITIONS.contains(&next.as_str());
     if verb_next {
         return false;
     }
-    matches!(prev.as_str(), "to" | "into" | "toward" | "towards" | "visit" | "visited" | "visiting" | "visits") || MOTION_VERBS.contains(&prev.as_str())
+    matches!(
+        prev.as_str(),
+        "to" | "into" | "toward" | "towards" | "visit" | "visited" | "visiting" | "visits"
+    ) || MOTION_VERBS.contains(&prev.as_str())
 }
 
-const FOLLOWING_PREPOSITIONS: &[&str] = &["for", "on", "in", "at", "to", "with", "and", "or", "of", "from", "by", "after", "before", "during", "since", "last", "this", "next", "where", "which", "that", "as", "than", "until", "over", "earlier", "later", "today", "yesterday"];
+const FOLLOWING_PREPOSITIONS: &[&str] = &[
+    "for",
+    "on",
+    "in",
+    "at",
+    "to",
+    "with",
+    "and",
+    "or",
+    "of",
+    "from",
+    "by",
+    "after",
+    "before",
+    "during",
+    "since",
+    "last",
+    "this",
+    "next",
+    "where",
+    "which",
+    "that",
+    "as",
+    "than",
+    "until",
+    "over",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+];
 
 /// The leader a role phrase of this nation refers to: the article's head of
 /// that nation, or its only office holder.
@@ -309,7 +489,8 @@ fn role_holder(r: &Resolution, lexicon: &Lexicon, nation: &str) -> Option<usize>
             let e = &r.entities[i];
             e.kind == NodeKind::Leader
                 && (e.leader_of.as_ref().is_some_and(|(n, _)| n == nation)
-                    || e.entry.is_some_and(|x| lexicon.entries[x].leader_of.as_deref() == Some(nation)))
+                    || e.entry
+                        .is_some_and(|x| lexicon.entries[x].leader_of.as_deref() == Some(nation)))
         })
         .collect();
     if heads.len() == 1 {
@@ -320,10 +501,20 @@ fn role_holder(r: &Resolution, lexicon: &Lexicon, nation: &str) -> Option<usize>
 
 /// he/she: the subject (first person) of the sentence if it comes before
 /// the pronoun, else the subject of the previous sentence that has one.
-fn antecedent(mentions: &[Mention], r: &Resolution, mi: usize, sentences: &[Sentence]) -> Option<usize> {
+fn antecedent(
+    mentions: &[Mention],
+    r: &Resolution,
+    mi: usize,
+    sentences: &[Sentence],
+) -> Option<usize> {
     let m = &mentions[mi];
-    let is_person = |k: usize| r.of_mention[k].is_some_and(|e| matches!(r.entities[e].kind, NodeKind::Leader | NodeKind::Person));
-    let same: Vec<usize> = (0..mi).filter(|&k| mentions[k].sentence == m.sentence && is_person(k)).collect();
+    let is_person = |k: usize| {
+        r.of_mention[k]
+            .is_some_and(|e| matches!(r.entities[e].kind, NodeKind::Leader | NodeKind::Person))
+    };
+    let same: Vec<usize> = (0..mi)
+        .filter(|&k| mentions[k].sentence == m.sentence && is_person(k))
+        .collect();
     if let Some(&k) = same.first() {
         return r.of_mention[k];
     }

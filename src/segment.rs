@@ -9,9 +9,9 @@ use crate::model::Sentence;
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "prof",
-    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "adm", "maj",
-    "pres", "rev", "hon", "amb", "cf", "al",
+    "jr", "sr", "inc", "co", "corp", "ltd", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "approx", "dept", "adm", "maj", "pres",
+    "rev", "hon", "amb", "cf", "al",
 ];
 
 /// Splits a text into sentences. Empty and whitespace-only spans are dropped.
@@ -45,10 +45,17 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
             }
             let rest = &line[j..];
             let spaced = rest.starts_with([' ', '\t']) || rest.starts_with('\u{a0}');
-            let next = rest.trim_start_matches([' ', '\t', '\u{a0}']).chars().next();
+            let next = rest
+                .trim_start_matches([' ', '\t', '\u{a0}'])
+                .chars()
+                .next();
             let glued_word = !spaced && glued_sentence(line, i, rest);
-            let number_sign = next.is_some_and(|c| c.is_ascii_digit()) && ends_with_word(&line[..i], "no");
-            if (spaced && next.is_some_and(starts_sentence) && !is_abbreviation(line, i, b) && !number_sign)
+            let number_sign =
+                next.is_some_and(|c| c.is_ascii_digit()) && ends_with_word(&line[..i], "no");
+            if (spaced
+                && next.is_some_and(starts_sentence)
+                && !is_abbreviation(line, i, b)
+                && !number_sign)
                 || glued_word
             {
                 push(text, start + sent_start, start + j, out);
@@ -64,7 +71,10 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 
 /// "No. 10": the word before the dot, case-insensitively.
 fn ends_with_word(before: &str, word: &str) -> bool {
-    let w = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    let w = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     w.eq_ignore_ascii_case(word)
 }
 
@@ -216,31 +226,46 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expect: &[&str]) {
-        let got: Vec<&str> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
+        let got: Vec<&str> = sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
         assert_eq!(got, expect);
     }
 
     fn check_tokens(text: &str, expect: &[&str]) {
-        let got: Vec<&str> = tokens(text, 0, text.len()).iter().map(|t| t.text(text)).collect();
+        let got: Vec<&str> = tokens(text, 0, text.len())
+            .iter()
+            .map(|t| t.text(text))
+            .collect();
         assert_eq!(got, expect);
     }
 
     #[test]
     fn splits_at_full_stops_before_capitals() {
-        check("Trump met Putin. They talked.", &["Trump met Putin.", "They talked."]);
+        check(
+            "Trump met Putin. They talked.",
+            &["Trump met Putin.", "They talked."],
+        );
     }
 
     #[test]
     fn keeps_abbreviations_and_initials() {
         check(
             "U.S. President Donald Trump met Mr. Smith and J. D. Vance. Then he left.",
-            &["U.S. President Donald Trump met Mr. Smith and J. D. Vance.", "Then he left."],
+            &[
+                "U.S. President Donald Trump met Mr. Smith and J. D. Vance.",
+                "Then he left.",
+            ],
         );
     }
 
     #[test]
     fn line_breaks_end_sentences() {
-        check("Headline here\n\nBody text. More.\n", &["Headline here", "Body text.", "More."]);
+        check(
+            "Headline here\n\nBody text. More.\n",
+            &["Headline here", "Body text.", "More."],
+        );
     }
 
     #[test]
@@ -250,14 +275,30 @@ mod tests {
 
     #[test]
     fn caption_glued_to_credit_is_split() {
-        check("Leaders at the White House.Credit: AP", &["Leaders at the White House.", "Credit: AP"]);
+        check(
+            "Leaders at the White House.Credit: AP",
+            &["Leaders at the White House.", "Credit: AP"],
+        );
     }
 
     #[test]
     fn tokens_keep_abbreviations_and_split_possessives() {
         check_tokens(
             "The U.S. and Trump’s team, J.D. Vance's one-on-one.",
-            &["The", "U.S.", "and", "Trump", "’s", "team", ",", "J.D.", "Vance", "'s", "one-on-one", "."],
+            &[
+                "The",
+                "U.S.",
+                "and",
+                "Trump",
+                "’s",
+                "team",
+                ",",
+                "J.D.",
+                "Vance",
+                "'s",
+                "one-on-one",
+                ".",
+            ],
         );
     }
 }

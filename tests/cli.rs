@@ -22,43 +22,75 @@ struct Run {
 
 fn run(cmd: &mut Command) -> Run {
     let out = cmd.output().expect("run newsgraph");
-    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// A store built from the seeds in a temporary directory.
 fn seeded_store() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("ng.db");
-    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    let r = run(newsgraph()
+        .arg("build")
+        .arg(root().join("seeds"))
+        .arg("--store")
+        .arg(&store));
     assert_eq!(r.code, 0, "build failed: {}", r.stderr);
     (dir, store)
 }
 
 fn query(store: &Path, q: &str, format: &str) -> Run {
-    run(newsgraph().args(["query", q, "--format", format, "--store"]).arg(store))
+    run(newsgraph()
+        .args(["query", q, "--format", format, "--store"])
+        .arg(store))
 }
 
 #[test]
 fn build_reports_articles_nodes_and_edges() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("ng.db");
-    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    let r = run(newsgraph()
+        .arg("build")
+        .arg(root().join("seeds"))
+        .arg("--store")
+        .arg(&store));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("articles: 5 read"), "{}", r.stderr);
     assert!(r.stderr.contains("Leader"), "{}", r.stderr);
     assert!(r.stderr.contains("metWith"), "{}", r.stderr);
     // The same articles again are not stored twice.
-    let again = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
-    assert!(again.stderr.contains("articles: 0 read, 5 already in store"), "{}", again.stderr);
+    let again = run(newsgraph()
+        .arg("build")
+        .arg(root().join("seeds"))
+        .arg("--store")
+        .arg(&store));
+    assert!(
+        again
+            .stderr
+            .contains("articles: 0 read, 5 already in store"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]
 fn sparql_answers_who_met_whom() {
     let (_dir, store) = seeded_store();
-    let r = query(&store, "ASK { person:donald-trump ng:metWith person:vladimir-putin }", "table");
+    let r = query(
+        &store,
+        "ASK { person:donald-trump ng:metWith person:vladimir-putin }",
+        "table",
+    );
     assert_eq!(r.stdout.trim(), "true", "{}", r.stderr);
     // A negated membership never becomes an edge.
-    let r = query(&store, "ASK { nation:ukraine ng:memberOf org:nato }", "table");
+    let r = query(
+        &store,
+        "ASK { nation:ukraine ng:memberOf org:nato }",
+        "table",
+    );
     assert_eq!(r.stdout.trim(), "false");
 }
 
@@ -68,7 +100,13 @@ fn every_edge_has_evidence_reachable_from_sparql() {
     let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(ng:)) && isIRI(?o) && ?p != ng:mentionedIn) } \
              FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ng:sentence ?sentence } }";
     let r = query(&store, q, "csv");
-    assert_eq!(r.stdout.lines().nth(1), Some("0"), "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        Some("0"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
 }
 
 #[test]
@@ -91,7 +129,9 @@ fn query_results_formats() {
 }
 
 fn export(store: &Path, format: &str) -> String {
-    let r = run(newsgraph().args(["export", "--format", format, "--store"]).arg(store));
+    let r = run(newsgraph()
+        .args(["export", "--format", format, "--store"])
+        .arg(store));
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout
 }
@@ -106,15 +146,28 @@ fn rdf_exports_reparse() {
         ("nquads", RdfFormat::NQuads),
         ("trig", RdfFormat::TriG),
         ("rdfxml", RdfFormat::RdfXml),
-        ("jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        ),
     ] {
         let text = export(&store, name);
-        let n = RdfParser::from_format(format).for_slice(text.as_bytes()).map(|q| q.unwrap_or_else(|e| panic!("{name}: {e}"))).count();
+        let n = RdfParser::from_format(format)
+            .for_slice(text.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .len();
         assert!(n > 500, "{name}: only {n} statements");
     }
     // N-Quads keep one graph per article.
     let nq = export(&store, "nquads");
-    let graphs: std::collections::BTreeSet<&str> = nq.lines().filter_map(|l| l.rsplit(' ').nth(1)).filter(|g| g.contains("/article/")).collect();
+    let graphs: std::collections::BTreeSet<&str> = nq
+        .lines()
+        .filter_map(|l| l.rsplit(' ').nth(1))
+        .filter(|g| g.contains("/article/"))
+        .collect();
     assert_eq!(graphs.len(), 5);
 }
 
@@ -122,11 +175,23 @@ fn rdf_exports_reparse() {
 fn dot_export_renders_with_graphviz() {
     let (dir, store) = seeded_store();
     let dot = dir.path().join("g.dot");
-    let r = run(newsgraph().args(["export", "--format", "dot", "-o"]).arg(&dot).arg("--store").arg(&store));
+    let r = run(newsgraph()
+        .args(["export", "--format", "dot", "-o"])
+        .arg(&dot)
+        .arg("--store")
+        .arg(&store));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = Command::new("dot").arg("-Tsvg").arg(&dot).output().expect("graphviz `dot` must be installed");
+    let out = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&dot)
+        .output()
+        .expect("graphviz `dot` must be installed");
     assert!(out.status.success());
-    assert!(out.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
 }
 
@@ -135,12 +200,18 @@ fn json_export_follows_the_design() {
     let (_dir, store) = seeded_store();
     let v: serde_json::Value = serde_json::from_str(&export(&store, "json")).unwrap();
     let nodes = v["nodes"].as_array().unwrap();
-    let trump = nodes.iter().find(|n| n["label"] == "Donald Trump").expect("Trump node");
+    let trump = nodes
+        .iter()
+        .find(|n| n["label"] == "Donald Trump")
+        .expect("Trump node");
     assert_eq!(trump["type"], "Leader");
     assert_eq!(trump["wikidata"], "Q22686");
     assert!(trump["sources"].as_array().unwrap().len() >= 4);
     let edges = v["edges"].as_array().unwrap();
-    let met = edges.iter().find(|e| e["relation"] == "metWith").expect("a metWith edge");
+    let met = edges
+        .iter()
+        .find(|e| e["relation"] == "metWith")
+        .expect("a metWith edge");
     let ev = &met["evidence"][0];
     assert!(ev["sentence"].as_str().is_some_and(|s| !s.is_empty()));
     assert!(ev["end"].as_u64() > ev["start"].as_u64());
@@ -151,7 +222,11 @@ fn exports_are_deterministic() {
     let (_d1, s1) = seeded_store();
     let (_d2, s2) = seeded_store();
     for f in ["turtle", "nquads", "json", "dot"] {
-        assert_eq!(export(&s1, f), export(&s2, f), "{f} differs between two builds");
+        assert_eq!(
+            export(&s1, f),
+            export(&s2, f),
+            "{f} differs between two builds"
+        );
     }
 }
 
@@ -170,7 +245,12 @@ fn extract_reads_stdin_and_the_date_line() {
         })
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let meeting = v["nodes"].as_array().unwrap().iter().find(|n| n["type"] == "Meeting").expect("a meeting");
+    let meeting = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["type"] == "Meeting")
+        .expect("a meeting");
     assert_eq!(meeting["attributes"]["date"], "2024-03-04");
     assert_eq!(meeting["attributes"]["status"], "held");
 }
@@ -179,10 +259,19 @@ fn extract_reads_stdin_and_the_date_line() {
 fn checked_in_exports_match_the_code() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("ng.db");
-    let r = run(newsgraph().arg("build").arg(root().join("seeds")).arg("--store").arg(&store));
+    let r = run(newsgraph()
+        .arg("build")
+        .arg(root().join("seeds"))
+        .arg("--store")
+        .arg(&store));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let update = std::env::var_os("UPDATE_EXPORTS").is_some();
-    for (file, format) in [("graph.ttl", "turtle"), ("graph.nq", "nquads"), ("graph.json", "json"), ("graph.dot", "dot")] {
+    for (file, format) in [
+        ("graph.ttl", "turtle"),
+        ("graph.nq", "nquads"),
+        ("graph.json", "json"),
+        ("graph.dot", "dot"),
+    ] {
         let fresh = export(&store, format);
         let path = root().join("exports").join(file);
         if update {
@@ -190,15 +279,25 @@ fn checked_in_exports_match_the_code() {
             continue;
         }
         let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(checked_in == fresh, "exports/{file} is stale: run `UPDATE_EXPORTS=1 cargo test --release checked_in_exports` (or `newsgraph export`)");
+        assert!(
+            checked_in == fresh,
+            "exports/{file} is stale: run `UPDATE_EXPORTS=1 cargo test --release checked_in_exports` (or `newsgraph export`)"
+        );
     }
     if update {
-        let svg = Command::new("dot").arg("-Tsvg").arg(root().join("exports/graph.dot")).output().unwrap();
+        let svg = Command::new("dot")
+            .arg("-Tsvg")
+            .arg(root().join("exports/graph.dot"))
+            .output()
+            .unwrap();
         std::fs::write(root().join("exports/graph.svg"), svg.stdout).unwrap();
     }
     // The SVG only has to render.
     let svg = std::fs::read_to_string(root().join("exports/graph.svg")).unwrap_or_default();
-    assert!(svg.contains("<svg"), "exports/graph.svg does not hold an SVG");
+    assert!(
+        svg.contains("<svg"),
+        "exports/graph.svg does not hold an SVG"
+    );
 }
 
 #[test]

@@ -38,8 +38,14 @@ pub fn escape(s: &str) -> String {
 
 pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "digraph newsgraph {{")?;
-    writeln!(out, "  graph [rankdir=LR, fontname=\"Helvetica\", overlap=false];")?;
-    writeln!(out, "  node [style=filled, fontname=\"Helvetica\", fontsize=11];")?;
+    writeln!(
+        out,
+        "  graph [rankdir=LR, fontname=\"Helvetica\", overlap=false];"
+    )?;
+    writeln!(
+        out,
+        "  node [style=filled, fontname=\"Helvetica\", fontsize=11];"
+    )?;
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     let mut ids = std::collections::HashMap::new();
     let mut used = std::collections::BTreeSet::new();
@@ -55,18 +61,35 @@ pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         } else {
             label = escape(&label);
         }
-        writeln!(out, "  {id} [label=\"{label}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];", escape(&n.iri))?;
+        writeln!(
+            out,
+            "  {id} [label=\"{label}\", shape={shape}, fillcolor=\"{color}\", tooltip=\"{}\"];",
+            escape(&n.iri)
+        )?;
     }
     for (s, e, t) in graph.edges() {
-        let style = if e.relation.is_symmetric() { ", dir=none, color=\"#c0392b\"" } else { "" };
-        writeln!(out, "  {} -> {} [label=\"{}\"{style}];", ids[s.iri.as_str()], ids[t.iri.as_str()], e.relation.name())?;
+        let style = if e.relation.is_symmetric() {
+            ", dir=none, color=\"#c0392b\""
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {} -> {} [label=\"{}\"{style}];",
+            ids[s.iri.as_str()],
+            ids[t.iri.as_str()],
+            e.relation.name()
+        )?;
     }
     // Legend: one sample node per type present.
     writeln!(out, "  subgraph cluster_legend {{")?;
     writeln!(out, "    label=\"Legend\"; fontsize=12; style=dashed;")?;
     for kind in used {
         let (shape, color) = style(kind);
-        writeln!(out, "    legend_{kind} [label=\"{kind}\", shape={shape}, fillcolor=\"{color}\"];")?;
+        writeln!(
+            out,
+            "    legend_{kind} [label=\"{kind}\", shape={shape}, fillcolor=\"{color}\"];"
+        )?;
     }
     writeln!(out, "  }}")?;
     writeln!(out, "}}")

@@ -29,7 +29,9 @@ pub fn parse_markdown(origin: &str, raw: &str) -> Document {
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let stripped = trimmed.trim_start_matches('#');
-        if stripped.len() != trimmed.len() && (stripped.starts_with(' ') || stripped.trim().is_empty()) {
+        if stripped.len() != trimmed.len()
+            && (stripped.starts_with(' ') || stripped.trim().is_empty())
+        {
             if title.is_none() && !stripped.trim().is_empty() {
                 title = Some(stripped.trim().to_string());
             }
@@ -92,7 +94,10 @@ struct FrontMatter {
 
 fn split_front_matter(raw: &str) -> (FrontMatter, &str) {
     let mut meta = FrontMatter::default();
-    let Some(rest) = raw.strip_prefix("---\n").or_else(|| raw.strip_prefix("---\r\n")) else {
+    let Some(rest) = raw
+        .strip_prefix("---\n")
+        .or_else(|| raw.strip_prefix("---\r\n"))
+    else {
         return (meta, raw);
     };
     let Some(end) = rest.find("\n---") else {
@@ -102,16 +107,25 @@ fn split_front_matter(raw: &str) -> (FrontMatter, &str) {
         let Some((key, value)) = line.split_once(':') else {
             continue;
         };
-        let value = value.trim().trim_matches('"').trim_matches('\'').to_string();
+        let value = value
+            .trim()
+            .trim_matches('"')
+            .trim_matches('\'')
+            .to_string();
         match key.trim().to_ascii_lowercase().as_str() {
             "title" => meta.title = Some(value),
-            "date" | "published" => meta.date = PartialDate::parse(value.get(..10).unwrap_or(&value)),
+            "date" | "published" => {
+                meta.date = PartialDate::parse(value.get(..10).unwrap_or(&value))
+            }
             "url" | "link" => meta.url = Some(value),
             _ => {}
         }
     }
     let body = &rest[end + 4..];
-    let body = body.strip_prefix("\r\n").or_else(|| body.strip_prefix('\n')).unwrap_or(body);
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
     (meta, body)
 }
 
@@ -119,7 +133,10 @@ fn split_front_matter(raw: &str) -> (FrontMatter, &str) {
 /// stays part of the text.
 fn split_date_line(body: &str) -> (Option<PartialDate>, &str) {
     let trimmed = body.trim_start();
-    let Some(rest) = trimmed.strip_prefix("date ").or_else(|| trimmed.strip_prefix("Date: ")) else {
+    let Some(rest) = trimmed
+        .strip_prefix("date ")
+        .or_else(|| trimmed.strip_prefix("Date: "))
+    else {
         return (None, body);
     };
     let candidate = rest.get(..10).unwrap_or("");
@@ -151,12 +168,18 @@ mod tests {
 
     #[test]
     fn leading_date_line_gives_the_date_and_keeps_the_sentence() {
-        check(" date 2025-08-19 The President said so.\n", Some("2025-08-19"), None, "The President");
+        check(
+            " date 2025-08-19 The President said so.\n",
+            Some("2025-08-19"),
+            None,
+            "The President",
+        );
     }
 
     #[test]
     fn front_matter_gives_title_date_and_url() {
-        let raw = "---\ntitle: Talks\ndate: 2024-03-05\nurl: https://example.org/a\n---\nText here.";
+        let raw =
+            "---\ntitle: Talks\ndate: 2024-03-05\nurl: https://example.org/a\n---\nText here.";
         let doc = parse_text("t.txt", raw);
         assert_eq!(doc.title.as_deref(), Some("Talks"));
         assert_eq!(doc.date, Some(PartialDate::ymd(2024, 3, 5)));
@@ -166,13 +189,25 @@ mod tests {
 
     #[test]
     fn invalid_date_line_is_text() {
-        check("date 2025-13-40 nothing\n", None, Some("date 2025-13-40 nothing"), "date");
+        check(
+            "date 2025-13-40 nothing\n",
+            None,
+            Some("date 2025-13-40 nothing"),
+            "date",
+        );
     }
 
     #[test]
     fn markdown_headings_and_links_are_stripped() {
-        let doc = parse_markdown("a.md", "# Summit ends\n\nThe **leaders** met in [Paris](https://x.y).\n");
+        let doc = parse_markdown(
+            "a.md",
+            "# Summit ends\n\nThe **leaders** met in [Paris](https://x.y).\n",
+        );
         assert_eq!(doc.title.as_deref(), Some("Summit ends"));
-        assert!(doc.text.contains("The leaders met in Paris."), "{:?}", doc.text);
+        assert!(
+            doc.text.contains("The leaders met in Paris."),
+            "{:?}",
+            doc.text
+        );
     }
 }

@@ -4,8 +4,29 @@
 
 use crate::model::PartialDate;
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
@@ -48,20 +69,42 @@ fn weekday(days: i64) -> i64 {
 /// Resolves the date expression in `words` (lower-case tokens around a
 /// meeting). `future` says whether the meeting lies ahead (planned or
 /// proposed), which decides "on Friday" between last and next Friday.
-pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> Option<PartialDate> {
+pub fn resolve(
+    words: &[String],
+    article: Option<PartialDate>,
+    future: bool,
+) -> Option<PartialDate> {
     // Absolute: "15 August 2025", "August 15, 2025", "August 2025".
     for (i, w) in words.iter().enumerate() {
-        let Some(month) = month_index(w) else { continue };
-        let year_after = |k: usize| words.get(k).and_then(|y| y.parse::<i32>().ok()).filter(|y| (1900..=2100).contains(y));
-        let day_before = i.checked_sub(1).and_then(|k| words.get(k)).and_then(|d| d.parse::<u8>().ok());
-        let day_after = words.get(i + 1).and_then(|d| d.trim_end_matches(',').parse::<u8>().ok());
+        let Some(month) = month_index(w) else {
+            continue;
+        };
+        let year_after = |k: usize| {
+            words
+                .get(k)
+                .and_then(|y| y.parse::<i32>().ok())
+                .filter(|y| (1900..=2100).contains(y))
+        };
+        let day_before = i
+            .checked_sub(1)
+            .and_then(|k| words.get(k))
+            .and_then(|d| d.parse::<u8>().ok());
+        let day_after = words
+            .get(i + 1)
+            .and_then(|d| d.trim_end_matches(',').parse::<u8>().ok());
         if let Some(day) = day_before.or(day_after).filter(|d| (1..=31).contains(d)) {
-            let year = year_after(i + 1).or_else(|| year_after(i + 2)).or_else(|| article.map(|a| a.year));
+            let year = year_after(i + 1)
+                .or_else(|| year_after(i + 2))
+                .or_else(|| article.map(|a| a.year));
             if let Some(year) = year.filter(|y| day <= days_in_month(*y, month)) {
                 return Some(PartialDate::ymd(year, month, day));
             }
         } else if let Some(year) = year_after(i + 1) {
-            return Some(PartialDate { year, month: Some(month), day: None });
+            return Some(PartialDate {
+                year,
+                month: Some(month),
+                day: None,
+            });
         }
     }
     let article = article?;
@@ -73,15 +116,35 @@ pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> 
             "today" | "tonight" => return Some(article),
             "yesterday" => return Some(from_days(today - 1)),
             "tomorrow" => return Some(from_days(today + 1)),
-            "year" if prev == "last" => return Some(PartialDate { year: ay - 1, month: None, day: None }),
-            "year" if prev == "next" => return Some(PartialDate { year: ay + 1, month: None, day: None }),
+            "year" if prev == "last" => {
+                return Some(PartialDate {
+                    year: ay - 1,
+                    month: None,
+                    day: None,
+                });
+            }
+            "year" if prev == "next" => {
+                return Some(PartialDate {
+                    year: ay + 1,
+                    month: None,
+                    day: None,
+                });
+            }
             "month" if prev == "last" => {
                 let (y, m) = if am == 1 { (ay - 1, 12) } else { (ay, am - 1) };
-                return Some(PartialDate { year: y, month: Some(m), day: None });
+                return Some(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                });
             }
             "month" if prev == "next" => {
                 let (y, m) = if am == 12 { (ay + 1, 1) } else { (ay, am + 1) };
-                return Some(PartialDate { year: y, month: Some(m), day: None });
+                return Some(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                });
             }
             _ => {}
         }
@@ -90,14 +153,22 @@ pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> 
             let delta = (wd as i64 - weekday(today)).rem_euclid(7);
             let days = if future || prev == "next" {
                 // "will meet on Thursday" in Thursday's paper is today.
-                today + if delta == 0 && prev == "next" { 7 } else { delta }
+                today
+                    + if delta == 0 && prev == "next" {
+                        7
+                    } else {
+                        delta
+                    }
             } else {
                 today - (7 - delta) % 7
             };
             return Some(from_days(days));
         }
         if let Some(month) = month_index(w)
-            && matches!(prev, "in" | "since" | "last" | "next" | "early" | "late" | "mid")
+            && matches!(
+                prev,
+                "in" | "since" | "last" | "next" | "early" | "late" | "mid"
+            )
         {
             let year = if future || prev == "next" {
                 if month < am { ay + 1 } else { ay }
@@ -106,7 +177,11 @@ pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> 
             } else {
                 ay
             };
-            return Some(PartialDate { year, month: Some(month), day: None });
+            return Some(PartialDate {
+                year,
+                month: Some(month),
+                day: None,
+            });
         }
     }
     None
@@ -114,7 +189,17 @@ pub fn resolve(words: &[String], article: Option<PartialDate>, future: bool) -> 
 
 fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
-    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w != "may" && w.len() < m.len() && w.len() <= 4)).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w
+                || (w.len() >= 3
+                    && m.starts_with(w)
+                    && w != "may"
+                    && w.len() < m.len()
+                    && w.len() <= 4)
+        })
+        .map(|i| i as u8 + 1)
         .or_else(|| (w == "may").then_some(5))
 }
 

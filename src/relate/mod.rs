@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::lexicon::Lexicon;
 use crate::model::{Edge, Evidence, Node, NodeKind, PartialDate, Relation, Sentence, Status};
 use crate::recognize::{Mention, MentionKind};
-use crate::resolve::{slug, Resolution};
+use crate::resolve::{Resolution, slug};
 
 #[derive(Debug, Clone, PartialEq)]
 enum UnitKind {
@@ -80,20 +80,183 @@ struct Candidate {
 }
 
 const SKIP_BEFORE_VERB: &[&str] = &[
-    "has", "have", "had", "was", "were", "is", "are", "be", "been", "would", "will", "could", "should", "might", "may",
-    "also", "again", "later", "then", "previously", "reportedly", "publicly", "harshly", "already", "all", "but", "directly",
-    "first", "not", "never", "no", "longer", "did", "does", "do", "to", "just", "still", "even", "now", "repeatedly", "jointly",
-    "together", "both", "once", "formally", "officially", "personally", "separately", "eventually", "himself", "herself",
-    "themselves", "delegation", "team", "government", "administration", "forces", "officials", "ministry", "n't", "can",
-    "begun", "begin", "began", "want", "wants", "wanted", "hoped", "hope", "hopes", "expected", "set", "due", "plans", "planned",
-    "agreed", "agree", "agrees", "said", "says", "confirmed", "yet", "ever", "recently", "finally", "only", "last", "week",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "would",
+    "will",
+    "could",
+    "should",
+    "might",
+    "may",
+    "also",
+    "again",
+    "later",
+    "then",
+    "previously",
+    "reportedly",
+    "publicly",
+    "harshly",
+    "already",
+    "all",
+    "but",
+    "directly",
+    "first",
+    "not",
+    "never",
+    "no",
+    "longer",
+    "did",
+    "does",
+    "do",
+    "to",
+    "just",
+    "still",
+    "even",
+    "now",
+    "repeatedly",
+    "jointly",
+    "together",
+    "both",
+    "once",
+    "formally",
+    "officially",
+    "personally",
+    "separately",
+    "eventually",
+    "himself",
+    "herself",
+    "themselves",
+    "delegation",
+    "team",
+    "government",
+    "administration",
+    "forces",
+    "officials",
+    "ministry",
+    "n't",
+    "can",
+    "begun",
+    "begin",
+    "began",
+    "want",
+    "wants",
+    "wanted",
+    "hoped",
+    "hope",
+    "hopes",
+    "expected",
+    "set",
+    "due",
+    "plans",
+    "planned",
+    "agreed",
+    "agree",
+    "agrees",
+    "said",
+    "says",
+    "confirmed",
+    "yet",
+    "ever",
+    "recently",
+    "finally",
+    "only",
+    "last",
+    "week",
 ];
-const SKIP_AFTER_VERB: &[&str] = &["with", "to", "on", "by", "phone", "telephone", "the", "a", "an", "in", "person", "face-to-face", "privately", "briefly", "again", "separately", "warmly", "directly"];
-const CLAUSE_WORDS: &[&str] = &["but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if", "unless", "whether", "after", "before", "until", "since"];
-const PARTICIPANT_PREPS: &[&str] = &["with", "between", "among", "amongst", "involving", "including", "alongside", "and"];
-const PREPOSITIONS: &[&str] = &["following", "with", "after", "before", "at", "in", "of", "during", "for", "to", "on", "by", "from", "between", "among", "about", "over", "since", "ahead", "and", "or", "than"];
-const TIME_WORDS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "yesterday", "today", "tomorrow", "year", "month", "week"];
-const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some"];
+const SKIP_AFTER_VERB: &[&str] = &[
+    "with",
+    "to",
+    "on",
+    "by",
+    "phone",
+    "telephone",
+    "the",
+    "a",
+    "an",
+    "in",
+    "person",
+    "face-to-face",
+    "privately",
+    "briefly",
+    "again",
+    "separately",
+    "warmly",
+    "directly",
+];
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if",
+    "unless", "whether", "after", "before", "until", "since",
+];
+const PARTICIPANT_PREPS: &[&str] = &[
+    "with",
+    "between",
+    "among",
+    "amongst",
+    "involving",
+    "including",
+    "alongside",
+    "and",
+];
+const PREPOSITIONS: &[&str] = &[
+    "following",
+    "with",
+    "after",
+    "before",
+    "at",
+    "in",
+    "of",
+    "during",
+    "for",
+    "to",
+    "on",
+    "by",
+    "from",
+    "between",
+    "among",
+    "about",
+    "over",
+    "since",
+    "ahead",
+    "and",
+    "or",
+    "than",
+];
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "year",
+    "month",
+    "week",
+];
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some",
+];
 
 pub struct Output {
     pub nodes: Vec<Node>,
@@ -122,16 +285,22 @@ pub fn relate(
         let units = units(text, s, si, mentions, resolution, lexicon);
         let cues = find_cues(&units, lexicon, &cues_by_first);
         if std::env::var_os("NG_DEBUG_UNITS").is_some() {
-            let shown: Vec<String> = units.iter().map(|u| match &u.kind {
-                UnitKind::Ent(e) => format!("[{}]", entities[*e].label),
-                UnitKind::Group(n) => format!("[group {n}]"),
-                UnitKind::Region(m) => format!("[region {}]", m.len()),
-                UnitKind::Word(w) => w.clone(),
-                UnitKind::Punct(c) => c.to_string(),
-            }).collect();
+            let shown: Vec<String> = units
+                .iter()
+                .map(|u| match &u.kind {
+                    UnitKind::Ent(e) => format!("[{}]", entities[*e].label),
+                    UnitKind::Group(n) => format!("[group {n}]"),
+                    UnitKind::Region(m) => format!("[region {}]", m.len()),
+                    UnitKind::Word(w) => w.clone(),
+                    UnitKind::Punct(c) => c.to_string(),
+                })
+                .collect();
             eprintln!("UNITS {}", shown.join(" "));
             for c in &cues {
-                eprintln!("  CUE {} {}..{}", lexicon.patterns[c.pattern].name, c.start, c.end);
+                eprintln!(
+                    "  CUE {} {}..{}",
+                    lexicon.patterns[c.pattern].name, c.start, c.end
+                );
             }
         }
         let evidence = |rule: &str| Evidence {
@@ -140,7 +309,9 @@ pub fn relate(
             end: char_offsets.of(s.end),
             rule: rule.to_string(),
         };
-        let question = text[s.start..s.end].trim_end_matches(['"', '”', '\'', '’']).ends_with('?');
+        let question = text[s.start..s.end]
+            .trim_end_matches(['"', '”', '\'', '’'])
+            .ends_with('?');
         let first_candidate = candidates.len();
         let cue_name = |c: &Cue| lexicon.patterns[c.pattern].cue.as_str();
 
@@ -161,9 +332,15 @@ pub fn relate(
                             let mut s = subjects(&units, cue.start);
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
-                            if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to" {
+                            if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
+                            {
                                 let cs = clause_start(&units, cue.start);
-                                s = (cs..cue.start).find(|&k| units[k].ent().is_some_and(|e| is_person(entities[e].kind))).into_iter().collect();
+                                s = (cs..cue.start)
+                                    .find(|&k| {
+                                        units[k].ent().is_some_and(|e| is_person(entities[e].kind))
+                                    })
+                                    .into_iter()
+                                    .collect();
                             }
                             (s, objects(&units, cue.end))
                         }
@@ -175,7 +352,10 @@ pub fn relate(
                     let visit = units[cue.start].word().starts_with("visit");
                     let mut visited: Vec<usize> = Vec::new();
                     objects.retain(|&u| match units[u].ent() {
-                        Some(e) if entities[e].kind == NodeKind::Place || (visit && entities[e].kind == NodeKind::Nation) => {
+                        Some(e)
+                            if entities[e].kind == NodeKind::Place
+                                || (visit && entities[e].kind == NodeKind::Nation) =>
+                        {
                             visited.push(e);
                             false
                         }
@@ -183,7 +363,9 @@ pub fn relate(
                     });
                     let call = cue_name(cue) == "call-verb";
                     if call {
-                        objects.retain(|&u| units[u].ent().is_some_and(|e| is_person(entities[e].kind)));
+                        objects.retain(|&u| {
+                            units[u].ent().is_some_and(|e| is_person(entities[e].kind))
+                        });
                     }
                     let host = cue_name(cue) == "host-verb";
                     if (call || host) && (subjects.is_empty() || objects.is_empty()) {
@@ -199,9 +381,18 @@ pub fn relate(
                             continue;
                         }
                     }
-                    if lexicon.patterns[cue.pattern].forms.iter().any(|f| f.len() == 1 && f[0] == "meet") && status == Status::Held {
+                    if lexicon.patterns[cue.pattern]
+                        .forms
+                        .iter()
+                        .any(|f| f.len() == 1 && f[0] == "meet")
+                        && status == Status::Held
+                    {
                         // A bare infinitive "meet" is never a report of a held meeting.
-                        let prev = cue.start.checked_sub(1).map(|k| units[k].word()).unwrap_or("");
+                        let prev = cue
+                            .start
+                            .checked_sub(1)
+                            .map(|k| units[k].word())
+                            .unwrap_or("");
                         if units[cue.start].word() == "meet" && prev != "did" {
                             status = Status::Proposed;
                         }
@@ -209,8 +400,21 @@ pub fn relate(
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
-                    let window_end = clause_end(&units, cue.end).min(phrase_window(&units, cue, lexicon, &cues).1.max(cue.end + 1)).max(cue.end);
-                    let (mut locations, date, time_hint) = place_and_date(&units, entities, cue.start.saturating_sub(3), window_end, article_date, status != Status::Held);
+                    let window_end = clause_end(&units, cue.end)
+                        .min(
+                            phrase_window(&units, cue, lexicon, &cues)
+                                .1
+                                .max(cue.end + 1),
+                        )
+                        .max(cue.end);
+                    let (mut locations, date, time_hint) = place_and_date(
+                        &units,
+                        entities,
+                        cue.start.saturating_sub(3),
+                        window_end,
+                        article_date,
+                        status != Status::Held,
+                    );
                     locations.extend(visited);
                     dedup(&mut locations);
                     participants.retain(|p| !locations.contains(p));
@@ -244,15 +448,31 @@ pub fn relate(
                     candidates.push(c);
                 }
                 "meeting-noun" | "call-noun" => {
-                    if let Some(c) = noun_meeting(&units, cue, lexicon, &cues, entities, si, &pattern.name, article_date, &candidates[first_candidate..], &candidates[..first_candidate], &recent_leaders) {
-                        if negated && c.status != Status::Declined && c.status != Status::Cancelled {
+                    if let Some(c) = noun_meeting(
+                        &units,
+                        cue,
+                        lexicon,
+                        &cues,
+                        entities,
+                        si,
+                        &pattern.name,
+                        article_date,
+                        &candidates[first_candidate..],
+                        &candidates[..first_candidate],
+                        &recent_leaders,
+                    ) {
+                        if negated && c.status != Status::Declined && c.status != Status::Cancelled
+                        {
                             continue;
                         }
                         candidates.push(c);
                     }
                 }
                 "verb" | "member" | "propose-verb" => {
-                    let Some(relation) = pattern.relation.as_deref().and_then(Relation::from_name) else { continue };
+                    let Some(relation) = pattern.relation.as_deref().and_then(Relation::from_name)
+                    else {
+                        continue;
+                    };
                     if negated {
                         continue;
                     }
@@ -263,40 +483,66 @@ pub fn relate(
                         None => (subjects(&units, cue.start), objects(&units, cue.end)),
                     };
                     let subj_ents = ents(&units, &subjects);
-                    if subj_ents.is_empty() || bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues) {
+                    if subj_ents.is_empty()
+                        || bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues)
+                    {
                         continue;
                     }
                     // Objects that are meetings are handled with the meeting.
                     let meeting_after = cues.iter().any(|c| {
-                        matches!(cue_name(c), "meeting-noun" | "meet-verb") && c.start >= cue.end && c.start <= cue.end + 6
+                        matches!(cue_name(c), "meeting-noun" | "meet-verb")
+                            && c.start >= cue.end
+                            && c.start <= cue.end + 6
                     });
                     if relation == Relation::Proposed && meeting_after {
                         continue;
                     }
                     let obj_ents = ents(&units, &objects);
-                    let targets: Vec<String> = if !obj_ents.is_empty() && relation != Relation::Proposed {
-                        obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
-                    } else if !is_passive && matches!(relation, Relation::Proposed | Relation::Supports | Relation::Opposes | Relation::Rejected | Relation::Welcomed) {
-                        match proposal_phrase(text, &units, cue.end, lexicon, &cues) {
-                            Some(label) => {
-                                let key = format!("proposal/{}", slug(&label));
-                                proposals.entry(key.clone()).or_insert_with(|| Node::new(key.clone(), NodeKind::Proposal, label));
-                                vec![key]
+                    let targets: Vec<String> =
+                        if !obj_ents.is_empty() && relation != Relation::Proposed {
+                            obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
+                        } else if !is_passive
+                            && matches!(
+                                relation,
+                                Relation::Proposed
+                                    | Relation::Supports
+                                    | Relation::Opposes
+                                    | Relation::Rejected
+                                    | Relation::Welcomed
+                            )
+                        {
+                            match proposal_phrase(text, &units, cue.end, lexicon, &cues) {
+                                Some(label) => {
+                                    let key = format!("proposal/{}", slug(&label));
+                                    proposals.entry(key.clone()).or_insert_with(|| {
+                                        Node::new(key.clone(), NodeKind::Proposal, label)
+                                    });
+                                    vec![key]
+                                }
+                                None => continue,
                             }
-                            None => continue,
-                        }
-                    } else {
-                        continue;
-                    };
+                        } else {
+                            continue;
+                        };
                     for &s_ent in &subj_ents {
                         for t in &targets {
                             if &entities[s_ent].key == t {
                                 continue;
                             }
-                            if relation == Relation::MemberOf && !(matches!(entities[s_ent].kind, NodeKind::Nation | NodeKind::Organization) && t.starts_with("org/")) {
+                            if relation == Relation::MemberOf
+                                && !(matches!(
+                                    entities[s_ent].kind,
+                                    NodeKind::Nation | NodeKind::Organization
+                                ) && t.starts_with("org/"))
+                            {
                                 continue;
                             }
-                            edges.push(Edge { source: entities[s_ent].key.clone(), relation, target: t.clone(), evidence: evidence(&pattern.name) });
+                            edges.push(Edge {
+                                source: entities[s_ent].key.clone(),
+                                relation,
+                                target: t.clone(),
+                                evidence: evidence(&pattern.name),
+                            });
                         }
                     }
                 }
@@ -317,16 +563,31 @@ pub fn relate(
     for e in entities {
         let ev = |si: usize, rule: &str| {
             let s = sentences[si];
-            Evidence { sentence: text[s.start..s.end].to_string(), start: char_offsets.of(s.start), end: char_offsets.of(s.end), rule: rule.to_string() }
+            Evidence {
+                sentence: text[s.start..s.end].to_string(),
+                start: char_offsets.of(s.start),
+                end: char_offsets.of(s.end),
+                rule: rule.to_string(),
+            }
         };
         if e.kind != NodeKind::Leader {
             continue;
         }
         if let Some((n, si)) = &e.leader_of {
-            edges.push(Edge { source: e.key.clone(), relation: Relation::LeaderOf, target: n.clone(), evidence: ev(*si, "office-title") });
+            edges.push(Edge {
+                source: e.key.clone(),
+                relation: Relation::LeaderOf,
+                target: n.clone(),
+                evidence: ev(*si, "office-title"),
+            });
         }
         if let Some((n, si)) = &e.represents {
-            edges.push(Edge { source: e.key.clone(), relation: Relation::Represents, target: n.clone(), evidence: ev(*si, "office-title") });
+            edges.push(Edge {
+                source: e.key.clone(),
+                relation: Relation::Represents,
+                target: n.clone(),
+                evidence: ev(*si, "office-title"),
+            });
         }
     }
 
@@ -335,37 +596,86 @@ pub fn relate(
     for (n, m) in meetings.iter().enumerate() {
         let key = format!("meeting/{doc_id}-{n}");
         let s = sentences[m.sentence];
-        let ev = |rule: &str| Evidence { sentence: text[s.start..s.end].to_string(), start: char_offsets.of(s.start), end: char_offsets.of(s.end), rule: rule.to_string() };
-        let kind = if m.call { NodeKind::PhoneCall } else { NodeKind::Meeting };
+        let ev = |rule: &str| Evidence {
+            sentence: text[s.start..s.end].to_string(),
+            start: char_offsets.of(s.start),
+            end: char_offsets.of(s.end),
+            rule: rule.to_string(),
+        };
+        let kind = if m.call {
+            NodeKind::PhoneCall
+        } else {
+            NodeKind::Meeting
+        };
         let mut node = Node::new(key.clone(), kind, meeting_label(m, entities));
         node.aliases.clear();
         node.status = Some(m.status);
         node.date = m.date;
         nodes.push(node);
         for &p in &m.participants {
-            edges.push(Edge { source: key.clone(), relation: Relation::Participant, target: entities[p].key.clone(), evidence: ev(&m.rule) });
+            edges.push(Edge {
+                source: key.clone(),
+                relation: Relation::Participant,
+                target: entities[p].key.clone(),
+                evidence: ev(&m.rule),
+            });
         }
         for &l in &m.locations {
-            edges.push(Edge { source: key.clone(), relation: Relation::Location, target: entities[l].key.clone(), evidence: ev(&m.rule) });
+            edges.push(Edge {
+                source: key.clone(),
+                relation: Relation::Location,
+                target: entities[l].key.clone(),
+                evidence: ev(&m.rule),
+            });
         }
         for &h in &m.hosts {
-            edges.push(Edge { source: entities[h].key.clone(), relation: Relation::Hosted, target: key.clone(), evidence: ev("hosted") });
+            edges.push(Edge {
+                source: entities[h].key.clone(),
+                relation: Relation::Hosted,
+                target: key.clone(),
+                evidence: ev("hosted"),
+            });
         }
         for &p in &m.proposers {
-            edges.push(Edge { source: entities[p].key.clone(), relation: Relation::Proposed, target: key.clone(), evidence: ev("proposed") });
+            edges.push(Edge {
+                source: entities[p].key.clone(),
+                relation: Relation::Proposed,
+                target: key.clone(),
+                evidence: ev("proposed"),
+            });
         }
         for &r in &m.rejecters {
-            edges.push(Edge { source: entities[r].key.clone(), relation: Relation::Rejected, target: key.clone(), evidence: ev("declined") });
+            edges.push(Edge {
+                source: entities[r].key.clone(),
+                relation: Relation::Rejected,
+                target: key.clone(),
+                evidence: ev("declined"),
+            });
         }
         for &(a, b) in &m.callers {
-            edges.push(Edge { source: entities[a].key.clone(), relation: Relation::Called, target: entities[b].key.clone(), evidence: ev(&m.rule) });
+            edges.push(Edge {
+                source: entities[a].key.clone(),
+                relation: Relation::Called,
+                target: entities[b].key.clone(),
+                evidence: ev(&m.rule),
+            });
         }
         if m.status == Status::Held && !m.call {
-            let leaders: Vec<&str> = m.participants.iter().filter(|&&p| entities[p].kind == NodeKind::Leader).map(|&p| entities[p].key.as_str()).collect();
+            let leaders: Vec<&str> = m
+                .participants
+                .iter()
+                .filter(|&&p| entities[p].kind == NodeKind::Leader)
+                .map(|&p| entities[p].key.as_str())
+                .collect();
             for (i, a) in leaders.iter().enumerate() {
                 for b in &leaders[i + 1..] {
                     let (x, y) = if a < b { (a, b) } else { (b, a) };
-                    edges.push(Edge { source: x.to_string(), relation: Relation::MetWith, target: y.to_string(), evidence: ev("held-meeting") });
+                    edges.push(Edge {
+                        source: x.to_string(),
+                        relation: Relation::MetWith,
+                        target: y.to_string(),
+                        evidence: ev("held-meeting"),
+                    });
                 }
             }
         }
@@ -377,8 +687,27 @@ pub fn relate(
 }
 
 impl Candidate {
-    fn new(call: bool, participants: Vec<usize>, status: Status, sentence: usize, rule: &str) -> Candidate {
-        Candidate { call, participants, hosts: Vec::new(), proposers: Vec::new(), rejecters: Vec::new(), callers: Vec::new(), locations: Vec::new(), date: None, time_hint: None, status, sentence, rule: rule.to_string() }
+    fn new(
+        call: bool,
+        participants: Vec<usize>,
+        status: Status,
+        sentence: usize,
+        rule: &str,
+    ) -> Candidate {
+        Candidate {
+            call,
+            participants,
+            hosts: Vec::new(),
+            proposers: Vec::new(),
+            rejecters: Vec::new(),
+            callers: Vec::new(),
+            locations: Vec::new(),
+            date: None,
+            time_hint: None,
+            status,
+            sentence,
+            rule: rule.to_string(),
+        }
     }
 }
 
@@ -420,35 +749,64 @@ impl CharOffsets {
                 marks.push(i);
             }
         }
-        CharOffsets { marks, text_len: text.len(), bytes: text.as_bytes().to_vec() }
+        CharOffsets {
+            marks,
+            text_len: text.len(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     fn of(&self, byte: usize) -> usize {
         let byte = byte.min(self.text_len);
         let block = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
         let from = self.marks.get(block).copied().unwrap_or(0);
-        let extra = self.bytes[from..byte].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let extra = self.bytes[from..byte]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
         block * 64 + extra
     }
 }
 
-fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resolution, lexicon: &Lexicon) -> Vec<Unit> {
-    let local: Vec<(usize, &Mention)> = mentions.iter().enumerate().filter(|(_, m)| m.sentence == si).collect();
+fn units(
+    text: &str,
+    s: &Sentence,
+    si: usize,
+    mentions: &[Mention],
+    r: &Resolution,
+    lexicon: &Lexicon,
+) -> Vec<Unit> {
+    let local: Vec<(usize, &Mention)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.sentence == si)
+        .collect();
     let mut out: Vec<Unit> = Vec::new();
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {
             (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
-            (MentionKind::RegionGroup(region), _) => UnitKind::Region(region_members(region, r, lexicon)),
+            (MentionKind::RegionGroup(region), _) => {
+                UnitKind::Region(region_members(region, r, lexicon))
+            }
             (_, Some(e)) => UnitKind::Ent(e),
             _ => continue,
         };
         // A titled name is one unit with its title: "Russian President Vladimir Putin".
         let start = m.title.as_ref().map_or(m.start, |t| t.start.min(m.start));
-        out.push(Unit { kind, start, end: m.end, possessive: m.possessive });
+        out.push(Unit {
+            kind,
+            start,
+            end: m.end,
+            possessive: m.possessive,
+        });
     }
     // Drop units inside a titled unit (the qualifier "Russian" of a title).
     let spans: Vec<(usize, usize)> = out.iter().map(|u| (u.start, u.end)).collect();
-    out.retain(|u| !spans.iter().any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end)));
+    out.retain(|u| {
+        !spans
+            .iter()
+            .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
+    });
     for t in crate::segment::tokens(text, s.start, s.end) {
         if out.iter().any(|u| t.start < u.end && u.start < t.end) {
             continue;
@@ -459,7 +817,12 @@ fn units(text: &str, s: &Sentence, si: usize, mentions: &[Mention], r: &Resoluti
         } else {
             UnitKind::Word(w.to_lowercase().replace('’', "'"))
         };
-        out.push(Unit { kind, start: t.start, end: t.end, possessive: false });
+        out.push(Unit {
+            kind,
+            start: t.start,
+            end: t.end,
+            possessive: false,
+        });
     }
     out.sort_by_key(|u| u.start);
     // A possessive 's after an entity is a flag on the entity, not a word.
@@ -480,8 +843,16 @@ fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize>
     (0..r.entities.len())
         .filter(|&i| {
             let e = &r.entities[i];
-            let nation = e.represents.as_ref().map(|(n, _)| n.clone()).or_else(|| e.entry.and_then(|x| lexicon.entries[x].represents.clone()));
-            e.kind == NodeKind::Leader && nation.and_then(|n| lexicon.entry(&n)).and_then(|n| n.region.as_deref()) == Some(region)
+            let nation = e
+                .represents
+                .as_ref()
+                .map(|(n, _)| n.clone())
+                .or_else(|| e.entry.and_then(|x| lexicon.entries[x].represents.clone()));
+            e.kind == NodeKind::Leader
+                && nation
+                    .and_then(|n| lexicon.entry(&n))
+                    .and_then(|n| n.region.as_deref())
+                    == Some(region)
         })
         .collect()
 }
@@ -491,7 +862,9 @@ fn index_cues(lexicon: &Lexicon) -> HashMap<String, Vec<(usize, usize)>> {
     for (pi, p) in lexicon.patterns.iter().enumerate() {
         for (fi, f) in p.forms.iter().enumerate() {
             if let Some(first) = f.first() {
-                map.entry(first.replace('’', "'")).or_default().push((pi, fi));
+                map.entry(first.replace('’', "'"))
+                    .or_default()
+                    .push((pi, fi));
             }
         }
     }
@@ -499,23 +872,49 @@ fn index_cues(lexicon: &Lexicon) -> HashMap<String, Vec<(usize, usize)>> {
 }
 
 /// Every cue occurrence; at one position the longest form of each cue kind wins.
-fn find_cues(units: &[Unit], lexicon: &Lexicon, index: &HashMap<String, Vec<(usize, usize)>>) -> Vec<Cue> {
+fn find_cues(
+    units: &[Unit],
+    lexicon: &Lexicon,
+    index: &HashMap<String, Vec<(usize, usize)>>,
+) -> Vec<Cue> {
     let mut out: Vec<Cue> = Vec::new();
     for i in 0..units.len() {
-        let Some(cands) = index.get(units[i].word()) else { continue };
+        let Some(cands) = index.get(units[i].word()) else {
+            continue;
+        };
         let mut best: HashMap<&str, Cue> = HashMap::new();
         for &(pi, fi) in cands {
             let form = &lexicon.patterns[pi].forms[fi];
             if i + form.len() > units.len() {
                 continue;
             }
-            let ok = form.iter().enumerate().all(|(k, w)| units[i + k].word() == w.replace('’', "'"));
+            let ok = form
+                .iter()
+                .enumerate()
+                .all(|(k, w)| units[i + k].word() == w.replace('’', "'"));
             if !ok {
                 continue;
             }
-            let cue = Cue { pattern: pi, start: i, end: i + form.len() };
+            let cue = Cue {
+                pattern: pi,
+                start: i,
+                end: i + form.len(),
+            };
             let kind = lexicon.patterns[pi].cue.as_str();
-            let kind_key: &str = if matches!(kind, "verb" | "meet-verb" | "host-verb" | "call-verb" | "propose-verb" | "attend-verb" | "member") { "verbish" } else { kind };
+            let kind_key: &str = if matches!(
+                kind,
+                "verb"
+                    | "meet-verb"
+                    | "host-verb"
+                    | "call-verb"
+                    | "propose-verb"
+                    | "attend-verb"
+                    | "member"
+            ) {
+                "verbish"
+            } else {
+                kind
+            };
             let _ = kind_key;
             match best.get(kind) {
                 Some(b) if b.end - b.start >= cue.end - cue.start => {}
@@ -532,52 +931,91 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon, index: &HashMap<String, Vec<(usi
             .map(|c| c.end - c.start)
             .max()
             .unwrap_or(0);
-        found.retain(|c| !is_verbish(&lexicon.patterns[c.pattern].cue) || c.end - c.start == longest_verb);
+        found.retain(|c| {
+            !is_verbish(&lexicon.patterns[c.pattern].cue) || c.end - c.start == longest_verb
+        });
         found.sort_by_key(|c| c.pattern);
         out.extend(found);
     }
     out
 }
 
-const IRREGULAR_PAST: &[&str] = &["met", "rang", "spoke", "spoken", "held", "sat", "took", "put", "led", "said", "told", "made", "gave", "sent", "won", "struck", "hit", "sought", "brought", "began", "begun"];
-const AUXILIARIES: &[&str] = &["will", "would", "could", "should", "can", "may", "might", "must", "to", "did", "does", "do", "not", "n't", "never", "'ll", "shall", "let", "and", "or"];
+const IRREGULAR_PAST: &[&str] = &[
+    "met", "rang", "spoke", "spoken", "held", "sat", "took", "put", "led", "said", "told", "made",
+    "gave", "sent", "won", "struck", "hit", "sought", "brought", "began", "begun",
+];
+const AUXILIARIES: &[&str] = &[
+    "will", "would", "could", "should", "can", "may", "might", "must", "to", "did", "does", "do",
+    "not", "n't", "never", "'ll", "shall", "let", "and", "or",
+];
 
 /// A bare verb ("support", "meet") after a single subject is a noun ("US
 /// support for ...") unless an auxiliary, "to" or a proposing verb comes
 /// first ("would meet", "suggested he meet") or the subject is plural.
-fn bare_verb_without_auxiliary(units: &[Unit], cue: &Cue, subjects: &[usize], lexicon: &Lexicon, cues: &[Cue]) -> bool {
+fn bare_verb_without_auxiliary(
+    units: &[Unit],
+    cue: &Cue,
+    subjects: &[usize],
+    lexicon: &Lexicon,
+    cues: &[Cue],
+) -> bool {
     if cue.end - cue.start != 1 {
         return false;
     }
     let w = units[cue.start].word();
-    let inflected = w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing") || IRREGULAR_PAST.contains(&w);
-    if inflected || subjects.len() >= 2 || subjects.iter().any(|&u| matches!(units[u].kind, UnitKind::Region(_) | UnitKind::Group(_))) {
+    let inflected =
+        w.ends_with("ed") || w.ends_with('s') || w.ends_with("ing") || IRREGULAR_PAST.contains(&w);
+    if inflected
+        || subjects.len() >= 2
+        || subjects
+            .iter()
+            .any(|&u| matches!(units[u].kind, UnitKind::Region(_) | UnitKind::Group(_)))
+    {
         return false;
     }
     let from = cue.start.saturating_sub(4);
     let aux = (from..cue.start).any(|k| AUXILIARIES.contains(&units[k].word()));
-    let proposer = cues.iter().any(|c| cue_kind(lexicon, c) == "propose-verb" && c.end <= cue.start && c.end + 3 >= cue.start);
+    let proposer = cues.iter().any(|c| {
+        cue_kind(lexicon, c) == "propose-verb" && c.end <= cue.start && c.end + 3 >= cue.start
+    });
     !(aux || proposer)
 }
 
 fn is_verbish(cue: &str) -> bool {
-    matches!(cue, "verb" | "meet-verb" | "host-verb" | "call-verb" | "propose-verb" | "attend-verb" | "member")
+    matches!(
+        cue,
+        "verb"
+            | "meet-verb"
+            | "host-verb"
+            | "call-verb"
+            | "propose-verb"
+            | "attend-verb"
+            | "member"
+    )
 }
 
 fn is_boundary(u: &Unit) -> bool {
     match &u.kind {
-        UnitKind::Punct(c) => matches!(c, ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'),
+        UnitKind::Punct(c) => matches!(
+            c,
+            ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
+        ),
         UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_str()),
         _ => false,
     }
 }
 
 fn clause_start(units: &[Unit], i: usize) -> usize {
-    (0..i).rev().find(|&k| is_boundary(&units[k])).map_or(0, |k| k + 1)
+    (0..i)
+        .rev()
+        .find(|&k| is_boundary(&units[k]))
+        .map_or(0, |k| k + 1)
 }
 
 fn clause_end(units: &[Unit], i: usize) -> usize {
-    (i..units.len()).find(|&k| is_boundary(&units[k])).unwrap_or(units.len())
+    (i..units.len())
+        .find(|&k| is_boundary(&units[k]))
+        .unwrap_or(units.len())
 }
 
 /// The agents before a verb: the nearest entity (over auxiliaries and
@@ -592,7 +1030,13 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
         k -= 1;
         match &units[k].kind {
             UnitKind::Ent(_) => break k,
-            UnitKind::Word(w) if skipped < 6 && (SKIP_BEFORE_VERB.contains(&w.as_str()) || (w.ends_with("ly") && w.len() > 4)) => skipped += 1,
+            UnitKind::Word(w)
+                if skipped < 6
+                    && (SKIP_BEFORE_VERB.contains(&w.as_str())
+                        || (w.ends_with("ly") && w.len() > 4)) =>
+            {
+                skipped += 1
+            }
             UnitKind::Word(w) if w == "who" => {
                 // "Merz, who attended ...": the entity before the comma.
                 if k >= 2 && units[k - 1].is_punct(',') && units[k - 2].ent().is_some() {
@@ -611,7 +1055,11 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
         if is_sep && units[k - 2].ent().is_some() {
             out.push(k - 2);
             k -= 2;
-        } else if k >= 3 && sep.word() == "and" && units[k - 2].is_punct(',') && units[k - 3].ent().is_some() {
+        } else if k >= 3
+            && sep.word() == "and"
+            && units[k - 2].is_punct(',')
+            && units[k - 3].ent().is_some()
+        {
             out.push(k - 3);
             k -= 3;
         } else {
@@ -662,15 +1110,40 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         }
         // Separators: ",", "and", ", and", "as well as"
         let mut j = k;
-        while j < units.len() && (units[j].is_punct(',') || matches!(units[j].word(), "and" | "or" | "&")) && j < k + 2 {
+        while j < units.len()
+            && (units[j].is_punct(',') || matches!(units[j].word(), "and" | "or" | "&"))
+            && j < k + 2
+        {
             j += 1;
         }
         // "Zelenskyy and a group of European leaders"
         let before_filler = j;
-        while j > k && j < units.len() && j < before_filler + 4 && matches!(units[j].word(), "a" | "group" | "of" | "other" | "the" | "fellow" | "several" | "some" | "his" | "her" | "their") {
+        while j > k
+            && j < units.len()
+            && j < before_filler + 4
+            && matches!(
+                units[j].word(),
+                "a" | "group"
+                    | "of"
+                    | "other"
+                    | "the"
+                    | "fellow"
+                    | "several"
+                    | "some"
+                    | "his"
+                    | "her"
+                    | "their"
+            )
+        {
             j += 1;
         }
-        if j == k || j >= units.len() || !matches!(units[j].kind, UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_)) {
+        if j == k
+            || j >= units.len()
+            || !matches!(
+                units[j].kind,
+                UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_)
+            )
+        {
             break;
         }
         k = j;
@@ -688,7 +1161,10 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
         return None;
     }
     let mut k = cue.end + 1;
-    while units.get(k).is_some_and(|u| DETERMINERS.contains(&u.word())) {
+    while units
+        .get(k)
+        .is_some_and(|u| DETERMINERS.contains(&u.word()))
+    {
         k += 1;
     }
     let agents = list_from(units, k);
@@ -704,16 +1180,28 @@ fn cue_kind<'a>(lexicon: &'a Lexicon, c: &Cue) -> &'a str {
 fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(4));
     cues.iter().any(|c| {
-        cue_kind(lexicon, c) == "negation" && c.start >= from && c.start < cue.start.max(1) && c.end <= cue.start
+        cue_kind(lexicon, c) == "negation"
+            && c.start >= from
+            && c.start < cue.start.max(1)
+            && c.end <= cue.start
             || cue_kind(lexicon, c) == "negation" && c.start >= cue.start && c.start < cue.end
-    }) || (units.get(cue.end).is_some_and(|u| u.word() == "not") && matches!(units[cue.start].word(), "is" | "was" | "are"))
+    }) || (units.get(cue.end).is_some_and(|u| u.word() == "not")
+        && matches!(units[cue.start].word(), "is" | "was" | "are"))
 }
 
 /// A condition or indirect question earlier in the sentence ("if", "whether")
 /// makes what follows it hypothetical, up to a semicolon or full stop.
 fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
-    let hard_stop = (0..cue.start).rev().find(|&k| matches!(units[k].kind, UnitKind::Punct(';' | '.' | '?' | '!'))).map_or(0, |k| k + 1);
-    cues.iter().any(|c| cue_kind(lexicon, c) == "hypothetical" && c.start >= hard_stop && c.start < cue.start && cue.start - c.start <= 25)
+    let hard_stop = (0..cue.start)
+        .rev()
+        .find(|&k| matches!(units[k].kind, UnitKind::Punct(';' | '.' | '?' | '!')))
+        .map_or(0, |k| k + 1);
+    cues.iter().any(|c| {
+        cue_kind(lexicon, c) == "hypothetical"
+            && c.start >= hard_stop
+            && c.start < cue.start
+            && cue.start - c.start <= 25
+    })
 }
 
 /// The status modality cues give a meeting cue: nearest cue in the clause
@@ -725,7 +1213,11 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
     let (from, phrase_end) = phrase_window(units, cue, lexicon, cues);
     let noun = matches!(cue_kind(lexicon, cue), "meeting-noun" | "call-noun");
     let to = if noun { phrase_end } else { cue.start };
-    let near = |kind: &str| cues.iter().any(|c| cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start);
+    let near = |kind: &str| {
+        cues.iter().any(|c| {
+            cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start
+        })
+    };
     if near("cancelled") {
         Some(Status::Cancelled)
     } else if near("declined") {
@@ -741,27 +1233,39 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
 
 /// "Putin suggested he meet Zelenskyy": the subject of a propose verb shortly
 /// before a meeting cue.
-fn proposer_before(units: &[Unit], at: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<Vec<usize>> {
+fn proposer_before(
+    units: &[Unit],
+    at: usize,
+    lexicon: &Lexicon,
+    cues: &[Cue],
+) -> Option<Vec<usize>> {
     let from = clause_start(units, at).max(at.saturating_sub(8));
-    let c = cues.iter().find(|c| cue_kind(lexicon, c) == "propose-verb" && c.start >= from && c.end <= at)?;
+    let c = cues
+        .iter()
+        .find(|c| cue_kind(lexicon, c) == "propose-verb" && c.start >= from && c.end <= at)?;
     let s = ents(units, &subjects(units, c.start));
     (!s.is_empty()).then_some(s)
 }
 
 /// Places and a date in units [from, to).
-fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: usize, to: usize, article: Option<PartialDate>, future: bool) -> (Vec<usize>, Option<PartialDate>, Option<String>) {
+fn place_and_date(
+    units: &[Unit],
+    entities: &[crate::resolve::DocEntity],
+    from: usize,
+    to: usize,
+    article: Option<PartialDate>,
+    future: bool,
+) -> (Vec<usize>, Option<PartialDate>, Option<String>) {
     let mut places = Vec::new();
     for k in from..to.min(units.len()) {
         if let Some(e) = units[k].ent() {
             let prev = k.checked_sub(1).map(|p| units[p].word()).unwrap_or("");
             let prev2 = k.checked_sub(2).map(|p| units[p].word()).unwrap_or("");
-            let after_prep = matches!(prev, "in" | "at") || prev == "the" && matches!(prev2, "in" | "at");
+            let after_prep =
+                matches!(prev, "in" | "at") || prev == "the" && matches!(prev2, "in" | "at");
             match entities[e].kind {
-                NodeKind::Place => {
-                    if !entities[e].key.starts_with("place/europe") || after_prep {
-                        places.push(e);
-                    }
-                }
+                // A continent or region is where a meeting is only after "in"/"at".
+                NodeKind::Place if after_prep || !entities[e].broad_place => places.push(e),
                 NodeKind::Nation if after_prep => places.push(e),
                 _ => {}
             }
@@ -771,11 +1275,19 @@ fn place_and_date(units: &[Unit], entities: &[crate::resolve::DocEntity], from: 
     let words: Vec<String> = units[from.min(units.len())..to.min(units.len())]
         .iter()
         .filter_map(|u| match &u.kind {
-            UnitKind::Word(w) => Some(if u.possessive { format!("{w}'s") } else { w.clone() }),
+            UnitKind::Word(w) => Some(if u.possessive {
+                format!("{w}'s")
+            } else {
+                w.clone()
+            }),
             _ => None,
         })
         .collect();
-    let hint = words.iter().map(|w| w.trim_end_matches("'s")).find(|w| TIME_WORDS.contains(w)).map(str::to_string);
+    let hint = words
+        .iter()
+        .map(|w| w.trim_end_matches("'s"))
+        .find(|w| TIME_WORDS.contains(w))
+        .map(str::to_string);
     (places, dates::resolve(&words, article, future), hint)
 }
 
@@ -809,7 +1321,10 @@ fn noun_meeting(
             UnitKind::Ent(e) => {
                 if entities[*e].kind == NodeKind::Place && !u.possessive {
                     locations.push(*e);
-                } else if entities[*e].kind == NodeKind::Nation && !u.possessive && cue.start - k == 1 {
+                } else if entities[*e].kind == NodeKind::Nation
+                    && !u.possessive
+                    && cue.start - k == 1
+                {
                     // "NATO summit" / "Russia-Ukraine talks": nations and bodies as parties.
                     participants.push(*e);
                 } else {
@@ -820,7 +1335,12 @@ fn noun_meeting(
                 }
             }
             UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_str()) => break,
-            UnitKind::Word(w) if !DETERMINERS.contains(&w.as_str()) && !cues.iter().any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) => {
+            UnitKind::Word(w)
+                if !DETERMINERS.contains(&w.as_str())
+                    && !cues
+                        .iter()
+                        .any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) =>
+            {
                 ordinal_words.push(w.clone());
             }
             UnitKind::Punct('-') => {}
@@ -828,7 +1348,9 @@ fn noun_meeting(
         }
     }
     // After the noun: "with X", "between X and Y", "among ...", "in Alaska", "that Trump would attend".
-    let end = clause_end(units, cue.end).min(cue.end + 14).min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
+    let end = clause_end(units, cue.end)
+        .min(cue.end + 14)
+        .min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
@@ -837,9 +1359,15 @@ fn noun_meeting(
             if !list.is_empty() {
                 for &u in &list {
                     match units[u].kind {
-                        UnitKind::Ent(e) if entities[e].kind != NodeKind::Place => participants.push(e),
-                        UnitKind::Group(n) => participants.extend(group(n, same_sentence, earlier, recent_leaders)),
-                        UnitKind::Region(ref members) => participants.extend(members.iter().copied()),
+                        UnitKind::Ent(e) if entities[e].kind != NodeKind::Place => {
+                            participants.push(e)
+                        }
+                        UnitKind::Group(n) => {
+                            participants.extend(group(n, same_sentence, earlier, recent_leaders))
+                        }
+                        UnitKind::Region(ref members) => {
+                            participants.extend(members.iter().copied())
+                        }
                         _ => {}
                     }
                 }
@@ -850,12 +1378,11 @@ fn noun_meeting(
         if w == "that" || w == "which" {
             // "a trilateral meeting that Trump would attend"
             let stop = clause_end(units, k + 1).min(k + 6);
-            if cues.iter().any(|c| cue_kind(lexicon, c) == "attend-verb" && c.start > k && c.start <= stop) {
-                for j in k + 1..stop {
-                    if let Some(e) = units[j].ent() {
-                        participants.push(e);
-                    }
-                }
+            if cues
+                .iter()
+                .any(|c| cue_kind(lexicon, c) == "attend-verb" && c.start > k && c.start <= stop)
+            {
+                participants.extend(units[k + 1..stop].iter().filter_map(Unit::ent));
             }
             break;
         }
@@ -867,30 +1394,53 @@ fn noun_meeting(
         k += 1;
     }
     // "A, B and C all attended the Washington meeting"
-    if let Some(att) = cues.iter().find(|c| cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4) {
+    if let Some(att) = cues.iter().find(|c| {
+        cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4
+    }) {
         participants.extend(ents(units, &subjects(units, att.start)));
     }
     // "Zelenskyy speaks during a meeting", "At the end of Monday's meeting
     // with European leaders, Trump phoned Putin": the subject of the main
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
-        UnitKind::Word(w) => !DETERMINERS.contains(&w.as_str()) && !ordinal_words.iter().any(|o| o == w),
+        UnitKind::Word(w) => {
+            !DETERMINERS.contains(&w.as_str()) && !ordinal_words.iter().any(|o| o == w)
+        }
         UnitKind::Punct(_) => true,
-        _ => !units[k].possessive && units[k].ent().is_some_and(|e| entities[e].kind != NodeKind::Place),
+        _ => {
+            !units[k].possessive
+                && units[k]
+                    .ent()
+                    .is_some_and(|e| entities[e].kind != NodeKind::Place)
+        }
     });
     let prep = phrase_start.map(|k| units[k].word()).unwrap_or("");
-    if matches!(prep, "during" | "at" | "after" | "following" | "before" | "ahead" | "of") && status_is_held_cue(units, cue, lexicon, cues) {
+    if matches!(
+        prep,
+        "during" | "at" | "after" | "following" | "before" | "ahead" | "of"
+    ) && status_is_held_cue(units, cue, lexicon, cues)
+    {
         let k = phrase_start.unwrap_or(0);
-        let before = (0..k).find_map(|j| units[j].ent().filter(|&e| entities[e].kind == NodeKind::Leader));
+        let before = (0..k).find_map(|j| {
+            units[j]
+                .ent()
+                .filter(|&e| entities[e].kind == NodeKind::Leader)
+        });
         let subject = before.or_else(|| {
             let comma = (cue.end..units.len()).find(|&j| units[j].is_punct(','))?;
-            units.get(comma + 1..)?.iter().take(3).find_map(|u| u.ent().filter(|&e| entities[e].kind == NodeKind::Leader))
+            units
+                .get(comma + 1..)?
+                .iter()
+                .take(3)
+                .find_map(|u| u.ent().filter(|&e| entities[e].kind == NodeKind::Leader))
         });
         if let Some(e) = subject {
             participants.push(e);
         }
     }
-    let multi = ordinal_words.iter().any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
+    let multi = ordinal_words
+        .iter()
+        .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
     if multi && let Some(prev) = same_sentence.last().or(earlier.last()) {
         let mut inherited = prev.participants.clone();
         inherited.extend(participants.iter().copied());
@@ -899,17 +1449,40 @@ fn noun_meeting(
     participants.retain(|&e| entities[e].kind != NodeKind::Place);
     dedup(&mut participants);
     let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
-    let status = if ordinal_words.iter().any(|w| matches!(w.as_str(), "next" | "upcoming")) && status == Status::Held { Status::Planned } else { status };
+    let status = if ordinal_words
+        .iter()
+        .any(|w| matches!(w.as_str(), "next" | "upcoming"))
+        && status == Status::Held
+    {
+        Status::Planned
+    } else {
+        status
+    };
     let (window_from, window_to) = phrase_window(units, cue, lexicon, cues);
-    let (more_places, date, time_hint) = place_and_date(units, entities, window_from.max(cue.start.saturating_sub(4)), window_to, article, status != Status::Held);
-    locations.extend(more_places.into_iter().filter(|e| !participants.contains(e)));
+    let (more_places, date, time_hint) = place_and_date(
+        units,
+        entities,
+        window_from.max(cue.start.saturating_sub(4)),
+        window_to,
+        article,
+        status != Status::Held,
+    );
+    locations.extend(
+        more_places
+            .into_iter()
+            .filter(|e| !participants.contains(e)),
+    );
     dedup(&mut locations);
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
     // "Sisi will host a summit on Saturday": the host attends and hosts.
-    let host_verb = cues.iter().find(|c| cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3);
-    let hosts: Vec<usize> = host_verb.map(|h| ents(units, &subjects(units, h.start))).unwrap_or_default();
+    let host_verb = cues.iter().find(|c| {
+        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3
+    });
+    let hosts: Vec<usize> = host_verb
+        .map(|h| ents(units, &subjects(units, h.start)))
+        .unwrap_or_default();
     participants.extend(hosts.iter().copied());
     dedup(&mut participants);
     if participants.is_empty() && locations.is_empty() && date.is_none() {
@@ -933,18 +1506,42 @@ fn noun_meeting(
 /// the clause (at most six units back) to the next comma, clause boundary or
 /// meeting cue (at most ten units on).
 fn phrase_window(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> (usize, usize) {
-    let is_meeting = |c: &Cue| matches!(cue_kind(lexicon, c), "meeting-noun" | "call-noun" | "meet-verb" | "host-verb" | "call-verb");
-    let prev = cues.iter().filter(|c| is_meeting(c) && c.end <= cue.start).map(|c| c.end).max().unwrap_or(0);
-    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(6)).max(prev);
-    let stop = (cue.end..units.len()).find(|&k| is_boundary(&units[k]) || units[k].is_punct(',')).unwrap_or(units.len());
-    let next = cues.iter().filter(|c| is_meeting(c) && c.start >= cue.end).map(|c| c.start).min().unwrap_or(units.len());
+    let is_meeting = |c: &Cue| {
+        matches!(
+            cue_kind(lexicon, c),
+            "meeting-noun" | "call-noun" | "meet-verb" | "host-verb" | "call-verb"
+        )
+    };
+    let prev = cues
+        .iter()
+        .filter(|c| is_meeting(c) && c.end <= cue.start)
+        .map(|c| c.end)
+        .max()
+        .unwrap_or(0);
+    let from = clause_start(units, cue.start)
+        .max(cue.start.saturating_sub(6))
+        .max(prev);
+    let stop = (cue.end..units.len())
+        .find(|&k| is_boundary(&units[k]) || units[k].is_punct(','))
+        .unwrap_or(units.len());
+    let next = cues
+        .iter()
+        .filter(|c| is_meeting(c) && c.start >= cue.end)
+        .map(|c| c.start)
+        .min()
+        .unwrap_or(units.len());
     (from, stop.min(next).min(cue.end + 10))
 }
 
 /// "the two presidents": the parties of the last meeting with that many, or
 /// the last leaders named.
 fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) -> Vec<usize> {
-    if let Some(c) = same.iter().rev().chain(earlier.iter().rev()).find(|c| c.participants.len() == n && !c.call) {
+    if let Some(c) = same
+        .iter()
+        .rev()
+        .chain(earlier.iter().rev())
+        .find(|c| c.participants.len() == n && !c.call)
+    {
         return c.participants.clone();
     }
     recent.iter().rev().take(n).copied().collect()
@@ -952,19 +1549,35 @@ fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) 
 
 /// The noun phrase after a verb, as the label of a proposal: up to the end
 /// of the clause or eight words.
-fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<String> {
+fn proposal_phrase(
+    text: &str,
+    units: &[Unit],
+    from: usize,
+    lexicon: &Lexicon,
+    cues: &[Cue],
+) -> Option<String> {
     let mut k = from;
     // "a proposal to purchase ..." / "the prospect of ..."
-    if let Some(c) = cues.iter().find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.start >= from && c.start <= from + 4) {
+    if let Some(c) = cues
+        .iter()
+        .find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.start >= from && c.start <= from + 4)
+    {
         k = c.end;
         if matches!(units.get(k).map(Unit::word), Some("to" | "of" | "for")) {
             k += 1;
         }
     }
-    if matches!(units.get(k).map(Unit::word), Some("to" | "by" | "that" | "it" | "this" | "him" | "her" | "them")) {
+    if matches!(
+        units.get(k).map(Unit::word),
+        Some("to" | "by" | "that" | "it" | "this" | "him" | "her" | "them")
+    ) {
         return None;
     }
-    while k < units.len() && (DETERMINERS.contains(&units[k].word()) || matches!(units[k].word(), "for" | "of" | "with") || matches!(units[k].kind, UnitKind::Punct('“' | '"' | '‘'))) {
+    while k < units.len()
+        && (DETERMINERS.contains(&units[k].word())
+            || matches!(units[k].word(), "for" | "of" | "with")
+            || matches!(units[k].kind, UnitKind::Punct('“' | '"' | '‘')))
+    {
         k += 1;
     }
     let start = k;
@@ -975,7 +1588,13 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, c
             k += 1;
             continue;
         }
-        if is_boundary(u) || u.is_punct(',') || matches!(u.word(), "that" | "as" | "after" | "before" | "and" | "but" | "to" | "from" | "in") && n_words > 0 {
+        if is_boundary(u)
+            || u.is_punct(',')
+            || matches!(
+                u.word(),
+                "that" | "as" | "after" | "before" | "and" | "but" | "to" | "from" | "in"
+            ) && n_words > 0
+        {
             break;
         }
         if u.ent().is_some() && n_words == 0 {
@@ -987,7 +1606,10 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, lexicon: &Lexicon, c
     if n_words == 0 || start >= units.len() {
         return None;
     }
-    let label: String = text[units[start].start..units[k - 1].end].chars().filter(|c| !matches!(c, '“' | '”' | '"' | '‘')).collect();
+    let label: String = text[units[start].start..units[k - 1].end]
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘'))
+        .collect();
     let label = label.trim().trim_end_matches('’').to_string();
     (label.chars().any(char::is_alphabetic) && label.len() >= 4).then_some(label)
 }
@@ -1008,19 +1630,39 @@ fn status_class(s: Status) -> u8 {
 /// Merges candidates that describe the same meeting; candidates without
 /// parties (a place or date only, "the Alaska summit") fill in the meeting
 /// they refer to.
-fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> Vec<Candidate> {
+fn merge_candidates(
+    candidates: Vec<Candidate>,
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
-    let (with_parties, anaphoric): (Vec<Candidate>, Vec<Candidate>) = candidates.into_iter().partition(|c| !c.participants.is_empty());
+    let (with_parties, anaphoric): (Vec<Candidate>, Vec<Candidate>) = candidates
+        .into_iter()
+        .partition(|c| !c.participants.is_empty());
     for c in with_parties {
         if std::env::var_os("NG_DEBUG").is_some() {
-            let names: Vec<&str> = c.participants.iter().map(|&p| entities[p].label.as_str()).collect();
-            let locs: Vec<&str> = c.locations.iter().map(|&p| entities[p].label.as_str()).collect();
-            eprintln!("CAND s{} {:?} {:?} {:?} {:?} {}", c.sentence, c.status, names, locs, c.time_hint, c.rule);
+            let names: Vec<&str> = c
+                .participants
+                .iter()
+                .map(|&p| entities[p].label.as_str())
+                .collect();
+            let locs: Vec<&str> = c
+                .locations
+                .iter()
+                .map(|&p| entities[p].label.as_str())
+                .collect();
+            eprintln!(
+                "CAND s{} {:?} {:?} {:?} {:?} {}",
+                c.sentence, c.status, names, locs, c.time_hint, c.rule
+            );
         }
         if c.participants.len() < 2 && c.locations.is_empty() {
             continue;
         }
-        if let Some(m) = out.iter_mut().find(|m| same_meeting(m, &c, entities, lexicon)) {
+        if let Some(m) = out
+            .iter_mut()
+            .find(|m| same_meeting(m, &c, entities, lexicon))
+        {
             absorb(m, c);
         } else {
             out.push(c);
@@ -1030,7 +1672,8 @@ fn merge_candidates(candidates: Vec<Candidate>, entities: &[crate::resolve::DocE
         let target = out.iter_mut().rev().find(|m| {
             status_class(m.status) == status_class(c.status)
                 && !m.call
-                && (c.locations.iter().any(|l| m.locations.contains(l)) || places_nest(&m.locations, &c.locations, entities, lexicon))
+                && (c.locations.iter().any(|l| m.locations.contains(l))
+                    || places_nest(&m.locations, &c.locations, entities, lexicon))
                 && dates_ok(m.date, c.date)
                 && hints_ok(&m.time_hint, &c.time_hint)
         });
@@ -1055,8 +1698,17 @@ fn hints_ok(a: &Option<String>, b: &Option<String>) -> bool {
     }
 }
 
-fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> bool {
-    if m.call != c.call || status_class(m.status) != status_class(c.status) || !dates_ok(m.date, c.date) || !hints_ok(&m.time_hint, &c.time_hint) {
+fn same_meeting(
+    m: &Candidate,
+    c: &Candidate,
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) -> bool {
+    if m.call != c.call
+        || status_class(m.status) != status_class(c.status)
+        || !dates_ok(m.date, c.date)
+        || !hints_ok(&m.time_hint, &c.time_hint)
+    {
         return false;
     }
     let nest = places_nest(&m.locations, &c.locations, entities, lexicon);
@@ -1070,25 +1722,45 @@ fn same_meeting(m: &Candidate, c: &Candidate, entities: &[crate::resolve::DocEnt
         return true;
     }
     let shared = a.intersection(&b).count();
-    let same_day = matches!((m.date, c.date), (Some(x), Some(y)) if x == y && x.day.is_some()) || matches!((&m.time_hint, &c.time_hint), (Some(x), Some(y)) if x == y);
-    if (same_place || same_day) && shared >= 1 && (a.len() > 2 || b.len() > 2 || a.is_subset(&b) || b.is_subset(&a)) {
+    let same_day = matches!((m.date, c.date), (Some(x), Some(y)) if x == y && x.day.is_some())
+        || matches!((&m.time_hint, &c.time_hint), (Some(x), Some(y)) if x == y);
+    if (same_place || same_day)
+        && shared >= 1
+        && (a.len() > 2 || b.len() > 2 || a.is_subset(&b) || b.is_subset(&a))
+    {
         return true;
     }
     // Within one article, held meetings that share two parties and do not
     // contradict each other in place or time are one meeting told twice.
-    m.status == Status::Held && c.status == Status::Held && shared >= 2 && (a.len() > 2 || b.len() > 2)
+    m.status == Status::Held
+        && c.status == Status::Held
+        && shared >= 2
+        && (a.len() > 2 || b.len() > 2)
 }
 
 /// A venue and the capital city it stands in ("White House", "Washington"),
 /// from the reference data: the venue's nation has that city as capital.
-fn places_nest(a: &[usize], b: &[usize], entities: &[crate::resolve::DocEntity], lexicon: &Lexicon) -> bool {
+fn places_nest(
+    a: &[usize],
+    b: &[usize],
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) -> bool {
     let venue_in_city = |v: usize, c: usize| {
-        let Some(entry) = entities[v].entry.map(|x| &lexicon.entries[x]) else { return false };
+        let Some(entry) = entities[v].entry.map(|x| &lexicon.entries[x]) else {
+            return false;
+        };
         let nation = entry.seat_of.as_ref().or(entry.in_nation.as_ref());
         entities[c].kind == NodeKind::Place
-            && nation.and_then(|n| lexicon.entry(n)).and_then(|n| n.capital.as_deref()) == Some(entities[c].label.as_str())
+            && nation
+                .and_then(|n| lexicon.entry(n))
+                .and_then(|n| n.capital.as_deref())
+                == Some(entities[c].label.as_str())
     };
-    a.iter().any(|&x| b.iter().any(|&y| venue_in_city(x, y) || venue_in_city(y, x)))
+    a.iter().any(|&x| {
+        b.iter()
+            .any(|&y| venue_in_city(x, y) || venue_in_city(y, x))
+    })
 }
 
 fn absorb(m: &mut Candidate, c: Candidate) {
@@ -1105,7 +1777,9 @@ fn absorb(m: &mut Candidate, c: Candidate) {
     m.callers.extend(c.callers);
     m.callers.sort_unstable();
     m.callers.dedup();
-    if m.date.is_none() || (c.date.is_some_and(|d| d.day.is_some()) && m.date.is_some_and(|d| d.day.is_none())) {
+    if m.date.is_none()
+        || (c.date.is_some_and(|d| d.day.is_some()) && m.date.is_some_and(|d| d.day.is_none()))
+    {
         m.date = c.date.or(m.date);
     }
     if m.time_hint.is_none() {
@@ -1117,10 +1791,18 @@ fn absorb(m: &mut Candidate, c: Candidate) {
 }
 
 fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
-    let names: Vec<&str> = m.participants.iter().map(|&p| {
-        let l = entities[p].label.as_str();
-        if is_person(entities[p].kind) { l.split_whitespace().last().unwrap_or(l) } else { l }
-    }).collect();
+    let names: Vec<&str> = m
+        .participants
+        .iter()
+        .map(|&p| {
+            let l = entities[p].label.as_str();
+            if is_person(entities[p].kind) {
+                l.split_whitespace().last().unwrap_or(l)
+            } else {
+                l
+            }
+        })
+        .collect();
     let what = if m.call { "call" } else { "meeting" };
     let mut label = match m.status {
         Status::Held => format!("{}{} {what}", capitalise(&names.join("–")), ""),
