@@ -139,10 +139,34 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
             rename.insert(sig.key.clone(), c.clone());
         }
     }
+    // One label and status per merged meeting, so the union of the article
+    // graphs reads as one node: the canonical report's label, and "proposed"
+    // over "planned" when reports differ on how firm the plan is.
+    let mut canonical_look: BTreeMap<String, (String, Option<Status>)> = BTreeMap::new();
+    for x in extractions.iter() {
+        for n in x.nodes.iter().filter(|n| n.kind.is_meeting()) {
+            let key = rename.get(&n.key).unwrap_or(&n.key);
+            let entry = canonical_look
+                .entry(key.clone())
+                .or_insert_with(|| (n.label.clone(), n.status));
+            if &n.key == key {
+                entry.0 = n.label.clone();
+            }
+            if n.status == Some(Status::Proposed) && entry.1 == Some(Status::Planned) {
+                entry.1 = n.status;
+            }
+        }
+    }
     for x in extractions.iter_mut() {
         for n in &mut x.nodes {
             if let Some(c) = rename.get(&n.key) {
                 n.key = c.clone();
+            }
+            if let Some((label, status)) =
+                canonical_look.get(&n.key).filter(|_| n.kind.is_meeting())
+            {
+                n.label = label.clone();
+                n.status = *status;
             }
         }
         for e in &mut x.edges {

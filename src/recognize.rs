@@ -593,6 +593,34 @@ fn role_refs(
             .iter()
             .position(|t| t.start >= mentions[q].end)
             .unwrap_or(tokens.len());
+        // "the Ukrainian and Russian leaders": a role phrase for each nation.
+        if tokens.get(after_q).is_some_and(|t| t.text(text) == "and")
+            && let Some(q2) = tokens.get(after_q + 1).and_then(|t| covering(mentions, t))
+            && let MentionKind::Demonym(n2) = mentions[q2].kind
+            && let Some(noun) = tokens
+                .iter()
+                .position(|t| t.start >= mentions[q2].end)
+                .and_then(|k| tokens.get(k))
+            && matches!(
+                noun.text(text),
+                "leaders" | "presidents" | "prime" | "heads"
+            )
+        {
+            let first = (mentions[q].start, mentions[q].end);
+            let second = (mentions[q2].start, mentions[q2].end);
+            mentions.retain(|m| (m.start, m.end) != first && (m.start, m.end) != second);
+            for (span, n) in [(first, nation), (second, Some(n2))] {
+                mentions.push(Mention {
+                    start: span.0,
+                    end: span.1,
+                    sentence,
+                    kind: MentionKind::RoleRef { nation: n },
+                    title: None,
+                    possessive: false,
+                });
+            }
+            continue;
+        }
         let rest: Vec<String> = tokens[after_q..tokens.len().min(after_q + 2)]
             .iter()
             .map(|t| t.text(text).to_lowercase())

@@ -308,3 +308,62 @@ fn data_uses_only_terms_the_ontology_declares() {
     let r = query(&store, q, "csv");
     assert_eq!(r.stdout.trim(), "t", "undeclared terms: {}", r.stdout);
 }
+
+/// Runs `newsgraph eval` and returns its JSON figures.
+fn eval_figures(gold: &str, articles: &str, corpus: bool) -> serde_json::Value {
+    let mut cmd = newsgraph();
+    cmd.args(["eval", "--format", "json", "--gold"])
+        .arg(root().join(gold))
+        .arg(root().join(articles));
+    if corpus {
+        cmd.arg("--corpus");
+    }
+    let r = run(&mut cmd);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn at_least(figures: &serde_json::Value, key: &str, floor: f64) {
+    let f1 = figures[key]["f1"]
+        .as_f64()
+        .or_else(|| figures[key].as_f64())
+        .unwrap_or(0.0);
+    assert!(
+        f1 >= floor,
+        "{key} fell to {f1} (floor {floor}); see EVALUATION.md"
+    );
+}
+
+/// Quality floors on the seeds: raise them as the extractor improves
+/// (EVALUATION.md records the current figures).
+#[test]
+fn seed_scores_stay_above_the_floor() {
+    let per_doc = eval_figures("tests/gold/seeds", "seeds", false);
+    at_least(&per_doc, "entities_named", 0.98);
+    at_least(&per_doc, "relations_core", 0.83);
+    at_least(&per_doc, "meeting_status_acc", 0.8);
+    assert_eq!(
+        per_doc["negatives_emitted"], 0,
+        "a negated fact became an edge"
+    );
+    assert_eq!(
+        per_doc["forbidden_entities"], 0,
+        "a byline or credit became an entity"
+    );
+    let corpus = eval_figures("tests/gold/seeds", "seeds", true);
+    at_least(&corpus, "relations_core", 0.78);
+    assert_eq!(corpus["negatives_emitted"], 0);
+}
+
+/// The hand-written articles of tests/eval keep the extractor general.
+#[test]
+fn unseen_article_scores_stay_above_the_floor() {
+    let per_doc = eval_figures("tests/eval/gold", "tests/eval/articles", false);
+    at_least(&per_doc, "entities_named", 0.94);
+    at_least(&per_doc, "relations_core", 0.55);
+    assert_eq!(
+        per_doc["negatives_emitted"], 0,
+        "a negated or hypothetical fact became an edge"
+    );
+    assert_eq!(per_doc["forbidden_entities"], 0);
+}

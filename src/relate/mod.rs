@@ -1730,6 +1730,15 @@ fn same_meeting(
     {
         return true;
     }
+    // "Merz, who attended the White House meetings": one attendee at the
+    // place of a held meeting joins it.
+    if m.status == Status::Held
+        && c.status == Status::Held
+        && same_place
+        && (a.len() == 1 || b.len() == 1)
+    {
+        return true;
+    }
     // Within one article, held meetings that share two parties and do not
     // contradict each other in place or time are one meeting told twice.
     m.status == Status::Held
@@ -1750,6 +1759,9 @@ fn places_nest(
         let Some(entry) = entities[v].entry.map(|x| &lexicon.entries[x]) else {
             return false;
         };
+        if entry.place_kind.as_deref() != Some("venue") {
+            return false;
+        }
         let nation = entry.seat_of.as_ref().or(entry.in_nation.as_ref());
         entities[c].kind == NodeKind::Place
             && nation
