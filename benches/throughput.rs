@@ -32,11 +32,18 @@ struct Args {
 }
 
 fn args() -> Result<Args, Box<dyn Error>> {
-    let mut args = Args { size: 20_000_000, seed: 42, only: None };
+    let mut args = Args {
+        size: 20_000_000,
+        seed: 42,
+        only: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--size" => args.size = parse_size(&it.next().ok_or("--size needs a value")?).ok_or("bad --size")?,
+            "--size" => {
+                args.size =
+                    parse_size(&it.next().ok_or("--size needs a value")?).ok_or("bad --size")?
+            }
             "--seed" => args.seed = it.next().ok_or("--seed needs a value")?.parse()?,
             "--only" => args.only = it.next(),
             // cargo bench passes --bench; other flags are not ours.
@@ -52,9 +59,15 @@ fn row(what: &str, secs: f64, figures: &str) {
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = args()?;
-    let wants = |stage: &str| args.only.as_deref().is_none_or(|o| o.split(',').any(|s| s == stage));
+    let wants = |stage: &str| {
+        args.only
+            .as_deref()
+            .is_none_or(|o| o.split(',').any(|s| s == stage))
+    };
     let lexicon = Lexicon::builtin()?;
-    let dir = tempfile::Builder::new().prefix("newsgraph-bench").tempdir()?;
+    let dir = tempfile::Builder::new()
+        .prefix("newsgraph-bench")
+        .tempdir()?;
     let corpus_dir = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus_dir)?;
 
@@ -96,7 +109,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         row(
             "extraction, 1 thread",
             s,
-            &format!("{:.0} words/s, {:.2} MB/s, {:.0} articles/s, {n_edges} edges", words as f64 / s, mb / s, docs.len() as f64 / s),
+            &format!(
+                "{:.0} words/s, {:.2} MB/s, {:.0} articles/s, {n_edges} edges",
+                words as f64 / s,
+                mb / s,
+                docs.len() as f64 / s
+            ),
         );
     }
     drop(docs);
@@ -108,7 +126,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let store = Store::open(&store_path)?;
     let base = Base::default();
     let started = Instant::now();
-    let report = build(&store, &files, &ReadOptions::default(), &lexicon, &base, &BuildOptions::default(), &mut |_, _| {})?;
+    let report = build(
+        &store,
+        &files,
+        &ReadOptions::default(),
+        &lexicon,
+        &base,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    )?;
     let s = started.elapsed().as_secs_f64();
     row(
         &format!("build, {} threads, bulk load", rayon::current_num_threads()),
@@ -125,13 +151,29 @@ fn main() -> Result<(), Box<dyn Error>> {
     let started = Instant::now();
     let quads = store.article_quads(&base)?;
     let mut sink = std::io::sink();
-    export::write(Format::NQuads, &quads, || Graph::from_quads(&quads, &base), &mut sink)?;
+    export::write(
+        Format::NQuads,
+        &quads,
+        || Graph::from_quads(&quads, &base),
+        &mut sink,
+    )?;
     let s = started.elapsed().as_secs_f64();
-    row("export N-Quads (read, sort, write)", s, &format!("{:.0} triples/s ({} quads)", quads.len() as f64 / s, quads.len()));
+    row(
+        "export N-Quads (read, sort, write)",
+        s,
+        &format!(
+            "{:.0} triples/s ({} quads)",
+            quads.len() as f64 / s,
+            quads.len()
+        ),
+    );
     drop(quads);
 
     let queries = [
-        ("who met Donald Trump", "SELECT DISTINCT ?other WHERE { <https://w3id.org/newsgraph/id/person/donald-trump> ng:metWith ?other }"),
+        (
+            "who met Donald Trump",
+            "SELECT DISTINCT ?other WHERE { <https://w3id.org/newsgraph/id/person/donald-trump> ng:metWith ?other }",
+        ),
         (
             "meetings in March 2025",
             "SELECT ?m ?date WHERE { ?m a ng:Meeting ; ng:date ?date . \
@@ -156,7 +198,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         let first = times[0];
         times.sort();
-        row(&format!("query: {name}"), times[2].as_secs_f64(), &format!("median of 5, first {first:.1?}; {n_rows} rows"));
+        row(
+            &format!("query: {name}"),
+            times[2].as_secs_f64(),
+            &format!("median of 5, first {first:.1?}; {n_rows} rows"),
+        );
     }
     Ok(())
 }
