@@ -48,6 +48,9 @@ pub struct InputArgs {
     /// Extra reference data in Turtle (same shape as ontology/*.ttl).
     #[arg(long)]
     pub lexicon: Vec<PathBuf>,
+    /// Extraction threads (default: RAYON_NUM_THREADS, else all cores). The output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// Which part of the graph the DOT, JSON, GraphML and CSV views show.
@@ -75,6 +78,12 @@ pub enum Command {
         input: InputArgs,
         #[command(flatten)]
         store: StoreArgs,
+        /// Articles read, extracted and written together (bounds memory).
+        #[arg(long, default_value_t = 1000)]
+        chunk_size: usize,
+        /// Write every article in its own transaction, never with the bulk loader.
+        #[arg(long)]
+        no_bulk_load: bool,
     },
     /// Extract to standard output without a store.
     #[command(
@@ -173,6 +182,24 @@ pub enum Command {
     /// Print the man page (roff).
     #[command(after_help = "Examples:\n  newsgraph man > newsgraph.1 && man ./newsgraph.1")]
     Man,
+    /// Write a deterministic synthetic news corpus for benchmarks.
+    #[command(
+        after_help = "Examples:\n  newsgraph corpus --size 20MB --seed 42 --out /tmp/corpus20\n  newsgraph corpus --size 1GB --out /tmp/big --jsonl"
+    )]
+    Corpus {
+        /// Total size to write: 1MB, 200MB, 1GB, 512KiB...
+        #[arg(long)]
+        size: String,
+        /// The same seed gives the same bytes.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output directory (one .txt per article, or corpus.jsonl with --jsonl).
+        #[arg(long)]
+        out: PathBuf,
+        /// Write one JSON Lines file (fields text, title, date, url).
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Score extraction against gold annotations.
     #[command(
         after_help = "Examples:\n  newsgraph eval --gold tests/gold/seeds seeds\n  newsgraph eval --gold tests/gold/seeds seeds --corpus --details\n  newsgraph eval --gold tests/gold/seeds --system graph.json"

@@ -28,8 +28,19 @@ use crate::cli::{Command, FilterArgs, InputArgs};
 
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { input, store } => build(&input, &store.store),
+        Command::Build {
+            input,
+            store,
+            chunk_size,
+            no_bulk_load,
+        } => build(&input, &store.store, chunk_size, !no_bulk_load),
         Command::Extract { input, format } => extract(&input, &format),
+        Command::Corpus {
+            size,
+            seed,
+            out,
+            jsonl,
+        } => corpus(&size, seed, &out, jsonl),
         Command::Query {
             query: text,
             file,
@@ -157,83 +168,165 @@ fn extract_all(docs: &[Document], lexicon: &Lexicon) -> Vec<Extraction> {
         .collect()
 }
 
-fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
+/// The rayon pool for `--threads N`; without it, the global pool (all
+/// cores, or RAYON_NUM_THREADS).
+fn thread_pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>> {
+    threads
+        .map(|n| {
+            if n == 0 {
+                bail!("--threads must be at least 1");
+            }
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .context("cannot start worker threads")
+        })
+        .transpose()
+}
+
+fn in_pool<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Send) -> T {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// A progress bar on a terminal only: articles/s and ETA over the input files.
+fn progress_bar(n_files: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() || n_files < 2 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n_files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {pos}/{len} inputs, {msg}, ETA {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+fn build(input: &InputArgs, store_path: &Path, chunk_size: usize, bulk: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let options = read_options(input)?;
     let lexicon = lexicon(&input.lexicon)?;
+    let pool = thread_pool(input.threads)?;
     let store = Store::open(store_path)?;
     let base = Base::default();
-    let mut batch = read_inputs(&input.paths, &options)?;
-    let mut already = Vec::new();
-    batch
-        .docs
-        .retain(|d| match store.has_article(&base, &d.id) {
-            Ok(true) => {
-                already.push(d.origin.clone());
-                false
-            }
-            _ => true,
-        });
-    let mut extractions = extract_all(&batch.docs, &lexicon);
-    let existing = store.meetings(&base)?;
-    let merged = merge::unify(&mut extractions, &existing);
-    let mut n_quads = 0;
-    for x in &extractions {
-        let quads = rdf::quads(x, &base);
-        n_quads += quads.len();
-        store
-            .replace_article(&base, &x.doc.id, &quads)
-            .with_context(|| format!("cannot store {}", x.doc.origin))?;
-    }
-    store.flush()?;
+    let files = read::collect_inputs(&input.paths, &options)?;
+    let threads = pool.as_ref().map_or_else(
+        rayon::current_num_threads,
+        rayon::ThreadPool::current_num_threads,
+    );
+    let build_options = newsgraph::build::BuildOptions {
+        chunk_size,
+        bulk,
+        threads,
+    };
+    let bar = progress_bar(files.len());
+    let on_progress = |done: usize, written: usize| {
+        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{written} articles, {:.0} articles/s",
+            written as f64 / secs
+        ));
+        bar.set_position(done as u64);
+    };
+    let report = in_pool(pool.as_ref(), || {
+        let mut on_progress = on_progress;
+        newsgraph::build::build(
+            &store,
+            &files,
+            &options,
+            &lexicon,
+            &base,
+            &build_options,
+            &mut on_progress,
+        )
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
     let mut err = io::stderr().lock();
     writeln!(
         err,
         "articles: {} read, {} already in store, {} skipped",
-        extractions.len(),
-        already.len(),
-        batch.skipped.len()
+        report.written,
+        report.already.len(),
+        report.skipped.len()
     )?;
-    for (origin, reason) in &batch.skipped {
+    for (origin, reason) in &report.skipped {
         writeln!(err, "  skipped {origin}: {reason}")?;
     }
-    summary(&mut err, &extractions)?;
-    writeln!(err, "meeting reports merged across articles: {merged}")?;
+    let (nodes, edges) = report.summary.lines();
+    writeln!(err, "nodes: {nodes}")?;
+    writeln!(err, "edges: {edges}")?;
     writeln!(
         err,
-        "quads written: {n_quads}; store: {} ({} quads)",
+        "meeting reports merged across articles: {}",
+        report.merged
+    )?;
+    writeln!(
+        err,
+        "quads written: {}; store: {} ({} quads)",
+        report.n_quads,
         store_path.display(),
         store.len()?
     )?;
-    writeln!(err, "elapsed: {:.2?}", started.elapsed())?;
-    Ok(if batch.skipped.is_empty() {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    writeln!(
+        err,
+        "elapsed: {elapsed:.2?} ({:.1} articles/s, {:.2} MB/s, {:.0} quads/s; {threads} threads, {} bulk-loaded chunks)",
+        report.written as f64 / secs,
+        report.n_bytes as f64 / 1e6 / secs,
+        report.n_quads as f64 / secs,
+        report.bulk_chunks
+    )?;
+    Ok(if report.skipped.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)
     })
 }
 
-fn summary(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {
-    let mut nodes: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    let mut edges: BTreeMap<&str, usize> = BTreeMap::new();
-    for x in extractions {
-        for n in &x.nodes {
-            nodes
-                .entry(n.kind.class_name().to_string())
-                .or_default()
-                .insert(&n.key);
+fn corpus(size: &str, seed: u64, out: &Path, jsonl: bool) -> Result<ExitCode> {
+    let started = Instant::now();
+    let target = newsgraph::corpus::parse_size(size)
+        .ok_or_else(|| anyhow!("--size {size:?} is not a size (e.g. 20MB, 1GB, 512KiB)"))?;
+    let lexicon = Lexicon::builtin()?;
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut written: u64 = 0;
+    let mut n_articles = 0usize;
+    let mut articles = newsgraph::corpus::Generator::new(&lexicon, seed);
+    if jsonl {
+        let path = out.join("corpus.jsonl");
+        let file =
+            fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut w = BufWriter::new(file);
+        while written < target {
+            let Some(a) = articles.next() else { break };
+            let line = a.to_json_line();
+            writeln!(w, "{line}").with_context(|| format!("cannot write {}", path.display()))?;
+            written += line.len() as u64 + 1;
+            n_articles += 1;
         }
-        for e in &x.edges {
-            *edges.entry(e.relation.name()).or_default() += 1;
+        w.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        while written < target {
+            let Some(a) = articles.next() else { break };
+            let path = out.join(a.file_name());
+            let text = a.to_txt();
+            fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+            written += text.len() as u64;
+            n_articles += 1;
         }
     }
-    let nodes: Vec<String> = nodes
-        .iter()
-        .map(|(k, v)| format!("{k} {}", v.len()))
-        .collect();
-    let edges: Vec<String> = edges.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    writeln!(out, "nodes: {}", nodes.join(", "))?;
-    writeln!(out, "edges: {}", edges.join(", "))
+    eprintln!(
+        "corpus: {n_articles} articles, {written} bytes in {} (seed {seed}, {:.2?})",
+        out.display(),
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn all_quads(extractions: &[Extraction], base: &Base) -> Vec<oxigraph::model::Quad> {
@@ -254,11 +347,12 @@ fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
     })?;
     let options = read_options(input)?;
     let lexicon = lexicon(&input.lexicon)?;
+    let pool = thread_pool(input.threads)?;
     let batch = read_inputs(&input.paths, &options)?;
     for (origin, reason) in &batch.skipped {
         eprintln!("newsgraph: skipped {origin}: {reason}");
     }
-    let mut extractions = extract_all(&batch.docs, &lexicon);
+    let mut extractions = in_pool(pool.as_ref(), || extract_all(&batch.docs, &lexicon));
     merge::unify(&mut extractions, &[]);
     let base = Base::default();
     let quads = all_quads(&extractions, &base);

@@ -18,6 +18,8 @@
 //! assert!(x.edges.iter().any(|e| e.relation == Relation::MetWith));
 //! ```
 
+pub mod build;
+pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod export;

@@ -85,10 +85,255 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
 /// Gives merged meetings one key across the extractions, preferring keys
 /// already in the store. Returns how many meeting reports were merged away.
 pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
+    let mut index = MeetingIndex::new(existing.iter().cloned());
+    unify_with(extractions, &mut index)
+}
+
+/// Meetings already known (read from the store, or written earlier in the
+/// same build), indexed so that a new report is compared only with meetings
+/// that could be the same: same kind (call or not), same status class, and
+/// at least one shared participant (or both without participants). That is
+/// exactly the set [`same`] can accept, so the result is that of comparing
+/// with every meeting, at a cost that grows with the matches rather than
+/// with the size of the store.
+#[derive(Debug, Default, Clone)]
+pub struct MeetingIndex {
+    sigs: Vec<MeetingSig>,
+    by_key: std::collections::HashMap<String, usize>,
+    blocks: std::collections::HashMap<Block, Vec<usize>>,
+}
+
+/// (phone call, status class, participant key; empty for none).
+type Block = (bool, u8, String);
+
+fn blocks_of(sig: &MeetingSig) -> Vec<Block> {
+    if sig.participants.is_empty() {
+        return vec![(sig.call, class(sig.status), String::new())];
+    }
+    sig.participants
+        .iter()
+        .map(|p| (sig.call, class(sig.status), p.clone()))
+        .collect()
+}
+
+impl MeetingIndex {
+    /// An index over these meetings; a key seen twice is one meeting with
+    /// the union of participants and places (first status and date kept).
+    pub fn new(existing: impl IntoIterator<Item = MeetingSig>) -> MeetingIndex {
+        let mut index = MeetingIndex::default();
+        for sig in existing {
+            index.add(sig);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.sigs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sigs.is_empty()
+    }
+
+    /// Adds a meeting, or extends the known meeting with the same key.
+    pub fn add(&mut self, sig: MeetingSig) {
+        match self.by_key.get(&sig.key) {
+            Some(&i) => {
+                let before = blocks_of(&self.sigs[i]);
+                let old = &mut self.sigs[i];
+                old.participants.extend(sig.participants);
+                old.locations.extend(sig.locations);
+                old.status = old.status.or(sig.status);
+                old.date = old.date.or(sig.date);
+                for b in blocks_of(&self.sigs[i]) {
+                    if !before.contains(&b) {
+                        self.blocks.entry(b).or_default().push(i);
+                    }
+                }
+            }
+            None => {
+                let i = self.sigs.len();
+                for b in blocks_of(&sig) {
+                    self.blocks.entry(b).or_default().push(i);
+                }
+                self.by_key.insert(sig.key.clone(), i);
+                self.sigs.push(sig);
+            }
+        }
+    }
+
+    /// Adds the (already unified) meetings of these extractions.
+    pub fn extend_from(&mut self, extractions: &[Extraction]) {
+        for x in extractions {
+            for sig in signatures(x) {
+                self.add(sig);
+            }
+        }
+    }
+}
+
+/// Gives merged meetings one key across the extractions, preferring keys of
+/// the index (the store's, or those written earlier in this build). Returns
+/// how many meeting reports were merged away. The index is not changed:
+/// call [`MeetingIndex::extend_from`] once the extractions are written.
+pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> usize {
+    let n_existing = index.sigs.len();
+    // Which article each new report comes from: reports of one article were
+    // already merged by the extractor and are never merged here.
+    let mut origin: Vec<usize> = Vec::new();
+    let mut new: Vec<MeetingSig> = Vec::new();
+    for (xi, x) in extractions.iter().enumerate() {
+        let s = signatures(x);
+        origin.extend(std::iter::repeat_n(xi, s.len()));
+        new.extend(s);
+    }
+    let same_article = |i: usize, j: usize| {
+        i >= n_existing && j >= n_existing && origin[i - n_existing] == origin[j - n_existing]
+    };
+    let sig = |i: usize| {
+        if i < n_existing {
+            &index.sigs[i]
+        } else {
+            &new[i - n_existing]
+        }
+    };
+    let mut parent: Vec<usize> = (0..n_existing + new.len()).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut i = i;
+        while p[i] != r {
+            let next = p[i];
+            p[i] = r;
+            i = next;
+        }
+        r
+    }
+    // The new meetings' own blocks, holding indices below the current one.
+    let mut new_blocks: std::collections::HashMap<Block, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
+    for i in n_existing..n_existing + new.len() {
+        let s = sig(i);
+        candidates.clear();
+        let blocks = blocks_of(s);
+        for b in &blocks {
+            candidates.extend(index.blocks.get(b).into_iter().flatten());
+            candidates.extend(new_blocks.get(b).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &j in &candidates {
+            if s.key != sig(j).key && !same_article(i, j) && same(s, sig(j)) {
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                if ri != rj {
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            }
+        }
+        for b in blocks {
+            new_blocks.entry(b).or_default().push(i);
+        }
+    }
+    // The canonical key of a group: its last known meeting in index order;
+    // for a group of new reports only, the smallest key (unless that key is
+    // already a known meeting's).
+    let mut canonical: BTreeMap<usize, String> = BTreeMap::new();
+    let mut roots: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in n_existing..n_existing + new.len() {
+        let r = find(&mut parent, i);
+        roots.entry(r).or_default().push(i);
+    }
+    if roots.keys().any(|&r| r < n_existing) {
+        // Groups rooted at a known meeting: find its known members.
+        for j in 0..n_existing {
+            let r = find(&mut parent, j);
+            if roots.contains_key(&r) {
+                canonical.insert(r, index.sigs[j].key.clone());
+            }
+        }
+    }
+    for (&r, members) in &roots {
+        if r < n_existing {
+            continue;
+        }
+        let mut entry = sig(r).key.clone();
+        for &i in members {
+            let k = &sig(i).key;
+            if k < &entry && !index.by_key.contains_key(&entry) {
+                entry = k.clone();
+            }
+        }
+        canonical.insert(r, entry);
+    }
+    let mut rename: BTreeMap<String, String> = BTreeMap::new();
+    for i in n_existing..n_existing + new.len() {
+        let r = find(&mut parent, i);
+        let c = &canonical[&r];
+        if &sig(i).key != c {
+            rename.insert(sig(i).key.clone(), c.clone());
+        }
+    }
+    apply_renames(extractions, &rename);
+    rename.len()
+}
+
+fn apply_renames(extractions: &mut [Extraction], rename: &BTreeMap<String, String>) {
+    // One label and status per merged meeting, so the union of the article
+    // graphs reads as one node: the canonical report's label, and "proposed"
+    // over "planned" when reports differ on how firm the plan is.
+    let mut look: BTreeMap<String, (String, Option<Status>)> = BTreeMap::new();
+    for x in extractions.iter() {
+        for n in x.nodes.iter().filter(|n| n.kind.is_meeting()) {
+            let key = rename.get(&n.key).unwrap_or(&n.key);
+            let entry = look
+                .entry(key.clone())
+                .or_insert_with(|| (n.label.clone(), n.status));
+            if &n.key == key {
+                entry.0 = n.label.clone();
+            }
+            if n.status == Some(Status::Proposed) && entry.1 == Some(Status::Planned) {
+                entry.1 = n.status;
+            }
+        }
+    }
+    for x in extractions.iter_mut() {
+        for n in &mut x.nodes {
+            if let Some(c) = rename.get(&n.key) {
+                n.key = c.clone();
+            }
+            if n.kind.is_meeting()
+                && let Some((label, status)) = look.get(&n.key)
+            {
+                n.label = label.clone();
+                n.status = *status;
+            }
+        }
+        for e in &mut x.edges {
+            if let Some(c) = rename.get(&e.source) {
+                e.source = c.clone();
+            }
+            if let Some(c) = rename.get(&e.target) {
+                e.target = c.clone();
+            }
+        }
+        let mut seen = BTreeSet::new();
+        x.nodes.retain(|n| seen.insert(n.key.clone()));
+        x.edges.sort();
+        x.edges.dedup();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::collapsible_if, clippy::needless_range_loop)]
+/// The original quadratic merge, kept to check [`unify_with`] against.
+/// Gives merged meetings one key across the extractions, preferring keys
+/// already in the store. Returns how many meeting reports were merged away.
+pub(crate) fn unify_reference(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
     let mut sigs: Vec<MeetingSig> = existing.to_vec();
     let n_existing = sigs.len();
-    // Which article each report comes from: reports of one article were
-    // already merged by the extractor and are never merged here.
     let mut origin: Vec<usize> = vec![usize::MAX; n_existing];
     for (xi, x) in extractions.iter().enumerate() {
         let s = signatures(x);
@@ -112,7 +357,10 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
     }
     for i in n_existing..sigs.len() {
         for j in 0..i {
-            if sigs[i].key != sigs[j].key && origin[i] != origin[j] && same(&sigs[i], &sigs[j]) {
+            if sigs[i].key != sigs[j].key
+                && (j < n_existing || origin[i] != origin[j])
+                && same(&sigs[i], &sigs[j])
+            {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                 if ri != rj {
                     parent[ri.max(rj)] = ri.min(rj);
@@ -120,68 +368,79 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
             }
         }
     }
-    // The canonical key of a group: a key already in the store, else the smallest.
-    let mut canonical: BTreeMap<usize, (bool, String)> = BTreeMap::new();
-    for (i, sig) in sigs.iter().enumerate() {
+    // The canonical key of a group: an existing key, else the smallest.
+    let mut canonical: BTreeMap<usize, String> = BTreeMap::new();
+    for i in 0..sigs.len() {
         let r = find(&mut parent, i);
-        let candidate = (i < n_existing, sig.key.clone());
-        let entry = canonical.entry(r).or_insert_with(|| candidate.clone());
-        // Existing keys first, then the smallest key.
-        if (candidate.0 && !entry.0) || (candidate.0 == entry.0 && candidate.1 < entry.1) {
-            *entry = candidate;
+        let k = &sigs[i].key;
+        let entry = canonical.entry(r).or_insert_with(|| k.clone());
+        if i < n_existing || (r >= n_existing && k < entry) {
+            if i < n_existing || !canonical_is_existing(&sigs, n_existing, entry) {
+                *entry = k.clone();
+            }
         }
     }
     let mut rename: BTreeMap<String, String> = BTreeMap::new();
-    for (i, sig) in sigs.iter().enumerate().skip(n_existing) {
+    for i in n_existing..sigs.len() {
         let r = find(&mut parent, i);
-        let c = &canonical[&r].1;
-        if &sig.key != c {
-            rename.insert(sig.key.clone(), c.clone());
+        let c = &canonical[&r];
+        if &sigs[i].key != c {
+            rename.insert(sigs[i].key.clone(), c.clone());
         }
     }
-    // One label and status per merged meeting, so the union of the article
-    // graphs reads as one node: the canonical report's label, and "proposed"
-    // over "planned" when reports differ on how firm the plan is.
-    let mut canonical_look: BTreeMap<String, (String, Option<Status>)> = BTreeMap::new();
-    for x in extractions.iter() {
-        for n in x.nodes.iter().filter(|n| n.kind.is_meeting()) {
-            let key = rename.get(&n.key).unwrap_or(&n.key);
-            let entry = canonical_look
-                .entry(key.clone())
-                .or_insert_with(|| (n.label.clone(), n.status));
-            if &n.key == key {
-                entry.0 = n.label.clone();
-            }
-            if n.status == Some(Status::Proposed) && entry.1 == Some(Status::Planned) {
-                entry.1 = n.status;
-            }
-        }
-    }
-    for x in extractions.iter_mut() {
-        for n in &mut x.nodes {
-            if let Some(c) = rename.get(&n.key) {
-                n.key = c.clone();
-            }
-            if let Some((label, status)) =
-                canonical_look.get(&n.key).filter(|_| n.kind.is_meeting())
-            {
-                n.label = label.clone();
-                n.status = *status;
-            }
-        }
-        for e in &mut x.edges {
-            if let Some(c) = rename.get(&e.source) {
-                e.source = c.clone();
-            }
-            if let Some(c) = rename.get(&e.target) {
-                e.target = c.clone();
-            }
-        }
-        // Two reports in one article merged into one key: keep one node.
-        let mut seen = BTreeSet::new();
-        x.nodes.retain(|n| seen.insert(n.key.clone()));
-        x.edges.sort();
-        x.edges.dedup();
-    }
+    apply_renames(extractions, &rename);
     rename.len()
+}
+
+#[cfg(test)]
+fn canonical_is_existing(sigs: &[MeetingSig], n_existing: usize, key: &str) -> bool {
+    sigs[..n_existing].iter().any(|s| s.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Generator;
+    use crate::lexicon::Lexicon;
+    use crate::model::Document;
+
+    fn corpus_extractions(seed: u64, n: usize) -> Vec<Extraction> {
+        let lexicon = Lexicon::builtin().unwrap();
+        Generator::new(&lexicon, seed)
+            .take(n)
+            .map(|a| {
+                let mut doc = Document::new(a.file_name(), a.text);
+                doc.date = PartialDate::parse(&a.date);
+                crate::extract(&doc, &lexicon)
+            })
+            .collect()
+    }
+
+    fn check_same_as_reference(existing: &[MeetingSig], mut xs: Vec<Extraction>) {
+        let mut reference = xs.clone();
+        let merged_reference = unify_reference(&mut reference, existing);
+        let merged = unify(&mut xs, existing);
+        assert_eq!(merged, merged_reference);
+        for (a, b) in xs.iter().zip(&reference) {
+            assert_eq!(a.nodes, b.nodes);
+            assert_eq!(a.edges, b.edges);
+        }
+    }
+
+    #[test]
+    fn indexed_merge_equals_the_quadratic_one() {
+        let xs = corpus_extractions(11, 400);
+        check_same_as_reference(&[], xs.clone());
+        // With the first half already "in the store".
+        let mut first = xs[..200].to_vec();
+        unify(&mut first, &[]);
+        let existing: Vec<MeetingSig> = {
+            let mut index = MeetingIndex::default();
+            index.extend_from(&first);
+            let mut sigs = index.sigs;
+            sigs.sort_by(|a, b| a.key.cmp(&b.key));
+            sigs
+        };
+        check_same_as_reference(&existing, xs[200..].to_vec());
+    }
 }

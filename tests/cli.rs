@@ -367,3 +367,44 @@ fn unseen_article_scores_stay_above_the_floor() {
     );
     assert_eq!(per_doc["forbidden_entities"], 0);
 }
+
+#[test]
+fn extract_output_does_not_depend_on_threads() {
+    let out = |threads: &str| {
+        run(newsgraph()
+            .args(["extract", "--format", "nquads", "--threads", threads])
+            .arg(root().join("seeds")))
+    };
+    let (one, two) = (out("1"), out("2"));
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn chunked_bulk_build_equals_one_transaction_per_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let r = run(newsgraph()
+        .args(["corpus", "--size", "150KB", "--seed", "5", "--out"])
+        .arg(&corpus));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let nquads = |extra: &[&str], name: &str| {
+        let store = dir.path().join(name);
+        let r = run(newsgraph()
+            .arg("build")
+            .arg(&corpus)
+            .arg("--store")
+            .arg(&store)
+            .args(extra));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        export(&store, "nquads")
+    };
+    let bulk = nquads(&["--threads", "2", "--chunk-size", "1000"], "bulk.db");
+    let plain = nquads(
+        &["--threads", "1", "--chunk-size", "1000", "--no-bulk-load"],
+        "plain.db",
+    );
+    assert!(bulk.lines().count() > 1000);
+    assert_eq!(bulk, plain);
+}

@@ -1,0 +1,208 @@
+//! Throughput benchmarks over a generated corpus (see `newsgraph corpus`):
+//! extraction alone on one thread, `build` end to end into a RocksDB store
+//! on all cores, N-Quads export, and three SPARQL queries on the store.
+//!
+//! ```text
+//! cargo bench --bench throughput -- --size 20MB [--seed 42] [--only extract|build]
+//! ```
+//!
+//! Timing is `std::time::Instant` around each stage; the table goes to
+//! standard output. The corpus and the store live in a temporary directory
+//! that is removed at the end.
+
+use std::error::Error;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use newsgraph::build::{BuildOptions, build};
+use newsgraph::corpus::{Generator, parse_size};
+use newsgraph::export::{self, Format};
+use newsgraph::graph::Graph;
+use newsgraph::lexicon::Lexicon;
+use newsgraph::model::Document;
+use newsgraph::read::{ReadOptions, parse_text};
+use newsgraph::store::Store;
+use newsgraph::vocab::Base;
+use oxigraph::sparql::QueryResults;
+
+struct Args {
+    size: u64,
+    seed: u64,
+    only: Option<String>,
+}
+
+fn args() -> Result<Args, Box<dyn Error>> {
+    let mut args = Args {
+        size: 20_000_000,
+        seed: 42,
+        only: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--size" => {
+                args.size =
+                    parse_size(&it.next().ok_or("--size needs a value")?).ok_or("bad --size")?
+            }
+            "--seed" => args.seed = it.next().ok_or("--seed needs a value")?.parse()?,
+            "--only" => args.only = it.next(),
+            // cargo bench passes --bench; other flags are not ours.
+            _ => {}
+        }
+    }
+    Ok(args)
+}
+
+fn row(what: &str, secs: f64, figures: &str) {
+    println!("| {what:<44} | {secs:>9.3} s | {figures} |");
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args = args()?;
+    let wants = |stage: &str| {
+        args.only
+            .as_deref()
+            .is_none_or(|o| o.split(',').any(|s| s == stage))
+    };
+    let lexicon = Lexicon::builtin()?;
+    let dir = tempfile::Builder::new()
+        .prefix("newsgraph-bench")
+        .tempdir()?;
+    let corpus_dir = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus_dir)?;
+
+    // The corpus, as the .txt files `newsgraph corpus` writes.
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut docs: Vec<Document> = Vec::new();
+    let (mut bytes, mut words) = (0usize, 0usize);
+    for a in Generator::new(&lexicon, args.seed) {
+        if bytes as u64 >= args.size {
+            break;
+        }
+        let text = a.to_txt();
+        bytes += text.len();
+        words += text.split_whitespace().count();
+        let path = corpus_dir.join(a.file_name());
+        std::fs::write(&path, &text)?;
+        docs.push(parse_text(&path.display().to_string(), &text));
+        files.push(path);
+    }
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} articles, {:.1} MB, {} words (seed {}); {} cores for rayon",
+        docs.len(),
+        mb,
+        words,
+        args.seed,
+        rayon::current_num_threads()
+    );
+    println!("| {:<44} | {:>11} | figures |", "stage", "time");
+    println!("|{}|{}|---|", "-".repeat(46), "-".repeat(13));
+
+    if wants("extract") {
+        let started = Instant::now();
+        let mut n_edges = 0usize;
+        for d in &docs {
+            n_edges += newsgraph::extract(d, &lexicon).edges.len();
+        }
+        let s = started.elapsed().as_secs_f64();
+        row(
+            "extraction, 1 thread",
+            s,
+            &format!(
+                "{:.0} words/s, {:.2} MB/s, {:.0} articles/s, {n_edges} edges",
+                words as f64 / s,
+                mb / s,
+                docs.len() as f64 / s
+            ),
+        );
+    }
+    drop(docs);
+
+    if !wants("build") {
+        return Ok(());
+    }
+    let store_path = dir.path().join("store");
+    let store = Store::open(&store_path)?;
+    let base = Base::default();
+    let started = Instant::now();
+    let report = build(
+        &store,
+        &files,
+        &ReadOptions::default(),
+        &lexicon,
+        &base,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    )?;
+    let s = started.elapsed().as_secs_f64();
+    row(
+        &format!("build, {} threads, bulk load", rayon::current_num_threads()),
+        s,
+        &format!(
+            "{:.0} articles/s, {:.2} MB/s, {:.0} triples/s ({} quads)",
+            report.written as f64 / s,
+            mb / s,
+            report.n_quads as f64 / s,
+            report.n_quads
+        ),
+    );
+
+    let started = Instant::now();
+    let quads = store.article_quads(&base)?;
+    let mut sink = std::io::sink();
+    export::write(
+        Format::NQuads,
+        &quads,
+        || Graph::from_quads(&quads, &base),
+        &mut sink,
+    )?;
+    let s = started.elapsed().as_secs_f64();
+    row(
+        "export N-Quads (read, sort, write)",
+        s,
+        &format!(
+            "{:.0} triples/s ({} quads)",
+            quads.len() as f64 / s,
+            quads.len()
+        ),
+    );
+    drop(quads);
+
+    let queries = [
+        (
+            "who met Donald Trump",
+            "SELECT DISTINCT ?other WHERE { <https://w3id.org/newsgraph/id/person/donald-trump> ng:metWith ?other }",
+        ),
+        (
+            "meetings in March 2025",
+            "SELECT ?m ?date WHERE { ?m a ng:Meeting ; ng:date ?date . \
+             FILTER(?date >= \"2025-03-01\"^^xsd:date && ?date < \"2025-04-01\"^^xsd:date) }",
+        ),
+        (
+            "top-20 leaders by number of meetings",
+            "SELECT ?leader (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a ng:Meeting ; ng:participant ?leader . ?leader a ng:Leader } \
+             GROUP BY ?leader ORDER BY DESC(?n) LIMIT 20",
+        ),
+    ];
+    for (name, q) in queries {
+        let mut times: Vec<Duration> = Vec::new();
+        let mut n_rows = 0;
+        for _ in 0..5 {
+            let started = Instant::now();
+            n_rows = match store.query(q)? {
+                QueryResults::Solutions(rows) => rows.count(),
+                _ => 0,
+            };
+            times.push(started.elapsed());
+        }
+        let first = times[0];
+        times.sort();
+        row(
+            &format!("query: {name}"),
+            times[2].as_secs_f64(),
+            &format!("median of 5, first {first:.1?}; {n_rows} rows"),
+        );
+    }
+    Ok(())
+}

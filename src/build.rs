@@ -1,0 +1,208 @@
+//! Building the store from many articles in bounded memory: input files ->
+//! chunks of documents -> parallel extraction -> meeting merge -> the store.
+//!
+//! Memory does not grow with the number of articles beyond what the graph
+//! itself needs: at most one chunk of documents, their extractions and
+//! quads are held at a time; what outlives a chunk is the meeting index
+//! (for merging later reports into earlier meetings), the content ids seen
+//! (to skip duplicate texts) and the summary's entity keys. The chunk size
+//! is a number of documents, never derived from the thread count, so the
+//! store's content does not depend on `--threads`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::lexicon::Lexicon;
+use crate::merge::{self, MeetingIndex};
+use crate::model::{Document, Extraction};
+use crate::read::{self, Item, ReadOptions};
+use crate::store::Store;
+use crate::vocab::Base;
+
+/// How a build runs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Documents read, extracted and written together.
+    pub chunk_size: usize,
+    /// Write chunks of at least [`BULK_MIN_ARTICLES`] new articles with the
+    /// bulk loader instead of one transaction per article.
+    pub bulk: bool,
+    /// Threads for the bulk loader (extraction uses the current rayon pool).
+    pub threads: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> BuildOptions {
+        BuildOptions {
+            chunk_size: 1000,
+            bulk: true,
+            threads: rayon::current_num_threads(),
+        }
+    }
+}
+
+/// Below this many new articles in a chunk, per-article transactions are as
+/// fast as the bulk loader and keep the finer atomicity.
+pub const BULK_MIN_ARTICLES: usize = 64;
+
+/// Counts for the build summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Node class -> distinct keys.
+    pub nodes: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Relation -> number of edges (per article).
+    pub edges: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    pub fn add(&mut self, x: &Extraction) {
+        for n in &x.nodes {
+            let keys = self.nodes.entry(n.kind.class_name()).or_default();
+            if !keys.contains(&n.key) {
+                keys.insert(n.key.clone());
+            }
+        }
+        for e in &x.edges {
+            *self.edges.entry(e.relation.name()).or_default() += 1;
+        }
+    }
+
+    /// "Leader 3, Nation 2" and "metWith 4, hosted 1".
+    pub fn lines(&self) -> (String, String) {
+        let nodes: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|(k, v)| format!("{k} {}", v.len()))
+            .collect();
+        let edges: Vec<String> = self.edges.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        (nodes.join(", "), edges.join(", "))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Articles extracted and written.
+    pub written: usize,
+    /// Origins of articles whose text was already in the store.
+    pub already: Vec<String>,
+    /// Inputs that were not articles, or repeated a text of this build, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Meeting reports merged into another meeting.
+    pub merged: usize,
+    pub n_quads: usize,
+    /// Bytes of article text extracted.
+    pub n_bytes: usize,
+    /// Chunks written with the bulk loader.
+    pub bulk_chunks: usize,
+    pub summary: Summary,
+}
+
+/// Progress after each chunk: inputs done, articles written so far.
+pub type Progress<'a> = &'a mut dyn FnMut(usize, usize);
+
+/// Reads the input files chunk by chunk and writes every new article into
+/// the store. Extraction runs on the current rayon pool (wrap the call in
+/// `ThreadPool::install` to choose the threads); results do not depend on it.
+pub fn build(
+    store: &Store,
+    files: &[PathBuf],
+    read_options: &ReadOptions,
+    lexicon: &Lexicon,
+    base: &Base,
+    options: &BuildOptions,
+    progress: Progress,
+) -> Result<BuildReport> {
+    let mut report = BuildReport::default();
+    let mut index = MeetingIndex::new(store.meetings(base)?);
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut docs: Vec<Document> = Vec::new();
+    let chunk_size = options.chunk_size.max(1);
+    for (i, path) in files.iter().enumerate() {
+        for item in read::read_path(path, read_options)? {
+            match item {
+                Item::Document(doc) => {
+                    if !seen.insert(id_number(&doc.id)) {
+                        report.skipped.push((
+                            doc.origin.clone(),
+                            "same text as another article in this batch".into(),
+                        ));
+                    } else if store.has_article(base, &doc.id)? {
+                        report.already.push(doc.origin.clone());
+                    } else {
+                        docs.push(*doc);
+                    }
+                }
+                Item::Skipped { origin, reason } => report.skipped.push((origin, reason)),
+            }
+        }
+        if docs.len() >= chunk_size || i + 1 == files.len() {
+            write_chunk(
+                store,
+                std::mem::take(&mut docs),
+                lexicon,
+                base,
+                options,
+                &mut index,
+                &mut report,
+            )?;
+            progress(i + 1, report.written);
+        }
+    }
+    store.flush()?;
+    Ok(report)
+}
+
+/// The content id (16 hex digits) as a number, so the set of ids seen stays small.
+fn id_number(id: &str) -> u64 {
+    u64::from_str_radix(id, 16).unwrap_or_else(|_| {
+        blake3::hash(id.as_bytes())
+            .as_bytes()
+            .iter()
+            .take(8)
+            .fold(0, |a, b| a << 8 | u64::from(*b))
+    })
+}
+
+fn write_chunk(
+    store: &Store,
+    docs: Vec<Document>,
+    lexicon: &Lexicon,
+    base: &Base,
+    options: &BuildOptions,
+    index: &mut MeetingIndex,
+    report: &mut BuildReport,
+) -> Result<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let mut extractions: Vec<Extraction> = docs
+        .par_iter()
+        .map(|d| crate::extract(d, lexicon))
+        .collect();
+    drop(docs);
+    report.merged += merge::unify_with(&mut extractions, index);
+    index.extend_from(&extractions);
+    let quads: Vec<Vec<oxigraph::model::Quad>> = extractions
+        .par_iter()
+        .map(|x| crate::rdf::quads(x, base))
+        .collect();
+    report.n_quads += quads.iter().map(Vec::len).sum::<usize>();
+    if options.bulk && extractions.len() >= BULK_MIN_ARTICLES {
+        store.bulk_insert_new_articles(quads.into_iter().flatten().collect(), options.threads)?;
+        report.bulk_chunks += 1;
+    } else {
+        for (x, q) in extractions.iter().zip(&quads) {
+            store.replace_article(base, &x.doc.id, q)?;
+        }
+    }
+    for x in &extractions {
+        report.summary.add(x);
+        report.n_bytes += x.doc.text.len();
+    }
+    report.written += extractions.len();
+    Ok(())
+}
