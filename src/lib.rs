@@ -62,7 +62,7 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
             );
         }
     }
-    let resolution = resolve::resolve(text, &sentences, &mentions, lexicon);
+    let resolution = resolve::resolve(text, &mentions, lexicon);
     let related = relate::relate(
         &doc.id,
         text,

@@ -307,7 +307,10 @@ fn apply_renames(extractions: &mut [Extraction], rename: &BTreeMap<String, Strin
             if n.kind.is_meeting()
                 && let Some((label, status)) = look.get(&n.key)
             {
-                n.label = label.clone();
+                n.label = match (status, label.strip_prefix("Planned ")) {
+                    (Some(Status::Proposed), Some(rest)) => format!("Proposed {rest}"),
+                    _ => label.clone(),
+                };
                 n.status = *status;
             }
         }

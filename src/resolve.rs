@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::lexicon::Lexicon;
-use crate::model::{NodeKind, Sentence};
+use crate::model::NodeKind;
 use crate::recognize::{Mention, MentionKind, Qualifier};
 
 /// An entity of one article.
@@ -73,12 +73,7 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "in", "at", "from", "near", "outside", "inside", "across", "around",
 ];
 
-pub fn resolve(
-    text: &str,
-    sentences: &[Sentence],
-    mentions: &[Mention],
-    lexicon: &Lexicon,
-) -> Resolution {
+pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolution {
     let mut r = Resolution {
         entities: Vec::new(),
         of_mention: vec![None; mentions.len()],
@@ -166,7 +161,7 @@ pub fn resolve(
             MentionKind::RoleRef { nation } => {
                 nation.and_then(|n| role_holder(&r, lexicon, &lexicon.entries[n].key))
             }
-            MentionKind::Pronoun => antecedent(mentions, &r, mi, sentences),
+            MentionKind::Pronoun => antecedent(text, mentions, &r, mi),
             _ => continue,
         };
         if let Some(i) = target {
@@ -499,14 +494,11 @@ fn role_holder(r: &Resolution, lexicon: &Lexicon, nation: &str) -> Option<usize>
     None
 }
 
-/// he/she: the subject (first person) of the sentence if it comes before
-/// the pronoun, else the subject of the previous sentence that has one.
-fn antecedent(
-    mentions: &[Mention],
-    r: &Resolution,
-    mi: usize,
-    sentences: &[Sentence],
-) -> Option<usize> {
+/// he/she: after a reporting verb ("Putin suggested he ...", "X said that
+/// he ...") the nearest person before that verb; otherwise the subject (first
+/// person) of the sentence if it comes before the pronoun, else the subject of
+/// one of the two previous sentences.
+fn antecedent(text: &str, mentions: &[Mention], r: &Resolution, mi: usize) -> Option<usize> {
     let m = &mentions[mi];
     let is_person = |k: usize| {
         r.of_mention[k]
@@ -515,10 +507,16 @@ fn antecedent(
     let same: Vec<usize> = (0..mi)
         .filter(|&k| mentions[k].sentence == m.sentence && is_person(k))
         .collect();
+    let before: Vec<&str> = text[..m.start].split_whitespace().rev().take(2).collect();
+    let reported = before
+        .iter()
+        .any(|w| REPORTING_VERBS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+    if reported && let Some(&k) = same.last() {
+        return r.of_mention[k];
+    }
     if let Some(&k) = same.first() {
         return r.of_mention[k];
     }
-    let _ = sentences;
     for s in (m.sentence.saturating_sub(2)..m.sentence).rev() {
         if let Some(k) = (0..mi).find(|&k| mentions[k].sentence == s && is_person(k)) {
             return r.of_mention[k];
@@ -526,6 +524,29 @@ fn antecedent(
     }
     None
 }
+
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "suggested",
+    "suggests",
+    "confirmed",
+    "added",
+    "insisted",
+    "stressed",
+    "noted",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "hoped",
+    "hopes",
+    "argued",
+    "warned",
+    "claimed",
+    "announced",
+    "that",
+];
 
 #[cfg(test)]
 mod tests {

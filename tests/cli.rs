@@ -408,3 +408,55 @@ fn chunked_bulk_build_equals_one_transaction_per_article() {
     assert!(bulk.lines().count() > 1000);
     assert_eq!(bulk, plain);
 }
+
+#[test]
+fn user_lexicon_adds_a_leader() {
+    let dir = tempfile::tempdir().unwrap();
+    let lexicon = dir.path().join("extra.ttl");
+    std::fs::write(
+        &lexicon,
+        "@prefix ng: <https://w3id.org/newsgraph/ontology#> .\n\
+         <https://w3id.org/newsgraph/id/person/jane-doe> a ng:Leader ;\n\
+             <http://www.w3.org/2000/01/rdf-schema#label> \"Jane Doe\" ;\n\
+             ng:role \"Foreign Minister\" ;\n\
+             ng:represents <https://w3id.org/newsgraph/id/nation/france> .\n",
+    )
+    .unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Jane Doe met German Chancellor Friedrich Merz in Berlin. France backed the plan.\n",
+    )
+    .unwrap();
+    let without = run(newsgraph()
+        .args(["extract", "--format", "json"])
+        .arg(&article));
+    assert!(!without.stdout.contains("person/jane-doe"));
+    let with = run(newsgraph()
+        .args(["extract", "--format", "json", "--lexicon"])
+        .arg(&lexicon)
+        .arg(&article));
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    let v: serde_json::Value = serde_json::from_str(&with.stdout).unwrap();
+    let edges = v["edges"].as_array().unwrap();
+    let has = |s: &str, r: &str, t: &str| {
+        edges.iter().any(|e| {
+            e["source"].as_str().is_some_and(|x| x.ends_with(s))
+                && e["relation"] == r
+                && e["target"].as_str().is_some_and(|x| x.ends_with(t))
+        })
+    };
+    assert!(
+        has("person/jane-doe", "metWith", "person/friedrich-merz")
+            || has("person/friedrich-merz", "metWith", "person/jane-doe")
+    );
+    assert!(has("person/jane-doe", "represents", "nation/france"));
+    // A broken lexicon is a clear error naming the file.
+    std::fs::write(&lexicon, "this is not turtle").unwrap();
+    let bad = run(newsgraph()
+        .args(["extract", "--lexicon"])
+        .arg(&lexicon)
+        .arg(&article));
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("extra.ttl"), "{}", bad.stderr);
+}

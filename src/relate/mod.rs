@@ -1802,9 +1802,18 @@ fn absorb(m: &mut Candidate, c: Candidate) {
     }
 }
 
+/// "Trump–Putin meeting in Alaska (2025-08-15)", "Proposed Putin–Zelenskyy
+/// meeting", "Trump–Zelenskyy and 7 others meeting in White House": hosts
+/// first, then parties in the order the text names them.
 fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
-    let names: Vec<&str> = m
-        .participants
+    let mut order: Vec<usize> = m.hosts.clone();
+    order.extend(
+        m.participants
+            .iter()
+            .copied()
+            .filter(|p| !m.hosts.contains(p)),
+    );
+    let names: Vec<&str> = order
         .iter()
         .map(|&p| {
             let l = entities[p].label.as_str();
@@ -1815,10 +1824,15 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
             }
         })
         .collect();
+    let parties = if names.len() > 3 {
+        format!("{} and {} others", names[..2].join("–"), names.len() - 2)
+    } else {
+        names.join("–")
+    };
     let what = if m.call { "call" } else { "meeting" };
     let mut label = match m.status {
-        Status::Held => format!("{}{} {what}", capitalise(&names.join("–")), ""),
-        other => format!("{} {} {what}", capitalise(other.name()), names.join("–")),
+        Status::Held => format!("{} {what}", capitalise(&parties)),
+        other => format!("{} {parties} {what}", capitalise(other.name())),
     };
     if let Some(&l) = m.locations.first() {
         label.push_str(&format!(" in {}", entities[l].label));
