@@ -28,6 +28,9 @@ pub enum MentionKind {
     RoleRef { nation: Option<usize> },
     /// "the two presidents", "the three leaders".
     GroupRef(usize),
+    /// A place the reference data does not know, named by the article's
+    /// dateline ("HAMBURG - ...") and wherever the text names it again.
+    Place(String),
     /// "European leaders", "Arab allies": the leaders the article names from
     /// nations of that region.
     RegionGroup(String),
@@ -183,11 +186,81 @@ pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<M
         }
         out.extend(local);
     }
-    surnames(text, sentences, &mut out);
+    surnames(text, sentences, &mut out, lexicon);
+    dateline_places(text, sentences, &mut out);
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     // Qualifier mention indices were local to a sentence; re-point them.
     fix_qualifiers(&mut out);
     out
+}
+
+/// A dateline opens one of the first sentences: upper-case words, maybe a
+/// comma and a region, then a dash ("SAN FRANCISCO - ", "RAFAH, Egypt - ").
+/// Its city is a place; every later mention of it in the text is too.
+fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
+    let mut cities: Vec<String> = Vec::new();
+    for s in sentences.iter().take(4) {
+        let sent = &text[s.start..s.end];
+        let Some(dash) = sent
+            .find(" - ")
+            .or_else(|| sent.find(" – "))
+            .or_else(|| sent.find(" — "))
+        else {
+            continue;
+        };
+        let head = &sent[..dash];
+        let city = head.split(',').next().unwrap_or(head).trim();
+        let words: Vec<&str> = city.split_whitespace().collect();
+        let caps = !words.is_empty()
+            && words.len() <= 4
+            && words.iter().all(|w| {
+                w.chars()
+                    .all(|c| c.is_uppercase() || c == '.' || c == '\'' || c == '-')
+                    && w.chars().any(char::is_alphabetic)
+            });
+        if caps {
+            let title: Vec<String> = words
+                .iter()
+                .map(|w| {
+                    let lower = w.to_lowercase();
+                    let mut c = lower.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect();
+            cities.push(title.join(" "));
+        }
+    }
+    for city in cities {
+        for (sentence_idx, s) in sentences.iter().enumerate() {
+            let sent = &text[s.start..s.end];
+            let mut from = 0;
+            while let Some(i) = sent[from..].find(city.as_str()) {
+                let start = s.start + from + i;
+                let end = start + city.len();
+                from += i + city.len();
+                let boundary = !text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                if boundary && !mentions.iter().any(|m| m.start < end && start < m.end) {
+                    mentions.push(Mention {
+                        start,
+                        end,
+                        sentence: sentence_idx,
+                        kind: MentionKind::Place(city.clone()),
+                        title: None,
+                        possessive: false,
+                    });
+                }
+            }
+        }
+    }
 }
 
 fn is_byline(sent: &str) -> bool {
@@ -764,15 +837,28 @@ fn pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence:
 }
 
 /// Later surname-only mentions of people first named in full ("Lavrov").
-fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
+fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>, lexicon: &Lexicon) {
     let mut names: Vec<String> = mentions
         .iter()
         .filter_map(|m| match &m.kind {
             MentionKind::Name(n) if n.split_whitespace().count() >= 2 => {
                 n.split_whitespace().last().map(str::to_string)
             }
+            // A known person named in full: later "Vieira" is the same person.
+            MentionKind::Known(e)
+                if matches!(
+                    lexicon.entries[*e].kind,
+                    Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)
+                ) && text[m.start..m.end].split_whitespace().count() >= 2 =>
+            {
+                text[m.start..m.end]
+                    .split_whitespace()
+                    .last()
+                    .map(str::to_string)
+            }
             _ => None,
         })
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 2)
         .collect();
     names.sort();
     names.dedup();

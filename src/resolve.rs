@@ -113,6 +113,15 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
                 }
             }
             MentionKind::Name(name) => Some(person(&mut r, lexicon, name, m.sentence)),
+            MentionKind::Place(name) => {
+                let key = format!("place/{}", slug(name));
+                Some(match lexicon.entry_index(&key) {
+                    Some(e) => known(&mut r, lexicon, e, m.sentence),
+                    None => r.find_or_add(&key, || {
+                        DocEntity::new(key.clone(), NodeKind::Place, name.clone(), m.sentence)
+                    }),
+                })
+            }
             _ => None,
         };
         if let Some(i) = entity {

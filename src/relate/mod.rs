@@ -77,6 +77,8 @@ struct Candidate {
     status: Status,
     sentence: usize,
     rule: String,
+    /// "Macron also attended.": joins the last held meeting of the article.
+    joins_last: bool,
 }
 
 const SKIP_BEFORE_VERB: &[&str] = &[
@@ -371,7 +373,19 @@ pub fn relate(
                     if (call || host) && (subjects.is_empty() || objects.is_empty()) {
                         continue;
                     }
-                    let subj_ents = ents(&units, &subjects);
+                    let mut subj_ents = ents(&units, &subjects);
+                    // "The two leaders had last met in Paris": the group's members.
+                    for &u in &subjects {
+                        if let UnitKind::Group(n) = units[u].kind {
+                            subj_ents.extend(group(
+                                n,
+                                &candidates[first_candidate..],
+                                &candidates[..first_candidate],
+                                &recent_leaders,
+                            ));
+                        }
+                    }
+                    dedup(&mut subj_ents);
                     let obj_ents = ents(&units, &objects);
                     let mut status = modality(&units, cue, lexicon, &cues).unwrap_or(Status::Held);
                     if negated {
@@ -445,6 +459,39 @@ pub fn relate(
                             c.status = Status::Proposed;
                         }
                     }
+                    candidates.push(c);
+                }
+                "attend-verb" if !negated => {
+                    // "Macron and von der Leyen also attended." / "Wang Yi
+                    // joined the two presidents": no meeting noun follows, so
+                    // they join the meeting the article is telling about.
+                    let noun_follows = cues.iter().any(|c| {
+                        matches!(cue_name(c), "meeting-noun" | "call-noun")
+                            && c.start >= cue.end
+                            && c.start <= cue.end + 4
+                    });
+                    if noun_follows {
+                        continue;
+                    }
+                    let mut people = ents(&units, &subjects(&units, cue.start));
+                    for u in objects(&units, cue.end) {
+                        match &units[u].kind {
+                            UnitKind::Ent(e) if is_person(entities[*e].kind) => people.push(*e),
+                            UnitKind::Group(n) => people.extend(group(
+                                *n,
+                                &candidates[first_candidate..],
+                                &candidates[..first_candidate],
+                                &recent_leaders,
+                            )),
+                            _ => {}
+                        }
+                    }
+                    dedup(&mut people);
+                    if people.is_empty() || modality(&units, cue, lexicon, &cues).is_some() {
+                        continue;
+                    }
+                    let mut c = Candidate::new(false, people, Status::Held, si, &pattern.name);
+                    c.joins_last = true;
                     candidates.push(c);
                 }
                 "meeting-noun" | "call-noun" => {
@@ -707,6 +754,7 @@ impl Candidate {
             status,
             sentence,
             rule: rule.to_string(),
+            joins_last: false,
         }
     }
 }
@@ -1029,7 +1077,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
         }
         k -= 1;
         match &units[k].kind {
-            UnitKind::Ent(_) => break k,
+            UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => break k,
             UnitKind::Word(w)
                 if skipped < 6
                     && (SKIP_BEFORE_VERB.contains(&w.as_str())
@@ -1307,6 +1355,10 @@ fn noun_meeting(
 ) -> Option<Candidate> {
     let call = cue_kind(lexicon, cue) == "call-noun";
     let mut participants: Vec<usize> = Vec::new();
+    // "with European leaders": only for meetings that took place, where the
+    // article's leaders of the region are the ones who came.
+    let mut region_parties: Vec<usize> = Vec::new();
+    let mut hosts: Vec<usize> = Vec::new();
     let mut locations: Vec<usize> = Vec::new();
     // Before the noun: possessive owner and compound modifiers
     // ("Trump's recent Alaska summit", "Putin-Zelenskyy meeting").
@@ -1366,7 +1418,7 @@ fn noun_meeting(
                             participants.extend(group(n, same_sentence, earlier, recent_leaders))
                         }
                         UnitKind::Region(ref members) => {
-                            participants.extend(members.iter().copied())
+                            region_parties.extend(members.iter().copied())
                         }
                         _ => {}
                     }
@@ -1374,6 +1426,17 @@ fn noun_meeting(
                 k = *list.last().unwrap_or(&k) + 1;
                 continue;
             }
+        }
+        // "the bloc's annual summit, hosted by Ethiopian Prime Minister Abiy Ahmed"
+        if matches!(
+            w,
+            "hosted" | "chaired" | "convened" | "organised" | "organized"
+        ) && units.get(k + 1).map(Unit::word) == Some("by")
+        {
+            let list = list_from(units, k + 2);
+            hosts.extend(ents(units, &list));
+            k = list.last().map_or(k + 2, |l| l + 1);
+            continue;
         }
         if w == "that" || w == "which" {
             // "a trilateral meeting that Trump would attend"
@@ -1438,6 +1501,15 @@ fn noun_meeting(
             participants.push(e);
         }
     }
+    // "Milei also held a short meeting with Zelenskyy": whoever held it attends.
+    if let Some(k) = phrase_start.filter(|&k| {
+        matches!(
+            units[k].word(),
+            "held" | "had" | "hold" | "holds" | "holding" | "have" | "has"
+        )
+    }) {
+        participants.extend(ents(units, &subjects(units, k)));
+    }
     let multi = ordinal_words
         .iter()
         .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
@@ -1480,10 +1552,16 @@ fn noun_meeting(
     let host_verb = cues.iter().find(|c| {
         cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3
     });
-    let hosts: Vec<usize> = host_verb
-        .map(|h| ents(units, &subjects(units, h.start)))
-        .unwrap_or_default();
+    hosts.extend(
+        host_verb
+            .map(|h| ents(units, &subjects(units, h.start)))
+            .unwrap_or_default(),
+    );
+    dedup(&mut hosts);
     participants.extend(hosts.iter().copied());
+    if status == Status::Held {
+        participants.extend(region_parties);
+    }
     dedup(&mut participants);
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
@@ -1640,6 +1718,16 @@ fn merge_candidates(
         .into_iter()
         .partition(|c| !c.participants.is_empty());
     for c in with_parties {
+        if c.joins_last {
+            if let Some(m) = out
+                .iter_mut()
+                .rev()
+                .find(|m| m.status == Status::Held && !m.call)
+            {
+                absorb(m, c);
+            }
+            continue;
+        }
         if std::env::var_os("NG_DEBUG").is_some() {
             let names: Vec<&str> = c
                 .participants
