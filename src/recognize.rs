@@ -45,7 +45,7 @@ pub struct Title {
     /// The role as written, e.g. "Special Envoy", "Foreign Minister".
     pub text: String,
     /// The nation or organisation the office serves, by lexicon index, or a
-    /// person whose nation it is ("Putin envoy"), by mention index.
+    /// person whose nation it is ("Kremlin envoy" after a person: "Xi envoy"), by mention index.
     pub qualifier: Option<Qualifier>,
 }
 
@@ -432,6 +432,9 @@ fn titles_and_names(
         if tokens
             .get(j)
             .is_some_and(|t| HONORIFICS.contains(&t.text(text)))
+            // "Sir Keir Starmer" drops the honorific; "Sheikh Hasina" keeps
+            // it, as the rest would be a single name.
+            && name_run(text, tokens, j + 1, mentions) > j + 2
         {
             j += 1;
         }
@@ -458,7 +461,7 @@ fn titles_and_names(
             remove.push(span);
             continue;
         }
-        // Appositive after the role: "Putin's special envoy for investment, Kirill Dmitriev".
+        // Appositive after the role: "Beijing's special envoy for trade, Liu He".
         let mut k = j;
         let mut steps = 0;
         while k < tokens.len() && steps < 10 {
@@ -483,7 +486,7 @@ fn titles_and_names(
         !(matches!(m.kind, MentionKind::Office(_)) && remove.contains(&(m.start, m.end)))
     });
 
-    // Name, appositive: "Wang Yi, China's foreign minister" / "Kirill Dmitriev, Putin's envoy".
+    // Name, appositive: "Wang Yi, China's foreign minister" / "Liu He, Xi's envoy".
     let mut i = 0;
     while i < tokens.len() {
         if covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text(text)) {
@@ -913,5 +916,159 @@ fn fix_qualifiers(mentions: &mut [Mention]) {
         if let Some(title) = &mut mentions[i].title {
             title.qualifier = found.map(Qualifier::Mention);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lexicon::Lexicon;
+    use crate::model::{Document, NodeKind, Relation};
+
+    /// Nodes as "Kind:label" and office edges as "relation source target".
+    fn entities(text: &str) -> Vec<String> {
+        let lexicon = Lexicon::builtin().unwrap();
+        let x = crate::extract(&Document::new("t.txt", text), &lexicon);
+        let mut out: Vec<String> = x
+            .nodes
+            .iter()
+            .filter(|n| !n.kind.is_meeting() && n.kind != NodeKind::Proposal)
+            .map(|n| format!("{}:{}", n.kind, n.label))
+            .collect();
+        for e in x
+            .edges
+            .iter()
+            .filter(|e| matches!(e.relation, Relation::LeaderOf | Relation::Represents))
+        {
+            out.push(format!(
+                "{} {} {}",
+                e.relation,
+                e.source.rsplit('/').next().unwrap_or(""),
+                e.target.rsplit('/').next().unwrap_or("")
+            ));
+        }
+        out.sort();
+        out
+    }
+
+    fn check(text: &str, present: &[&str], absent: &[&str]) {
+        let got = entities(text);
+        for p in present {
+            assert!(got.iter().any(|g| g == p), "missing {p:?} in {got:#?}");
+        }
+        for a in absent {
+            assert!(
+                !got.iter().any(|g| g.contains(a)),
+                "unexpected {a:?} in {got:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn title_and_name_make_a_leader_of_the_nation() {
+        check(
+            "Kenyan President William Ruto spoke on Tuesday.",
+            &[
+                "Leader:William Ruto",
+                "leaderOf william-ruto kenya",
+                "represents william-ruto kenya",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn ministers_represent_but_do_not_lead() {
+        check(
+            "Russian Foreign Minister Sergei Lavrov arrived.",
+            &["represents sergei-lavrov russia"],
+            &["leaderOf sergei-lavrov"],
+        );
+    }
+
+    #[test]
+    fn appositive_titles() {
+        check(
+            "Wang Yi, China's foreign minister, arrived.",
+            &["Leader:Wang Yi", "represents wang-yi china"],
+            &["leaderOf wang-yi"],
+        );
+    }
+
+    #[test]
+    fn honorifics_and_organisation_heads() {
+        check(
+            "NATO Secretary-General Mark Rutte and UK Prime Minister Sir Keir Starmer spoke.",
+            &[
+                "leaderOf mark-rutte nato",
+                "leaderOf keir-starmer united-kingdom",
+            ],
+            &["Sir Keir"],
+        );
+    }
+
+    #[test]
+    fn spelling_variants_are_one_person() {
+        let got = entities("Zelensky spoke. Later Zelenskiy met aides, and Zelenskyy left.");
+        assert_eq!(
+            got.iter().filter(|g| g.starts_with("Leader:")).count(),
+            1,
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn surname_only_mentions_join_the_full_name() {
+        let got = entities("Kenyan President William Ruto spoke. Ruto then left.");
+        assert_eq!(
+            got.iter().filter(|g| g.starts_with("Leader:")).count(),
+            1,
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn bylines_credits_and_currency_markers_are_not_entities() {
+        check(
+            "Leaders posed at the summit.Credit: AP\nWith Angela Brown\nPhoto: Reuters",
+            &[],
+            &["AP", "Angela", "Reuters"],
+        );
+        check(
+            "The deal is worth $NZ151 billion ($US90 billion).",
+            &[],
+            &["New Zealand", "United States"],
+        );
+    }
+
+    #[test]
+    fn months_weekdays_and_sentence_starts_are_not_people() {
+        check(
+            "Monday brought rain. February was cold. Officials said nothing.",
+            &[],
+            &["Person", "Leader"],
+        );
+    }
+
+    #[test]
+    fn capitals_are_places_or_governments() {
+        check(
+            "Moscow demanded guarantees.",
+            &["Nation:Russia"],
+            &["Place:Moscow"],
+        );
+        check(
+            "The talks were held in Moscow.",
+            &["Place:Moscow"],
+            &["Nation:Russia"],
+        );
+    }
+
+    #[test]
+    fn media_outlets_are_organisations() {
+        check(
+            "The Financial Times reported the offer.",
+            &["Organization:Financial Times"],
+            &["Leader:Financial"],
+        );
     }
 }

@@ -250,7 +250,7 @@ fn known(r: &mut Resolution, lexicon: &Lexicon, e: usize, sentence: usize) -> us
 }
 
 /// The nation an office qualifier stands for: a government body such as the
-/// Kremlin serves its nation.
+/// Kremlin or the Elysee serves its nation.
 fn served_by(lexicon: &Lexicon, e: usize) -> String {
     let entry = &lexicon.entries[e];
     if entry.org_kind.as_deref() == Some("government")
@@ -328,7 +328,8 @@ fn strip_honorific(name: &str) -> &str {
     name
 }
 
-/// Folds transliteration variants: Zelensky, Zelenskyy and Zelenskiy agree.
+/// Folds transliteration variants: Zelensky, Zelenskyy and Zelenskiy agree,
+/// as do Lavrov/Lavrow and Medvedev/Medvedyev-style endings.
 pub fn fold_name(word: &str) -> String {
     let mut s: String = fold_ascii(word).to_lowercase();
     for (from, to) in [
@@ -503,7 +504,7 @@ fn role_holder(r: &Resolution, lexicon: &Lexicon, nation: &str) -> Option<usize>
     None
 }
 
-/// he/she: after a reporting verb ("Putin suggested he ...", "X said that
+/// he/she: after a reporting verb ("Lula suggested he ...", "X said that
 /// he ...") the nearest person before that verb; otherwise the subject (first
 /// person) of the sentence if it comes before the pronoun, else the subject of
 /// one of the two previous sentences.

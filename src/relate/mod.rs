@@ -77,7 +77,7 @@ struct Candidate {
     status: Status,
     sentence: usize,
     rule: String,
-    /// "Macron also attended.": joins the last held meeting of the article.
+    /// "Sanchez also attended.": joins the last held meeting of the article.
     joins_last: bool,
 }
 
@@ -171,6 +171,11 @@ const SKIP_BEFORE_VERB: &[&str] = &[
     "only",
     "last",
     "week",
+    "a",
+    "an",
+    "full",
+    "founding",
+    "permanent",
 ];
 const SKIP_AFTER_VERB: &[&str] = &[
     "with",
@@ -452,7 +457,7 @@ pub fn relate(
                     if status == Status::Declined {
                         c.rejecters = subj_ents.clone();
                     }
-                    // "Putin suggested he meet Zelenskyy": whoever proposed it.
+                    // "Lula suggested he meet Milei": whoever proposed it.
                     if let Some(p) = proposer_before(&units, cue.start, lexicon, &cues) {
                         c.proposers.extend(p);
                         if c.status == Status::Held {
@@ -462,7 +467,7 @@ pub fn relate(
                     candidates.push(c);
                 }
                 "attend-verb" if !negated => {
-                    // "Macron and von der Leyen also attended." / "Wang Yi
+                    // "Sanchez and Costa also attended." / "Wang Yi
                     // joined the two presidents": no meeting noun follows, so
                     // they join the meeting the article is telling about.
                     let noun_follows = cues.iter().any(|c| {
@@ -839,7 +844,7 @@ fn units(
             (_, Some(e)) => UnitKind::Ent(e),
             _ => continue,
         };
-        // A titled name is one unit with its title: "Russian President Vladimir Putin".
+        // A titled name is one unit with its title: "Chinese Premier Li Qiang".
         let start = m.title.as_ref().map_or(m.start, |t| t.start.min(m.start));
         out.push(Unit {
             kind,
@@ -1067,7 +1072,7 @@ fn clause_end(units: &[Unit], i: usize) -> usize {
 }
 
 /// The agents before a verb: the nearest entity (over auxiliaries and
-/// adverbs), with everything coordinated with it ("Trump and Vance").
+/// adverbs), with everything coordinated with it ("Modi and Jaishankar").
 fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     let mut k = verb;
     let mut skipped = 0;
@@ -1086,7 +1091,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
                 skipped += 1
             }
             UnitKind::Word(w) if w == "who" => {
-                // "Merz, who attended ...": the entity before the comma.
+                // "Scholz, who attended ...": the entity before the comma.
                 if k >= 2 && units[k - 1].is_punct(',') && units[k - 2].ent().is_some() {
                     break k - 2;
                 }
@@ -1114,13 +1119,13 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             break;
         }
     }
-    // "Both Trump and Zelenskyy" and "Trump and his team": the list is the subject.
+    // "Both Xi and Biden" and "Biden and his team": the list is the subject.
     out.reverse();
     out
 }
 
 /// The agents after a verb, over a few prepositions and articles, with
-/// everything coordinated with the first ("hosted Zelenskyy and Macron").
+/// everything coordinated with the first ("hosted Kishida and Yoon").
 fn objects(units: &[Unit], after: usize) -> Vec<usize> {
     let mut k = after;
     let mut skipped = 0;
@@ -1164,7 +1169,7 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         {
             j += 1;
         }
-        // "Zelenskyy and a group of European leaders"
+        // "Yoon and a group of Asian leaders"
         let before_filler = j;
         while j > k
             && j < units.len()
@@ -1257,10 +1262,12 @@ fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -
 fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Option<Status> {
     // Verbs take their modality from before them ("would meet", "declined
     // to meet"); nouns also from the rest of their phrase ("a meeting that
-    // Trump would attend", "talks could take place").
+    // the chancellor would attend", "talks could take place").
     let (from, phrase_end) = phrase_window(units, cue, lexicon, cues);
     let noun = matches!(cue_kind(lexicon, cue), "meeting-noun" | "call-noun");
-    let to = if noun { phrase_end } else { cue.start };
+    // A cue right at the end of a noun's phrase still counts ("the summit
+    // was called off").
+    let to = if noun { phrase_end + 1 } else { cue.start };
     let near = |kind: &str| {
         cues.iter().any(|c| {
             cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start
@@ -1279,7 +1286,7 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
     }
 }
 
-/// "Putin suggested he meet Zelenskyy": the subject of a propose verb shortly
+/// "Lula suggested he meet Milei": the subject of a propose verb shortly
 /// before a meeting cue.
 fn proposer_before(
     units: &[Unit],
@@ -1361,7 +1368,7 @@ fn noun_meeting(
     let mut hosts: Vec<usize> = Vec::new();
     let mut locations: Vec<usize> = Vec::new();
     // Before the noun: possessive owner and compound modifiers
-    // ("Trump's recent Alaska summit", "Putin-Zelenskyy meeting").
+    // ("Biden's recent Bali summit", "Xi-Biden meeting").
     let mut k = cue.start;
     let mut steps = 0;
     let mut ordinal_words: Vec<String> = Vec::new();
@@ -1399,7 +1406,7 @@ fn noun_meeting(
             _ => break,
         }
     }
-    // After the noun: "with X", "between X and Y", "among ...", "in Alaska", "that Trump would attend".
+    // After the noun: "with X", "between X and Y", "among ...", "in Bali", "that Scholz would attend".
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
         .min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
@@ -1439,7 +1446,7 @@ fn noun_meeting(
             continue;
         }
         if w == "that" || w == "which" {
-            // "a trilateral meeting that Trump would attend"
+            // "a summit that the chancellor would attend"
             let stop = clause_end(units, k + 1).min(k + 6);
             if cues
                 .iter()
@@ -1462,8 +1469,8 @@ fn noun_meeting(
     }) {
         participants.extend(ents(units, &subjects(units, att.start)));
     }
-    // "Zelenskyy speaks during a meeting", "At the end of Monday's meeting
-    // with European leaders, Trump phoned Putin": the subject of the main
+    // "Modi spoke during a dinner at the palace", "After Friday's talks with
+    // Gulf envoys, the minister flew home": the subject of the main
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
         UnitKind::Word(w) => {
@@ -1501,7 +1508,7 @@ fn noun_meeting(
             participants.push(e);
         }
     }
-    // "Milei also held a short meeting with Zelenskyy": whoever held it attends.
+    // "the premier also held brief talks with the envoy": whoever held it attends.
     if let Some(k) = phrase_start.filter(|&k| {
         matches!(
             units[k].word(),
@@ -1706,7 +1713,7 @@ fn status_class(s: Status) -> u8 {
 }
 
 /// Merges candidates that describe the same meeting; candidates without
-/// parties (a place or date only, "the Alaska summit") fill in the meeting
+/// parties (a place or date only, "the Bali summit") fill in the meeting
 /// they refer to.
 fn merge_candidates(
     candidates: Vec<Candidate>,
@@ -1818,7 +1825,7 @@ fn same_meeting(
     {
         return true;
     }
-    // "Merz, who attended the White House meetings": one attendee at the
+    // "Scholz, who attended the Elysee talks": one attendee at the
     // place of a held meeting joins it.
     if m.status == Status::Held
         && c.status == Status::Held
@@ -1890,8 +1897,8 @@ fn absorb(m: &mut Candidate, c: Candidate) {
     }
 }
 
-/// "Trump–Putin meeting in Alaska (2025-08-15)", "Proposed Putin–Zelenskyy
-/// meeting", "Trump–Zelenskyy and 7 others meeting in White House": hosts
+/// "Xi–Biden meeting in Bali (2022-11-14)", "Proposed Lula–Milei
+/// meeting", "Abiy–Ruto and 7 others meeting in Addis Ababa": hosts
 /// first, then parties in the order the text names them.
 fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
     let mut order: Vec<usize> = m.hosts.clone();
@@ -1936,5 +1943,307 @@ fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lexicon::Lexicon;
+    use crate::model::{Document, NodeKind, PartialDate, Relation};
+
+    /// The facts of a text as short lines: "metWith emmanuel-macron olaf-scholz",
+    /// "meeting held emmanuel-macron+olaf-scholz @paris 2024-03-04".
+    fn facts(text: &str, date: Option<&str>) -> Vec<String> {
+        let lexicon = Lexicon::builtin().unwrap();
+        let mut doc = Document::new("t.txt", text);
+        doc.date = date.and_then(PartialDate::parse);
+        let x = crate::extract(&doc, &lexicon);
+        let short = |k: &str| k.rsplit('/').next().unwrap_or(k).to_string();
+        let mut out = Vec::new();
+        for n in x.nodes.iter().filter(|n| n.kind.is_meeting()) {
+            let mut parties: Vec<String> = x
+                .edges
+                .iter()
+                .filter(|e| e.source == n.key && e.relation == Relation::Participant)
+                .map(|e| short(&e.target))
+                .collect();
+            parties.sort();
+            let places: Vec<String> = x
+                .edges
+                .iter()
+                .filter(|e| e.source == n.key && e.relation == Relation::Location)
+                .map(|e| format!("@{}", short(&e.target)))
+                .collect();
+            let kind = if n.kind == NodeKind::PhoneCall {
+                "call"
+            } else {
+                "meeting"
+            };
+            let status = n.status.map_or("", |s| s.name());
+            let date = n.date.map(|d| format!(" {d}")).unwrap_or_default();
+            out.push(
+                format!(
+                    "{kind} {status} {} {}{date}",
+                    parties.join("+"),
+                    places.join(" ")
+                )
+                .trim()
+                .to_string(),
+            );
+        }
+        for e in x
+            .edges
+            .iter()
+            .filter(|e| !matches!(e.relation, Relation::Participant | Relation::Location))
+        {
+            let target = if e.target.starts_with("meeting/") {
+                "MEETING".to_string()
+            } else {
+                short(&e.target)
+            };
+            out.push(format!("{} {} {target}", e.relation, short(&e.source)));
+        }
+        out.sort();
+        out
+    }
+
+    fn check(text: &str, date: Option<&str>, present: &[&str], absent: &[&str]) {
+        let got = facts(text, date);
+        for p in present {
+            assert!(
+                got.iter().any(|g| g.starts_with(p)),
+                "missing {p:?} in {got:#?}"
+            );
+        }
+        for a in absent {
+            assert!(
+                !got.iter().any(|g| g.starts_with(a)),
+                "unexpected {a:?} in {got:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn met_in_a_place_on_a_weekday() {
+        check(
+            "French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Monday.",
+            Some("2024-03-07"),
+            &[
+                "meeting held emmanuel-macron+olaf-scholz @paris 2024-03-04",
+                "metWith emmanuel-macron olaf-scholz",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn no_date_leaves_relative_dates_unresolved() {
+        check(
+            "Xi Jinping met Kenyan President William Ruto in Beijing on Friday.",
+            None,
+            &["meeting held william-ruto+xi-jinping @beijing"],
+            &["meeting held william-ruto+xi-jinping @beijing 2"],
+        );
+    }
+
+    #[test]
+    fn hosted_and_passive_hosted() {
+        check(
+            "Narendra Modi hosted Bangladeshi Prime Minister Sheikh Hasina in New Delhi.",
+            None,
+            &[
+                "hosted narendra-modi MEETING",
+                "metWith narendra-modi sheikh-hasina",
+                "meeting held narendra-modi+sheikh-hasina @new-delhi",
+            ],
+            &[],
+        );
+        check(
+            "South Korean President Yoon Suk Yeol was hosted by Japanese Prime Minister Fumio Kishida in Tokyo.",
+            None,
+            &[
+                "hosted fumio-kishida MEETING",
+                "meeting held fumio-kishida+yoon-suk-yeol",
+            ],
+            &["hosted yoon-suk-yeol"],
+        );
+    }
+
+    #[test]
+    fn a_phone_call_is_no_meeting_in_person() {
+        check(
+            "U.S. President Joe Biden phoned Israeli Prime Minister Benjamin Netanyahu on Tuesday.",
+            None,
+            &[
+                "call held benjamin-netanyahu+joe-biden",
+                "called joe-biden benjamin-netanyahu",
+            ],
+            &["metWith"],
+        );
+        check(
+            "Herzog spoke by phone with Egyptian President Abdel Fattah al-Sisi.",
+            None,
+            &["call held"],
+            &["metWith"],
+        );
+    }
+
+    #[test]
+    fn planned_and_proposed_meetings_give_no_met_with() {
+        check(
+            "Scholz will meet French President Emmanuel Macron in Paris next week.",
+            None,
+            &["meeting planned"],
+            &["metWith"],
+        );
+        check(
+            "Recep Tayyip Erdogan proposed a summit between Vladimir Putin and Volodymyr Zelenskyy.",
+            None,
+            &[
+                "meeting proposed vladimir-putin+volodymyr-zelenskyy",
+                "proposed recep-tayyip-erdogan MEETING",
+            ],
+            &["metWith"],
+        );
+    }
+
+    #[test]
+    fn declined_and_cancelled_meetings() {
+        check(
+            "Brazilian President Luiz Inacio Lula da Silva declined to meet Argentine President Javier Milei.",
+            None,
+            &["meeting declined", "rejected"],
+            &["metWith"],
+        );
+        check(
+            "The summit between Indian Prime Minister Narendra Modi and Pakistani Prime Minister Shehbaz Sharif was called off.",
+            None,
+            &["meeting cancelled"],
+            &["metWith"],
+        );
+    }
+
+    #[test]
+    fn negated_facts_give_no_edges() {
+        check(
+            "Xi Jinping did not meet Japanese Prime Minister Fumio Kishida.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+        check(
+            "Sweden is not a member of the African Union.",
+            None,
+            &[],
+            &["memberOf"],
+        );
+        check(
+            "Hungary has never criticized Turkey.",
+            None,
+            &[],
+            &["criticized"],
+        );
+    }
+
+    #[test]
+    fn hypotheticals_and_questions_are_not_facts() {
+        check(
+            "If Modi meets Sharif in Lahore, the talks could resume.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+        check(
+            "Will Xi Jinping meet Fumio Kishida in Tokyo?",
+            None,
+            &[],
+            &["meeting"],
+        );
+        check(
+            "Analysts asked whether Putin would sit down with Zelenskyy after months of fighting in the east.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+    }
+
+    #[test]
+    fn membership_when_stated() {
+        check(
+            "Finland is a member of NATO.",
+            None,
+            &["memberOf finland nato"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn attendee_lists_and_late_attendees() {
+        check(
+            "French President Emmanuel Macron, Spanish Prime Minister Pedro Sanchez and Polish Prime Minister Donald Tusk attended the summit in Brussels. Italian Prime Minister Giorgia Meloni also attended.",
+            None,
+            &[
+                "meeting held donald-tusk+emmanuel-macron+giorgia-meloni+pedro-sanchez @brussels",
+                "metWith emmanuel-macron giorgia-meloni",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn urged_criticized_praised() {
+        check(
+            "Antonio Guterres urged Benjamin Netanyahu to allow aid into Gaza.",
+            None,
+            &["urged antonio-guterres benjamin-netanyahu"],
+            &[],
+        );
+        check(
+            "Emmanuel Macron criticised Viktor Orban over the veto.",
+            None,
+            &["criticized emmanuel-macron viktor-orban"],
+            &[],
+        );
+        check(
+            "U.S. President Joe Biden praised Japanese Prime Minister Fumio Kishida for his courage.",
+            None,
+            &["praised joe-biden fumio-kishida"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn proposals_and_stances() {
+        check(
+            "Brazil proposed a ceasefire in Sudan.",
+            None,
+            &["proposed brazil ceasefire"],
+            &[],
+        );
+        check(
+            "German Chancellor Olaf Scholz voiced support for a ceasefire.",
+            None,
+            &["supports olaf-scholz ceasefire"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn evidence_offsets_count_characters() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let text = "Côte d’Ivoire café. Narendra Modi met Xi Jinping in Kazan.";
+        let x = crate::extract(&Document::new("t.txt", text), &lexicon);
+        let e = x
+            .edges
+            .iter()
+            .find(|e| e.relation == Relation::MetWith)
+            .expect("metWith");
+        let chars: Vec<char> = text.chars().collect();
+        let sentence: String = chars[e.evidence.start..e.evidence.end].iter().collect();
+        assert_eq!(sentence, e.evidence.sentence);
+        assert_eq!(
+            e.evidence.sentence,
+            "Narendra Modi met Xi Jinping in Kazan."
+        );
     }
 }
