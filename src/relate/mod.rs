@@ -285,6 +285,7 @@ pub fn relate(
     let mut edges: Vec<Edge> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut proposals: HashMap<String, Node> = HashMap::new();
+    let mut statements: HashMap<String, Node> = HashMap::new();
     let mut recent_leaders: Vec<usize> = Vec::new();
     let char_offsets = CharOffsets::new(text);
 
@@ -601,6 +602,39 @@ pub fn relate(
                 _ => {}
             }
         }
+        // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
+        for (qs, qe) in quotes(&units) {
+            let Some(speaker) = speaker_of_quote(&units, qs, qe, lexicon, &cues) else {
+                continue;
+            };
+            let quote = text[units[qs].end..units[qe].start]
+                .trim()
+                .trim_end_matches([',', ' '])
+                .to_string();
+            if quote.chars().count() < 3 {
+                continue;
+            }
+            let key = format!(
+                "statement/{}",
+                &blake3::hash(format!("{}\n{quote}", entities[speaker].key).as_bytes()).to_hex()
+                    [..16]
+            );
+            let label: String = if quote.chars().count() > 80 {
+                format!("{}…", quote.chars().take(79).collect::<String>())
+            } else {
+                quote.clone()
+            };
+            let mut node = Node::new(key.clone(), NodeKind::Statement, label);
+            node.aliases.clear();
+            node.quote = Some(quote);
+            statements.entry(key.clone()).or_insert(node);
+            edges.push(Edge {
+                source: entities[speaker].key.clone(),
+                relation: Relation::Said,
+                target: key,
+                evidence: evidence("said"),
+            });
+        }
         for u in &units {
             if let Some(e) = u.ent()
                 && entities[e].kind == NodeKind::Leader
@@ -732,6 +766,9 @@ pub fn relate(
             }
         }
     }
+    let mut statements: Vec<Node> = statements.into_values().collect();
+    statements.sort_by(|a, b| a.key.cmp(&b.key));
+    nodes.extend(statements);
     let mut proposals: Vec<Node> = proposals.into_values().collect();
     proposals.sort_by(|a, b| a.key.cmp(&b.key));
     nodes.extend(proposals);
@@ -1102,10 +1139,14 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     };
     let mut out = vec![found];
     let mut k = found;
+    // A list joins its last item with "and"/"or"; a bare comma before the
+    // subject ("the people of Ukraine, he said") ends the subject instead.
+    let mut joined = false;
     while k >= 2 {
         let sep = &units[k - 1];
-        let is_sep = sep.is_punct(',') || matches!(sep.word(), "and" | "or");
+        let is_sep = (joined && sep.is_punct(',')) || matches!(sep.word(), "and" | "or");
         if is_sep && units[k - 2].ent().is_some() {
+            joined = true;
             out.push(k - 2);
             k -= 2;
         } else if k >= 3
@@ -1113,6 +1154,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             && units[k - 2].is_punct(',')
             && units[k - 3].ent().is_some()
         {
+            joined = true;
             out.push(k - 3);
             k -= 3;
         } else {
@@ -1585,6 +1627,66 @@ fn noun_meeting(
         }
     }
     Some(c)
+}
+
+/// Quote spans of a sentence as (opening, closing) unit indices: curly
+/// quotes pair by direction, straight quotes in order.
+fn quotes(units: &[Unit]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (k, u) in units.iter().enumerate() {
+        match (u.kind.clone(), open) {
+            (UnitKind::Punct('“'), None) => open = Some((k, '”')),
+            (UnitKind::Punct('"'), None) => open = Some((k, '"')),
+            (UnitKind::Punct(c), Some((start, close))) if c == close => {
+                out.push((start, k));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The agent beside a speech verb next to the quote: after it ("“...,” Xi
+/// said", "“...,” said Xi") or before it ("Xi said: “...”").
+fn speaker_of_quote(
+    units: &[Unit],
+    qs: usize,
+    qe: usize,
+    lexicon: &Lexicon,
+    cues: &[Cue],
+) -> Option<usize> {
+    let speech = |c: &&Cue| cue_kind(lexicon, c) == "speech";
+    let agent = |k: usize| units.get(k).and_then(Unit::ent);
+    // After the closing quote, over a comma.
+    let mut k = qe + 1;
+    if units.get(k).is_some_and(|u| u.is_punct(',')) {
+        k += 1;
+    }
+    if let Some(v) = cues
+        .iter()
+        .filter(speech)
+        .find(|c| c.start == k || c.start == k + 1)
+    {
+        if v.start == k + 1
+            && let Some(e) = agent(k)
+        {
+            return Some(e);
+        }
+        if v.start == k
+            && let Some(e) = agent(v.end)
+        {
+            return Some(e);
+        }
+    }
+    // Before the opening quote: "Xi said:" / "Xi told reporters:".
+    let v = cues
+        .iter()
+        .filter(speech)
+        .rfind(|c| c.end <= qs && qs - c.end <= 3)?;
+    let s = subjects(units, v.start);
+    s.first().and_then(|&u| units[u].ent())
 }
 
 /// The extent of a meeting phrase: from after the previous meeting cue of
@@ -2226,6 +2328,23 @@ mod tests {
             &["supports olaf-scholz ceasefire"],
             &[],
         );
+    }
+
+    #[test]
+    fn quotes_are_statements_of_their_speaker() {
+        check(
+            "“We will not give up,” Ukrainian President Volodymyr Zelenskyy said.",
+            None,
+            &["said volodymyr-zelenskyy"],
+            &[],
+        );
+        check(
+            "German Chancellor Olaf Scholz told reporters: “The door is open.”",
+            None,
+            &["said olaf-scholz"],
+            &[],
+        );
+        check("The sign read “No entry” all day.", None, &[], &["said"]);
     }
 
     #[test]
