@@ -120,8 +120,11 @@ pub struct Lexicon {
     surfaces: Vec<Surface>,
     surface_text: Vec<String>,
     matcher: AhoCorasick,
-    /// Upper-case surname (last word of a leader's label) -> leader entries.
+    /// Folded surname (last word of a person's label, see
+    /// `resolve::fold_name`) -> person entries, in entry order.
     surnames: HashMap<String, Vec<usize>>,
+    /// First word of a pattern form -> (pattern, form) indices.
+    cue_index: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// A gazetteer hit: a byte span and what it refers to.
@@ -199,6 +202,7 @@ impl Lexicon {
                             .iter()
                             .map(|f| {
                                 f.to_lowercase()
+                                    .replace('’', "'")
                                     .split_whitespace()
                                     .map(str::to_string)
                                     .collect()
@@ -327,10 +331,22 @@ impl Lexicon {
             if matches!(e.kind, Some(NodeKind::Leader | NodeKind::Person))
                 && let Some(last) = e.label.split_whitespace().last()
             {
-                surnames.entry(last.to_string()).or_default().push(i);
+                surnames
+                    .entry(crate::resolve::fold_name(last))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut cue_index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (pi, p) in patterns.iter().enumerate() {
+            for (fi, f) in p.forms.iter().enumerate() {
+                if let Some(first) = f.first() {
+                    cue_index.entry(first.clone()).or_default().push((pi, fi));
+                }
             }
         }
         Ok(Lexicon {
+            cue_index,
             entries,
             offices,
             patterns,
@@ -350,9 +366,9 @@ impl Lexicon {
         self.by_key.get(key).copied()
     }
 
-    /// Known leaders whose label ends with this surname.
-    pub fn leaders_by_surname(&self, surname: &str) -> &[usize] {
-        self.surnames.get(surname).map_or(&[], Vec::as_slice)
+    /// Known people whose label ends with a surname that folds to this key.
+    pub fn people_by_folded_surname(&self, folded: &str) -> &[usize] {
+        self.surnames.get(folded).map_or(&[], Vec::as_slice)
     }
 
     /// All gazetteer hits in a text that start and end on word boundaries.
@@ -384,6 +400,11 @@ impl Lexicon {
     /// The surface form of a pattern index (for diagnostics).
     pub fn surface_text(&self, i: usize) -> &str {
         &self.surface_text[i]
+    }
+
+    /// The (pattern, form) pairs whose form starts with this lower-case word.
+    pub fn cues_starting_with(&self, word: &str) -> &[(usize, usize)] {
+        self.cue_index.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// The patterns with this cue.

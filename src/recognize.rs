@@ -264,15 +264,24 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
 }
 
 fn is_byline(sent: &str) -> bool {
-    let lower = sent.to_lowercase();
-    let words = sent.split_whitespace().count();
-    (words <= 8 && BYLINE_STARTS.iter().any(|b| lower.starts_with(b)) && !sent.ends_with('.'))
-        || CREDIT_MARKERS.iter().any(|c| lower.starts_with(c))
+    // Only the head of a sentence can make it a byline or a credit line.
+    let head: String = sent.chars().take(40).collect::<String>().to_lowercase();
+    let short = sent.split_whitespace().nth(8).is_none();
+    (short && BYLINE_STARTS.iter().any(|b| head.starts_with(b)) && !sent.ends_with('.'))
+        || CREDIT_MARKERS.iter().any(|c| head.starts_with(c))
 }
 
+/// Where "Photo:", "Credit:" and the like start, ignoring ASCII case.
 fn credit_start(sent: &str) -> Option<usize> {
-    let lower = sent.to_lowercase();
-    CREDIT_MARKERS.iter().filter_map(|c| lower.find(c)).min()
+    let bytes = sent.as_bytes();
+    CREDIT_MARKERS
+        .iter()
+        .filter_map(|c| {
+            bytes
+                .windows(c.len())
+                .position(|w| w.eq_ignore_ascii_case(c.as_bytes()))
+        })
+        .min()
 }
 
 fn is_possessive(text: &str, end: usize) -> bool {
@@ -748,16 +757,16 @@ fn role_refs(
     }
 }
 
-const REGION_ADJECTIVES: &[(&str, &str)] = &[
-    ("European", "Europe"),
-    ("African", "Africa"),
-    ("Asian", "Asia"),
-    ("Arab", "Middle East"),
-    ("Gulf", "Middle East"),
-    ("Latin American", "South America"),
-    ("South American", "South America"),
-    ("North American", "North America"),
-    ("Pacific", "Oceania"),
+const REGION_ADJECTIVES: &[(&[&str], &str)] = &[
+    (&["European"], "Europe"),
+    (&["African"], "Africa"),
+    (&["Asian"], "Asia"),
+    (&["Arab"], "Middle East"),
+    (&["Gulf"], "Middle East"),
+    (&["Latin", "American"], "South America"),
+    (&["South", "American"], "South America"),
+    (&["North", "American"], "North America"),
+    (&["Pacific"], "Oceania"),
 ];
 const GROUP_NOUNS: &[&str] = &[
     "leaders",
@@ -773,9 +782,10 @@ const GROUP_NOUNS: &[&str] = &[
 
 fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for (i, t) in tokens.iter().enumerate() {
-        for (adjective, region) in REGION_ADJECTIVES {
-            let words: Vec<&str> = adjective.split(' ').collect();
-            if i + words.len() >= tokens.len()
+        let first = t.text(text);
+        for (words, region) in REGION_ADJECTIVES {
+            if words[0] != first
+                || i + words.len() >= tokens.len()
                 || !words
                     .iter()
                     .enumerate()
@@ -789,7 +799,8 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
             }
             let mut end = noun.end;
             // "heads of state and government"
-            let rest: Vec<&str> = tokens[i + words.len() + 1..]
+            let after = i + words.len() + 1;
+            let rest: Vec<&str> = tokens[after.min(tokens.len())..]
                 .iter()
                 .take(4)
                 .map(|t| t.text(text))

@@ -273,21 +273,21 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
     let words: Vec<&str> = name.split_whitespace().collect();
     let surname = words.last().copied().unwrap_or(name);
     let folded = fold_name(surname);
-    // A known leader whose surname folds to the same spelling.
-    let known_match = lexicon.entries.iter().position(|e| {
-        matches!(e.kind, Some(NodeKind::Leader | NodeKind::Person))
-            && e.label
-                .split_whitespace()
-                .last()
-                .is_some_and(|l| fold_name(l) == folded)
-            && (words.len() == 1
-                || e.label
+    // A known person whose surname folds to the same spelling (entry order,
+    // as the first match wins).
+    let known_match = lexicon
+        .people_by_folded_surname(&folded)
+        .iter()
+        .copied()
+        .find(|&e| {
+            words.len() == 1
+                || lexicon.entries[e]
+                    .label
                     .split_whitespace()
                     .next()
-                    .is_some_and(|f| fold_name(f) == fold_name(words[0])))
-    });
+                    .is_some_and(|f| fold_name(f) == fold_name(words[0]))
+        });
     if let Some(e) = known_match {
-        let _ = lexicon.leaders_by_surname(surname);
         return known(r, lexicon, e, sentence);
     }
     // Someone named earlier in this article.

@@ -280,7 +280,6 @@ pub fn relate(
     lexicon: &Lexicon,
     article_date: Option<PartialDate>,
 ) -> Output {
-    let cues_by_first = index_cues(lexicon);
     let entities = &resolution.entities;
     let mut edges: Vec<Edge> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -291,7 +290,7 @@ pub fn relate(
 
     for (si, s) in sentences.iter().enumerate() {
         let units = units(text, s, si, mentions, resolution, lexicon);
-        let cues = find_cues(&units, lexicon, &cues_by_first);
+        let cues = find_cues(&units, lexicon);
         if std::env::var_os("NG_DEBUG_UNITS").is_some() {
             let shown: Vec<String> = units
                 .iter()
@@ -824,32 +823,26 @@ fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
 }
 
 /// Character offsets from byte offsets, for evidence spans.
-struct CharOffsets {
+struct CharOffsets<'a> {
     /// Byte offsets of every 64th character boundary, to count from.
     marks: Vec<usize>,
-    text_len: usize,
-    bytes: Vec<u8>,
+    bytes: &'a [u8],
 }
 
-impl CharOffsets {
-    fn new(text: &str) -> CharOffsets {
-        let mut marks = Vec::with_capacity(text.len() / 64 + 1);
-        for (n, (i, _)) in text.char_indices().enumerate() {
-            if n % 64 == 0 {
-                marks.push(i);
-            }
-        }
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> CharOffsets<'a> {
+        let marks = text.char_indices().step_by(64).map(|(i, _)| i).collect();
         CharOffsets {
             marks,
-            text_len: text.len(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes(),
         }
     }
 
     fn of(&self, byte: usize) -> usize {
-        let byte = byte.min(self.text_len);
+        let byte = byte.min(self.bytes.len());
         let block = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
         let from = self.marks.get(block).copied().unwrap_or(0);
+        // Count the bytes that start a character (not UTF-8 continuation bytes).
         let extra = self.bytes[from..byte]
             .iter()
             .filter(|&&b| (b & 0xC0) != 0x80)
@@ -866,10 +859,13 @@ fn units(
     r: &Resolution,
     lexicon: &Lexicon,
 ) -> Vec<Unit> {
-    let local: Vec<(usize, &Mention)> = mentions
+    // Mentions are sorted by position, so a sentence's mentions are one run.
+    let from = mentions.partition_point(|m| m.sentence < si);
+    let to = mentions.partition_point(|m| m.sentence <= si);
+    let local: Vec<(usize, &Mention)> = mentions[from..to]
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.sentence == si)
+        .map(|(i, m)| (from + i, m))
         .collect();
     let mut out: Vec<Unit> = Vec::new();
     for (mi, m) in &local {
@@ -947,42 +943,25 @@ fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize>
         .collect()
 }
 
-fn index_cues(lexicon: &Lexicon) -> HashMap<String, Vec<(usize, usize)>> {
-    let mut map: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-    for (pi, p) in lexicon.patterns.iter().enumerate() {
-        for (fi, f) in p.forms.iter().enumerate() {
-            if let Some(first) = f.first() {
-                map.entry(first.replace('’', "'"))
-                    .or_default()
-                    .push((pi, fi));
-            }
-        }
-    }
-    map
-}
-
-/// Every cue occurrence; at one position the longest form of each cue kind wins.
-fn find_cues(
-    units: &[Unit],
-    lexicon: &Lexicon,
-    index: &HashMap<String, Vec<(usize, usize)>>,
-) -> Vec<Cue> {
+/// Every cue occurrence; at one position the longest form of each cue kind
+/// wins, and among verb-like cues the longest form ("called on" over "called").
+fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
     let mut out: Vec<Cue> = Vec::new();
+    let mut found: Vec<Cue> = Vec::new();
     for i in 0..units.len() {
-        let Some(cands) = index.get(units[i].word()) else {
+        let cands = lexicon.cues_starting_with(units[i].word());
+        if cands.is_empty() {
             continue;
-        };
-        let mut best: HashMap<&str, Cue> = HashMap::new();
+        }
+        found.clear();
         for &(pi, fi) in cands {
             let form = &lexicon.patterns[pi].forms[fi];
-            if i + form.len() > units.len() {
-                continue;
-            }
-            let ok = form
-                .iter()
-                .enumerate()
-                .all(|(k, w)| units[i + k].word() == w.replace('’', "'"));
-            if !ok {
+            if i + form.len() > units.len()
+                || !form
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| units[i + k].word() == w)
+            {
                 continue;
             }
             let cue = Cue {
@@ -991,30 +970,15 @@ fn find_cues(
                 end: i + form.len(),
             };
             let kind = lexicon.patterns[pi].cue.as_str();
-            let kind_key: &str = if matches!(
-                kind,
-                "verb"
-                    | "meet-verb"
-                    | "host-verb"
-                    | "call-verb"
-                    | "propose-verb"
-                    | "attend-verb"
-                    | "member"
-            ) {
-                "verbish"
-            } else {
-                kind
-            };
-            let _ = kind_key;
-            match best.get(kind) {
+            match found
+                .iter_mut()
+                .find(|b| lexicon.patterns[b.pattern].cue == kind)
+            {
                 Some(b) if b.end - b.start >= cue.end - cue.start => {}
-                _ => {
-                    best.insert(kind, cue);
-                }
+                Some(b) => *b = cue,
+                None => found.push(cue),
             }
         }
-        let mut found: Vec<Cue> = best.into_values().collect();
-        // Among verb-like cues, a longer form beats a shorter one ("called on" over "called").
         let longest_verb = found
             .iter()
             .filter(|c| is_verbish(&lexicon.patterns[c.pattern].cue))
@@ -1025,7 +989,7 @@ fn find_cues(
             !is_verbish(&lexicon.patterns[c.pattern].cue) || c.end - c.start == longest_verb
         });
         found.sort_by_key(|c| c.pattern);
-        out.extend(found);
+        out.extend_from_slice(&found);
     }
     out
 }
