@@ -329,13 +329,17 @@ fn corpus(size: &str, seed: u64, out: &Path, jsonl: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The quads of all extractions in export order: each article's quads are
+/// sorted already and live in their own graph, so ordering the articles by
+/// graph IRI orders the whole.
 fn all_quads(extractions: &[Extraction], base: &Base) -> Vec<oxigraph::model::Quad> {
-    let mut quads: Vec<_> = extractions
-        .iter()
+    let mut order: Vec<&Extraction> = extractions.iter().collect();
+    order.sort_by_cached_key(|x| base.article(&x.doc.id));
+    order.dedup_by(|a, b| a.doc.id == b.doc.id);
+    order
+        .into_iter()
         .flat_map(|x| rdf::quads(x, base))
-        .collect();
-    rdf::sort_quads(&mut quads);
-    quads
+        .collect()
 }
 
 fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {

@@ -180,8 +180,35 @@ pub fn quads(extraction: &Extraction, base: &Base) -> Vec<Quad> {
 /// Sorts quads by their N-Quads text and drops duplicates: the order every
 /// export uses, so the same content always serialises the same way.
 pub fn sort_quads(quads: &mut Vec<Quad>) {
-    quads.sort_by_cached_key(|q| q.to_string());
+    quads.sort_unstable_by(|a, b| quad_key(a).cmp(&quad_key(b)));
     quads.dedup();
+}
+
+/// A total order over quads by the text of their terms (graph, subject,
+/// predicate, object), without formatting them.
+fn quad_key(q: &Quad) -> (&str, &str, &str, (u8, &str, &str, &str)) {
+    let graph = match &q.graph_name {
+        GraphName::NamedNode(n) => n.as_str(),
+        GraphName::BlankNode(b) => b.as_str(),
+        GraphName::DefaultGraph => "",
+    };
+    let subject = match &q.subject {
+        NamedOrBlankNode::NamedNode(n) => n.as_str(),
+        NamedOrBlankNode::BlankNode(b) => b.as_str(),
+    };
+    let object = match &q.object {
+        Term::NamedNode(n) => (0, n.as_str(), "", ""),
+        Term::BlankNode(b) => (1, b.as_str(), "", ""),
+        Term::Literal(l) => (
+            2,
+            l.value(),
+            l.datatype().as_str(),
+            l.language().unwrap_or(""),
+        ),
+        #[allow(unreachable_patterns)]
+        _ => (3, "", "", ""),
+    };
+    (graph, subject, q.predicate.as_str(), object)
 }
 
 pub fn date_literal(d: &crate::model::PartialDate) -> Literal {
