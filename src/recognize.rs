@@ -31,6 +31,9 @@ pub enum MentionKind {
     /// A place the reference data does not know, named by the article's
     /// dateline ("HAMBURG - ...") and wherever the text names it again.
     Place(String),
+    /// A government body the reference data does not list, named after its
+    /// nation: "Brazil's foreign ministry" -> "Brazilian Foreign Ministry".
+    Org(String),
     /// "European leaders", "Arab allies": the leaders the article names from
     /// nations of that region.
     RegionGroup(String),
@@ -176,6 +179,8 @@ pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<M
         // A capitalised office word starting a sentence with no name after it
         // is still an office; a lower-case "us" is never the United States
         // (the automaton is case-sensitive, so that holds already).
+        hyphen_compounds(text, &mut local);
+        ministries(text, &tokens, lexicon, &mut local, sentence_idx);
         titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
         role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
         pronouns(text, &tokens, &mut local, sentence_idx);
@@ -260,6 +265,105 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
                 }
             }
         }
+    }
+}
+
+/// "Putin-Xi talks" names two people, "Asia-Pacific" names no continent: a
+/// hit joined by a hyphen to a word counts only if that word is a hit too.
+fn hyphen_compounds(text: &str, mentions: &mut Vec<Mention>) {
+    let spans: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+    mentions.retain(|m| {
+        let joined_after = text[m.end..].starts_with('-')
+            && text[m.end + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+        let joined_before = m.start > 0
+            && text[..m.start].ends_with('-')
+            && text[..m.start - 1]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+        (!joined_after || spans.iter().any(|&(s, _)| s == m.end + 1))
+            && (!joined_before || spans.iter().any(|&(_, e)| e + 1 == m.start))
+    });
+}
+
+const MINISTRY_AREAS: &[&str] = &[
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "finance",
+    "economy",
+    "trade",
+    "health",
+    "justice",
+    "energy",
+    "agriculture",
+    "education",
+    "home",
+    "emergencies",
+    "emergency",
+];
+
+/// "Brazil's foreign ministry", "the Russian Defence Ministry": a ministry
+/// named by its nation becomes an organisation labelled with the demonym.
+fn ministries(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    sentence: usize,
+) {
+    let mut found = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.text(text).eq_ignore_ascii_case("ministry") || i < 2 {
+            continue;
+        }
+        let area = tokens[i - 1].text(text).to_lowercase();
+        if !MINISTRY_AREAS.contains(&area.as_str()) {
+            continue;
+        }
+        // The nation right before: "Brazil's", "Brazilian", "Russia's".
+        let mut k = i - 2;
+        if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+            k -= 1;
+        }
+        let Some(q) = covering(mentions, &tokens[k]) else {
+            continue;
+        };
+        let nation = match mentions[q].kind {
+            MentionKind::Demonym(e) => e,
+            MentionKind::Known(e)
+                if lexicon.entries[e].kind == Some(crate::model::NodeKind::Nation) =>
+            {
+                e
+            }
+            _ => continue,
+        };
+        let entry = &lexicon.entries[nation];
+        let Some(adjective) = entry
+            .demonyms
+            .iter()
+            .find(|d| !d.ends_with('s'))
+            .or(entry.demonyms.first())
+        else {
+            continue;
+        };
+        let label = format!("{adjective} {} Ministry", title_case(&area));
+        found.push((mentions[q].start, t.end, label));
+    }
+    for (start, end, label) in found {
+        mentions.retain(|m| !(m.start >= start && m.end <= end));
+        mentions.push(Mention {
+            start,
+            end,
+            sentence,
+            kind: MentionKind::Org(label),
+            title: None,
+            possessive: false,
+        });
     }
 }
 
@@ -1071,6 +1175,30 @@ mod tests {
             "The talks were held in Moscow.",
             &["Place:Moscow"],
             &["Nation:Russia"],
+        );
+    }
+
+    #[test]
+    fn ministries_named_by_their_nation() {
+        check(
+            "Brazil's foreign ministry said the talks were useful.",
+            &["Organization:Brazilian Foreign Ministry"],
+            &[],
+        );
+        check(
+            "The Russian Defence Ministry denied it.",
+            &["Organization:Russian Defence Ministry"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn hyphenated_compounds_split_only_into_entities() {
+        check("The Asia-Pacific forum opened.", &[], &["Place:Asia"]);
+        check(
+            "The Putin-Xi talks ended.",
+            &["Leader:Vladimir Putin", "Leader:Xi Jinping"],
+            &[],
         );
     }
 

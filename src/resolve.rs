@@ -113,6 +113,17 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
                 }
             }
             MentionKind::Name(name) => Some(person(&mut r, lexicon, name, m.sentence)),
+            MentionKind::Org(name) => {
+                let key = format!("org/{}", slug(name));
+                Some(r.find_or_add(&key, || {
+                    DocEntity::new(
+                        key.clone(),
+                        NodeKind::Organization,
+                        name.clone(),
+                        m.sentence,
+                    )
+                }))
+            }
             MentionKind::Place(name) => {
                 let key = format!("place/{}", slug(name));
                 Some(match lexicon.entry_index(&key) {
