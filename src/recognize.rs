@@ -751,14 +751,22 @@ fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
     if names.is_empty() {
         return;
     }
+    // Mentions never cross sentences: checking a token against its own
+    // sentence's mentions only keeps this linear on long articles.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if let Some(local) = by_sentence.get_mut(m.sentence) {
+            local.push(mi);
+        }
+    }
     let mut added = Vec::new();
     for (sentence_idx, s) in sentences.iter().enumerate() {
         for t in segment::tokens(text, s.start, s.end) {
             let w = t.text(text);
             if names.iter().any(|n| n == w)
-                && !mentions
+                && !by_sentence[sentence_idx]
                     .iter()
-                    .any(|m| m.start <= t.start && t.end <= m.end)
+                    .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
             {
                 added.push(Mention {
                     start: t.start,
