@@ -122,6 +122,7 @@ fn read_options(input: &InputArgs) -> Result<ReadOptions> {
 struct Batch {
     docs: Vec<Document>,
     skipped: Vec<(String, String)>,
+    warnings: Vec<(String, String)>,
 }
 
 fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
@@ -129,6 +130,7 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
     let mut batch = Batch {
         docs: Vec::new(),
         skipped: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut seen = std::collections::HashSet::new();
     for f in files {
@@ -145,6 +147,10 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
                     }
                 }
                 Item::Skipped { origin, reason } => batch.skipped.push((origin, reason)),
+                Item::Warning { origin, message } => {
+                    eprintln!("newsgraph: warning: {origin}: {message}");
+                    batch.warnings.push((origin, message));
+                }
             }
         }
     }
@@ -189,10 +195,11 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
     let mut err = io::stderr().lock();
     writeln!(
         err,
-        "articles: {} read, {} already in store, {} skipped",
+        "articles: {} read, {} already in store, {} skipped, {} with warnings",
         extractions.len(),
         already.len(),
-        batch.skipped.len()
+        batch.skipped.len(),
+        batch.warnings.len()
     )?;
     for (origin, reason) in &batch.skipped {
         writeln!(err, "  skipped {origin}: {reason}")?;

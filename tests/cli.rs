@@ -5,6 +5,8 @@ use std::process::Command;
 
 #[path = "cli/ecosystem.rs"]
 mod ecosystem;
+#[path = "cli/reliability.rs"]
+mod reliability;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
