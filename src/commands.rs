@@ -30,6 +30,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Build { input, store } => build(&input, &store.store),
         Command::Extract { input, format } => extract(&input, &format),
+        Command::Remove { articles, store } => remove(&articles, &store.store),
         Command::Query {
             query: text,
             file,
@@ -184,11 +185,20 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
     let existing = store.meetings(&base)?;
     let merged = merge::unify(&mut extractions, &existing);
     let mut n_quads = 0;
+    let mut replaced = 0;
     for x in &extractions {
         let quads = rdf::quads(x, &base);
         n_quads += quads.len();
+        // A changed file replaces the article read from it before; text from
+        // standard input has no stable origin and replaces nothing.
+        let superseded = if x.doc.origin == "-" {
+            Vec::new()
+        } else {
+            store.articles_from_origin(&base, &x.doc.origin)?
+        };
+        replaced += superseded.iter().filter(|id| **id != x.doc.id).count();
         store
-            .replace_article(&base, &x.doc.id, &quads)
+            .supersede_articles(&base, &x.doc.id, &quads, &superseded)
             .with_context(|| format!("cannot store {}", x.doc.origin))?;
     }
     store.flush()?;
@@ -205,6 +215,12 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
         writeln!(err, "  skipped {origin}: {reason}")?;
     }
     summary(&mut err, &extractions)?;
+    if replaced > 0 {
+        writeln!(
+            err,
+            "older versions replaced (same origin, new text): {replaced}"
+        )?;
+    }
     writeln!(err, "meeting reports merged across articles: {merged}")?;
     writeln!(
         err,
@@ -218,6 +234,53 @@ fn build(input: &InputArgs, store_path: &Path) -> Result<ExitCode> {
     } else {
         ExitCode::from(3)
     })
+}
+
+/// Removes articles named by id, IRI or file. Every name must match.
+fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
+    let store = open_existing(store_path)?;
+    let base = Base::default();
+    let prefix = base.article("");
+    let mut missing = Vec::new();
+    let mut removed = 0;
+    for name in articles {
+        let ids: Vec<String> = if let Some(id) = name.strip_prefix(&prefix) {
+            vec![id.to_string()]
+        } else if Path::new(name).is_file() {
+            // Hash the file as `build` did; a JSON Lines file names one
+            // article per line.
+            read::read_path(Path::new(name), &ReadOptions::default())?
+                .into_iter()
+                .filter_map(|item| match item {
+                    Item::Document(doc) => Some(doc.id),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            vec![name.clone()]
+        };
+        let mut found = false;
+        for id in &ids {
+            if store.remove_article(&base, id)? {
+                eprintln!("removed {name}: <{prefix}{id}>");
+                removed += 1;
+                found = true;
+            }
+        }
+        if !found {
+            missing.push(name.as_str());
+        }
+    }
+    store.flush()?;
+    eprintln!(
+        "articles removed: {removed}; store: {} ({} quads)",
+        store_path.display(),
+        store.len()?
+    );
+    if !missing.is_empty() {
+        bail!("no such article in the store: {}", missing.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn summary(out: &mut dyn Write, extractions: &[Extraction]) -> io::Result<()> {

@@ -97,12 +97,55 @@ impl Store {
 
     /// Replaces one article's graph with these quads, atomically.
     pub fn replace_article(&self, base: &Base, doc_id: &str, quads: &[Quad]) -> Result<()> {
+        self.supersede_articles(base, doc_id, quads, &[])
+    }
+
+    /// Writes one article's graph and drops the graphs of the articles it
+    /// supersedes (older versions read from the same origin), in one
+    /// transaction: a crash leaves either the old versions or the new one.
+    pub fn supersede_articles(
+        &self,
+        base: &Base,
+        doc_id: &str,
+        quads: &[Quad],
+        superseded: &[String],
+    ) -> Result<()> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for old in superseded.iter().filter(|old| old.as_str() != doc_id) {
+            let old = NamedNode::new_unchecked(base.article(old));
+            tx.remove_named_graph(old.as_ref())
+                .map_err(|e| self.err(e))?;
+        }
         tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
         tx.insert_named_graph(g.as_ref());
         tx.extend(quads.iter());
         tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// The ids of the stored articles read from this origin (the path, or
+    /// `path:line` for JSON Lines, that `ng:origin` records).
+    pub fn articles_from_origin(&self, base: &Base, origin: &str) -> Result<Vec<String>> {
+        let origin = oxigraph::model::Literal::new_simple_literal(origin);
+        let predicate = NamedNode::new_unchecked(vocab::ng::ORIGIN);
+        let prefix = base.article("");
+        let mut out: Vec<String> = Vec::new();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(predicate.as_ref()),
+            Some(origin.as_ref().into()),
+            None,
+        ) {
+            let q = q.map_err(|e| self.err(e))?;
+            if let GraphName::NamedNode(g) = &q.graph_name
+                && let Some(id) = g.as_str().strip_prefix(&prefix)
+            {
+                out.push(id.to_string());
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// Removes one article's graph. Returns false if it was not there.

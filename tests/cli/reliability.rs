@@ -195,3 +195,168 @@ fn a_100_mb_article_and_10_000_tiny_files_build_in_reasonable_time() {
     );
     assert!(many_time.as_secs() < 180, "10,000 files took {many_time:?}");
 }
+
+fn export_nquads(store: &Path) -> String {
+    let r = run(newsgraph()
+        .args(["export", "--format", "nquads", "--store"])
+        .arg(store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+/// The N-Quads lines not in the graph of this article.
+fn lines_outside(nquads: &str, article_id: &str) -> Vec<String> {
+    let graph = format!("<https://w3id.org/newsgraph/id/article/{article_id}> .");
+    let mut out: Vec<String> = nquads
+        .lines()
+        .filter(|l| !l.ends_with(&graph))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The content id of the stored article read from this file.
+fn article_id(store: &Path, file: &Path) -> String {
+    let q = format!(
+        "SELECT ?h WHERE {{ ?a ng:origin \"{}\" ; ng:contentHash ?h }}",
+        file.display()
+    );
+    let r = run(newsgraph()
+        .args(["query", &q, "--format", "csv", "--store"])
+        .arg(store));
+    r.stdout
+        .lines()
+        .nth(1)
+        .unwrap_or_else(|| panic!("no article from {}: {}", file.display(), r.stderr))
+        .to_string()
+}
+
+/// Compares without printing thousands of lines.
+fn assert_same_lines(a: &[String], b: &[String], what: &str) {
+    let only_a: Vec<&String> = a.iter().filter(|l| !b.contains(l)).take(3).collect();
+    let only_b: Vec<&String> = b.iter().filter(|l| !a.contains(l)).take(3).collect();
+    assert!(
+        a == b,
+        "{what}: {} vs {} lines; only before: {only_a:?}; only after: {only_b:?}",
+        a.len(),
+        b.len()
+    );
+}
+
+#[test]
+fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    fs::create_dir(&seeds).unwrap();
+    let mut files: Vec<_> = fs::read_dir(super::root().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files {
+        fs::copy(f, seeds.join(f.file_name().unwrap())).unwrap();
+    }
+    let store = dir.path().join("ng.db");
+    assert_eq!(build(&[&seeds], &store).code, 0);
+    let first = export_nquads(&store);
+    let again = build(&[&seeds], &store);
+    assert!(
+        again.stderr.contains("0 read, 5 already in store"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(export_nquads(&store), first, "a rebuild changed the store");
+
+    // Change one article: its old graph goes, the others stay byte for byte.
+    let changed = seeds.join(files[1].file_name().unwrap());
+    let old_id = article_id(&store, &changed);
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str(
+        "\nGerman Chancellor Friedrich Merz met Polish Prime Minister Donald Tusk in Warsaw.\n",
+    );
+    fs::write(&changed, text).unwrap();
+    let r = build(&[&seeds], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 read, 4 already in store")
+            && r.stderr
+                .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    let after = export_nquads(&store);
+    assert!(!after.contains(&format!("/article/{old_id}>")));
+    let graphs = run(newsgraph()
+        .args([
+            "query",
+            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ng:Article } }",
+            "--format",
+            "csv",
+            "--store",
+        ])
+        .arg(&store));
+    assert_eq!(graphs.stdout.lines().nth(1), Some("5"), "{}", graphs.stderr);
+    // Every quad of the other articles is unchanged; the new graph has Tusk.
+    let new_id = article_id(&store, &changed);
+    assert_ne!(new_id, old_id);
+    let others_before: Vec<String> = lines_outside(&first, &old_id);
+    let others_after: Vec<String> = lines_outside(&after, &new_id);
+    assert_same_lines(&others_before, &others_after, "other articles");
+    assert!(after.contains("person/donald-tusk"));
+}
+
+#[test]
+fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
+    let (_dir, store) = super::seeded_store();
+    let full = export_nquads(&store);
+    let seeds: Vec<_> = {
+        let mut v: Vec<_> = fs::read_dir(super::root().join("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    // Some meetings are merged across these articles: removing one
+    // article keeps every fact the other articles stated, merged or not.
+    let merged = build(
+        &[&super::root().join("seeds")],
+        &tempfile::tempdir().unwrap().path().join("x.db"),
+    );
+    assert!(
+        !merged.stderr.contains("merged across articles: 0"),
+        "{}",
+        merged.stderr
+    );
+    let ids: Vec<String> = seeds.iter().map(|f| article_id(&store, f)).collect();
+    let names = [
+        ids[0].clone(),
+        seeds[1].display().to_string(),
+        format!("https://w3id.org/newsgraph/id/article/{}", ids[2]),
+    ];
+    let mut expect = full.clone();
+    for (name, id) in names.iter().zip(&ids) {
+        let r = run(newsgraph().args(["remove", name, "--store"]).arg(&store));
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let now = export_nquads(&store);
+        assert!(
+            !now.contains(&format!("/article/{id}>")),
+            "{id} still there"
+        );
+        let kept = lines_outside(&expect, id);
+        assert_same_lines(&kept, &lines_outside(&now, id), name);
+        expect = kept.join("\n");
+    }
+    // An unknown article is an error that names it.
+    let r = run(newsgraph()
+        .args(["remove", "ffffffffffffffff", "--store"])
+        .arg(&store));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("no such article in the store: ffffffffffffffff"),
+        "{}",
+        r.stderr
+    );
+}
