@@ -232,49 +232,79 @@ impl Store {
     }
 
     /// The meetings already in the store, for merging new reports into them.
+    ///
+    /// Read straight from the quad index, one meeting at a time: a SPARQL
+    /// join of status, date, participants and places over the union graph
+    /// multiplies the copies of a meeting that many articles report (one per
+    /// article graph), which made incremental builds hang once a meeting was
+    /// merged across a few hundred articles.
     pub fn meetings(&self, base: &Base) -> Result<Vec<MeetingSig>> {
-        let q = "SELECT ?m ?call ?status ?date ?rel ?x WHERE { ?m a ng:Meeting . \
-                 OPTIONAL { ?m a ?call FILTER(?call = ng:PhoneCall) } OPTIONAL { ?m ng:status ?status } OPTIONAL { ?m ng:date ?date } \
-                 OPTIONAL { ?m ?rel ?x FILTER(?rel IN (ng:participant, ng:location)) } }";
-        let QueryResults::Solutions(rows) = self.query(q)? else {
-            return Ok(Vec::new());
-        };
-        let mut sigs: std::collections::BTreeMap<String, MeetingSig> = Default::default();
-        for row in rows {
-            let row = row.map_err(|e| self.err(e))?;
-            let Some(Term::NamedNode(m)) = row.get("m") else {
-                continue;
-            };
+        let node = |iri: &str| NamedNode::new_unchecked(iri);
+        let (rdf_type, meeting, call) = (
+            node(vocab::rdf::TYPE),
+            node(vocab::ng::MEETING),
+            node(vocab::ng::PHONE_CALL),
+        );
+        let (status, date, participant, location) = (
+            node(vocab::ng::STATUS),
+            node(vocab::ng::DATE),
+            node(vocab::ng::PARTICIPANT),
+            node(vocab::ng::LOCATION),
+        );
+        let mut subjects: std::collections::BTreeSet<NamedNode> = Default::default();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(rdf_type.as_ref()),
+            Some(meeting.as_ref().into()),
+            None,
+        ) {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(m) =
+                q.map_err(|e| self.err(e))?.subject
+            {
+                subjects.insert(m);
+            }
+        }
+        let mut sigs = Vec::new();
+        for m in subjects {
             let Some(key) = base.key(m.as_str()) else {
                 continue;
             };
-            let sig = sigs.entry(key.to_string()).or_insert_with(|| MeetingSig {
+            let mut sig = MeetingSig {
                 key: key.to_string(),
                 call: false,
                 status: None,
                 date: None,
                 participants: Default::default(),
                 locations: Default::default(),
-            });
-            sig.call |= row.get("call").is_some();
-            if let Some(Term::Literal(s)) = row.get("status") {
-                sig.status = sig.status.or(Status::from_name(s.value()));
-            }
-            if let Some(Term::Literal(d)) = row.get("date") {
-                sig.date = sig.date.or(PartialDate::parse(d.value()));
-            }
-            if let (Some(Term::NamedNode(r)), Some(Term::NamedNode(x))) =
-                (row.get("rel"), row.get("x"))
-                && let Some(k) = base.key(x.as_str())
+            };
+            for q in self
+                .inner
+                .quads_for_pattern(Some(m.as_ref().into()), None, None, None)
             {
-                if r.as_str().ends_with("#participant") {
-                    sig.participants.insert(k.to_string());
-                } else {
-                    sig.locations.insert(k.to_string());
+                let q = q.map_err(|e| self.err(e))?;
+                match (&q.predicate, &q.object) {
+                    (p, Term::NamedNode(o)) if *p == rdf_type && *o == call => sig.call = true,
+                    (p, Term::Literal(l)) if *p == status => {
+                        sig.status = sig.status.or(Status::from_name(l.value()));
+                    }
+                    (p, Term::Literal(l)) if *p == date => {
+                        sig.date = sig.date.or(PartialDate::parse(l.value()));
+                    }
+                    (p, Term::NamedNode(o)) if *p == participant || *p == location => {
+                        if let Some(k) = base.key(o.as_str()) {
+                            if *p == participant {
+                                sig.participants.insert(k.to_string());
+                            } else {
+                                sig.locations.insert(k.to_string());
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
+            sigs.push(sig);
         }
-        Ok(sigs.into_values().collect())
+        Ok(sigs)
     }
 
     /// Runs a SPARQL update (the project prefixes predeclared).

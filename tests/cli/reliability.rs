@@ -360,3 +360,237 @@ fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
         r.stderr
     );
 }
+
+/// Quads per article graph, and the graphs holding their ng:Article triple.
+fn graph_census(store: &Path) -> (Vec<(String, usize)>, Vec<String>) {
+    let q = |q: &str| {
+        let r = run(newsgraph()
+            .args(["query", q, "--format", "csv", "--store"])
+            .arg(store));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let mut counts: Vec<(String, usize)> = q(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(article:))) } GROUP BY ?g",
+    )
+    .into_iter()
+    .map(|l| {
+        let (g, n) = l.rsplit_once(',').unwrap();
+        (g.to_string(), n.parse().unwrap())
+    })
+    .collect();
+    counts.sort();
+    let mut typed = q("SELECT ?g WHERE { GRAPH ?g { ?g a ng:Article } }");
+    typed.sort();
+    (counts, typed)
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_whole_articles_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("articles");
+    fs::create_dir(&input).unwrap();
+    let people = [
+        "French President Emmanuel Macron",
+        "German Chancellor Friedrich Merz",
+        "Italian Prime Minister Giorgia Meloni",
+        "Polish Prime Minister Donald Tusk",
+        "Finnish President Alexander Stubb",
+    ];
+    for i in 0..2_000 {
+        let (a, b) = (people[i % 5], people[(i / 5 + 1 + i) % 5]);
+        let b = if a == b { people[(i + 1) % 5] } else { b };
+        fs::write(
+            input.join(format!("{i:04}.txt")),
+            format!(
+                "date 2025-03-{:02}\nReport {i}. {a} met {b} in Brussels on Monday. {a} urged the council to act, and said: \"We are ready.\"\n",
+                i % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let clean = dir.path().join("clean.db");
+    let started = Instant::now();
+    assert_eq!(build(&[&input], &clean).code, 0);
+    let clean_time = started.elapsed();
+    let (clean_counts, _) = graph_census(&clean);
+    assert_eq!(clean_counts.len(), 2_000);
+
+    // Kill a second build at a pseudo-random moment within the clean
+    // build's duration (the seed is the clock: each run tries another one).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as f64;
+    let fraction = 0.2 + 0.75 * (nanos / 1e9);
+    let delay = clean_time.mul_f64(fraction);
+    let killed = dir.path().join("killed.db");
+    let mut child = newsgraph()
+        .arg("build")
+        .arg(&input)
+        .arg("--store")
+        .arg(&killed)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    // The store opens and holds only whole articles.
+    let (counts, typed) = graph_census(&killed);
+    eprintln!(
+        "killed after {delay:?} of {clean_time:?}: {} of 2000 articles stored",
+        counts.len()
+    );
+    let clean_map: std::collections::BTreeMap<_, _> = clean_counts.iter().cloned().collect();
+    for (g, n) in &counts {
+        assert_eq!(clean_map.get(g), Some(n), "partial article graph {g}");
+        assert!(typed.contains(g), "{g} has no ng:Article triple");
+    }
+    // Running the build again completes it: same export as a clean build.
+    let r = build(&[&input], &killed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        export_nquads(&killed) == export_nquads(&clean),
+        "resumed build differs from a clean build"
+    );
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_store_is_locked_error() {
+    let (_dir, store) = super::seeded_store();
+    let server = super::ecosystem::serve(&store, &[], None);
+    let r = build(&[&super::root().join("seeds")], &store);
+    drop(server);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("store is locked") && r.stderr.contains(&store.display().to_string()),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
+    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    // The file name (the article's origin) is hostile too: quotes, a
+    // backslash, angle brackets, '#', emoji, right-to-left text, a newline.
+    let name = "we\"ird #1 <x> \\ \u{1F389} \u{645}\u{62D}\u{645}\u{62F}\nname.txt";
+    fs::write(
+        input.join(name),
+        "---\ntitle: Talks \"in\" <Paris> \\ #1 \u{1F389} \u{645}\u{62D}\u{645}\u{62F}\n---\n\
+         Prime Minister Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien met President Zo\u{eb} \u{c6}lfr\u{ed}\u{f0}-\u{d8}ster in Paris on Monday, saying \"no \\\\ <deal> #1 \\\"now\\\"\" \u{1F389} \u{200F}\u{5E9}\u{5DC}\u{5D5}\u{5DD}\u{200F} {x}.\n\
+         President \u{1D4B3} \u{645}\u{62D}\u{645}\u{62F} met Chancellor Jo\"hn \\ <Smith> #1 in Berlin.\n\
+         French President Emmanuel Macron said: \"We reject \\\\ the <plan> #1 \\\"now\\\" \u{1F389}\".\n",
+    )
+    .unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let export = |format: &str| {
+        let r = run(newsgraph()
+            .args(["export", "--format", format, "--store"])
+            .arg(&store));
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        r.stdout
+    };
+    for (format_name, format) in [
+        ("turtle", RdfFormat::Turtle),
+        ("ntriples", RdfFormat::NTriples),
+        ("nquads", RdfFormat::NQuads),
+        ("trig", RdfFormat::TriG),
+        ("rdfxml", RdfFormat::RdfXml),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        ),
+    ] {
+        let text = export(format_name);
+        let quads = RdfParser::from_format(format)
+            .for_slice(text.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{format_name} does not parse: {e}"));
+        // The odd strings come back intact as literals.
+        let literals: Vec<String> = quads
+            .iter()
+            .filter_map(|q| match &q.object {
+                oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        for needle in [
+            "Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien",
+            "no \\\\ <deal> #1 \\\"now\\\"",
+            "Talks \"in\" <Paris> \\ #1 \u{1F389}",
+            "we\"ird #1 <x> \\ \u{1F389}",
+        ] {
+            assert!(
+                literals.iter().any(|l| l.contains(needle)),
+                "{format_name}: no literal holds {needle:?}"
+            );
+        }
+    }
+    // JSON parses and keeps the names.
+    let json: serde_json::Value =
+        serde_json::from_str(&export("json")).expect("json export parses");
+    let labels: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien"),
+        "{labels:?}"
+    );
+    // Every IRI in the graph views is a valid absolute IRI.
+    for node in json["nodes"].as_array().unwrap() {
+        let id = node["id"].as_str().unwrap();
+        oxigraph::model::NamedNode::new(id).unwrap_or_else(|e| panic!("{id:?}: {e}"));
+    }
+    // DOT renders without warnings.
+    let dot_file = dir.path().join("g.dot");
+    fs::write(&dot_file, export("dot")).unwrap();
+    let out = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&dot_file)
+        .output()
+        .expect("graphviz `dot` must be installed");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // GraphML escapes markup: no raw '<' inside text content.
+    let graphml = export("graphml");
+    assert!(!graphml.contains("<Smith>") && !graphml.contains("<deal>"));
+    assert!(graphml.contains("'Brien"));
+    // CSV: every row has the header's number of fields.
+    let tables = dir.path().join("tables");
+    let r = run(newsgraph()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&tables)
+        .arg("--store")
+        .arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["nodes.csv", "edges.csv"] {
+        let mut reader = csv::Reader::from_path(tables.join(file)).unwrap();
+        let width = reader.headers().unwrap().len();
+        for row in reader.records() {
+            assert_eq!(row.expect("csv row parses").len(), width, "{file}");
+        }
+    }
+}
