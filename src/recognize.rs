@@ -316,7 +316,12 @@ fn titles_and_names(
                 break;
             }
         }
-        let role_text = title_case(&text[tokens[role_start_tok].start..mentions[m].end]);
+        // An office matched inside a token ("u.S. President" after a typo)
+        // has no token starting within it: nothing to read there.
+        let Some(role_span) = text.get(tokens[role_start_tok].start..mentions[m].end) else {
+            continue;
+        };
+        let role_text = title_case(role_span);
         // Qualifier: the nation, organisation or person just before the role.
         let mut qualifier = None;
         if role_start_tok > 0 {

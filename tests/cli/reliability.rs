@@ -594,3 +594,239 @@ fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
         }
     }
 }
+
+/// A small seeded PRNG (xorshift64*), so every run mutates the same way.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One mutation of a seed text: byte flips, truncation at any byte (also
+/// inside a UTF-8 sequence), repetition, splicing, inserted markup.
+fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut b = seed.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        match rng.below(7) {
+            0 => {
+                for _ in 0..1 + rng.below(16) {
+                    let i = rng.below(b.len());
+                    if let Some(x) = b.get_mut(i) {
+                        *x ^= 1 << rng.below(8);
+                    }
+                }
+            }
+            1 => b.truncate(rng.below(b.len() + 1)),
+            2 => {
+                let (i, j) = (rng.below(b.len()), rng.below(b.len()));
+                let piece = b[i.min(j)..i.max(j)].to_vec();
+                for _ in 0..rng.below(20) {
+                    b.extend_from_slice(&piece);
+                }
+            }
+            3 => {
+                let at = rng.below(b.len() + 1);
+                let from = rng.below(other.len());
+                let piece = other[from..(from + rng.below(400)).min(other.len())].to_vec();
+                b.splice(at..at, piece);
+            }
+            4 => {
+                let at = rng.below(b.len() + 1);
+                let junk: &[u8] = [
+                    &b"<div><p>"[..],
+                    b"\"",
+                    b"\xff\xfe",
+                    b"\x00",
+                    b"\n\n---\n",
+                    b"\xf0\x9f",
+                    b"{\"text\": ",
+                    b"\\",
+                    b"U.S.",
+                    b"President ",
+                ][rng.below(10)];
+                b.splice(at..at, junk.iter().copied());
+            }
+            5 => b = (0..rng.below(3000)).map(|_| rng.next() as u8).collect(),
+            _ => {
+                let i = rng.below(b.len());
+                b.drain(i..(i + rng.below(200)).min(b.len()));
+            }
+        }
+    }
+    b
+}
+
+/// The stable stand-in for the cargo-fuzz target in fuzz/: read + extract
+/// on thousands of mutated seed texts in every input format must not panic,
+/// and every edge's evidence must lie inside its article's text.
+#[test]
+fn reading_and_extraction_survive_mutated_inputs() {
+    use newsgraph::read::{InputFormat, Item, ReadOptions, read_bytes};
+    let lexicon = newsgraph::lexicon::Lexicon::builtin().unwrap();
+    let mut seeds: Vec<Vec<u8>> = fs::read_dir(super::root().join("seeds"))
+        .unwrap()
+        .map(|e| fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    seeds.sort();
+    let n: usize = std::env::var("NEWSGRAPH_ROBUSTNESS_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let formats = [
+        InputFormat::Text,
+        InputFormat::Markdown,
+        InputFormat::Html,
+        InputFormat::Jsonl,
+    ];
+    let started = Instant::now();
+    let mut n_edges = 0;
+    for i in 0..n {
+        let seed = &seeds[rng.below(seeds.len())];
+        let other = &seeds[rng.below(seeds.len())];
+        let input = mutate(&mut rng, seed, other);
+        let format = formats[i % formats.len()];
+        let input = if format == InputFormat::Jsonl {
+            let text = String::from_utf8_lossy(&input);
+            let mut line = serde_json::json!({ "text": text }).to_string().into_bytes();
+            if rng.below(4) == 0 {
+                line = mutate(&mut rng, &line, other);
+            }
+            line
+        } else {
+            input
+        };
+        let result = std::panic::catch_unwind(|| {
+            let mut edges = 0;
+            for item in read_bytes("fuzz", &input, format, &ReadOptions::default()) {
+                if let Item::Document(doc) = item {
+                    let x = newsgraph::extract(&doc, &lexicon);
+                    let n_chars = doc.text.chars().count();
+                    for e in &x.edges {
+                        let ev = &e.evidence;
+                        assert!(ev.start < ev.end && ev.end <= n_chars, "{ev:?}");
+                        let slice: String = doc
+                            .text
+                            .chars()
+                            .skip(ev.start)
+                            .take(ev.end - ev.start)
+                            .collect();
+                        assert_eq!(slice, ev.sentence);
+                        edges += 1;
+                    }
+                }
+            }
+            edges
+        });
+        match result {
+            Ok(edges) => n_edges += edges,
+            Err(_) => {
+                let path = std::env::temp_dir().join(format!("newsgraph-crash-{i}"));
+                fs::write(&path, &input).unwrap();
+                panic!(
+                    "input {i} ({format:?}) panicked; saved to {}",
+                    path.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "{n} mutated inputs, {n_edges} edges checked in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        n_edges > 0,
+        "no edge survived the mutations: the test checks nothing"
+    );
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// One GET with a plain socket; 0 when the connection failed.
+fn status_of(port: u16, target: &str) -> u16 {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return 0;
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+    let request = format!(
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/sparql-results+json\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return 0;
+    }
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_flood_of_concurrent_queries_is_answered_and_memory_stays_bounded() {
+    let (_dir, store) = super::seeded_store();
+    let server = super::ecosystem::serve(&store, &["--timeout", "5"], None);
+    let (port, pid) = (server.port, server.child.id());
+    let query = super::ecosystem::encode(
+        "SELECT ?a ?b ?s WHERE { ?a ng:metWith ?b . ?e rdf:subject ?a ; ng:sentence ?s }",
+    );
+    let target = format!("/query?query={query}");
+    assert_eq!(status_of(port, &target), 200);
+    let before = rss_kb(pid);
+    let started = Instant::now();
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..50)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..20)
+                        .map(|_| status_of(port, &target))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let after = rss_kb(pid);
+    eprintln!(
+        "1000 queries in {:?}; RSS {before} kB -> {after} kB",
+        started.elapsed()
+    );
+    assert_eq!(statuses.len(), 1_000);
+    let bad: Vec<&u16> = statuses
+        .iter()
+        .filter(|s| !matches!(s, 200 | 503))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} answers not 200/503: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(10)]
+    );
+    assert!(statuses.iter().filter(|s| **s == 200).count() > 0);
+    // Still alive and answering, and memory did not run away.
+    assert_eq!(status_of(port, &target), 200);
+    assert!(
+        after < before + 512 * 1024,
+        "RSS grew from {before} kB to {after} kB"
+    );
+}
