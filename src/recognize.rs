@@ -604,7 +604,9 @@ fn role_refs(
             .collect();
         let one = rest.first().map(String::as_str).unwrap_or("");
         let two = rest.join(" ");
-        let leader_len = if LEADER_WORDS.contains(&two.as_str()) {
+        // Two words only when there are two ("the Russian leader" at the
+        // very end of a sentence has one).
+        let leader_len = if rest.len() == 2 && LEADER_WORDS.contains(&two.as_str()) {
             2
         } else if LEADER_WORDS.contains(&one) {
             1

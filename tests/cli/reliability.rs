@@ -830,3 +830,25 @@ fn a_flood_of_concurrent_queries_is_answered_and_memory_stays_bounded() {
         "RSS grew from {before} kB to {after} kB"
     );
 }
+
+/// Inputs that once panicked (found by the mutation test), kept as data.
+#[test]
+fn regression_inputs_that_panicked_read_and_extract() {
+    for (name, format) in [(
+        "crash-role-phrase-at-sentence-end.md",
+        newsgraph::read::InputFormat::Markdown,
+    )] {
+        let bytes = fs::read(super::root().join("tests/data").join(name)).unwrap();
+        let lexicon = newsgraph::lexicon::Lexicon::builtin().unwrap();
+        for item in newsgraph::read::read_bytes(
+            name,
+            &bytes,
+            format,
+            &newsgraph::read::ReadOptions::default(),
+        ) {
+            if let newsgraph::read::Item::Document(doc) = item {
+                newsgraph::extract(&doc, &lexicon);
+            }
+        }
+    }
+}
