@@ -91,6 +91,10 @@ pub struct BuildReport {
     pub already: Vec<String>,
     /// Inputs that were not articles, or repeated a text of this build, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Inputs read with a caveat (invalid UTF-8 decoded lossily), with the message.
+    pub warnings: Vec<(String, String)>,
+    /// Older articles replaced because their file changed (same origin, new text).
+    pub replaced: usize,
     /// Meeting reports merged into another meeting.
     pub merged: usize,
     pub n_quads: usize,
@@ -137,6 +141,7 @@ pub fn build(
                     }
                 }
                 Item::Skipped { origin, reason } => report.skipped.push((origin, reason)),
+                Item::Warning { origin, message } => report.warnings.push((origin, message)),
             }
         }
         if docs.len() >= chunk_size || i + 1 == files.len() {
@@ -191,12 +196,26 @@ fn write_chunk(
         .map(|x| crate::rdf::quads(x, base))
         .collect();
     report.n_quads += quads.iter().map(Vec::len).sum::<usize>();
-    if options.bulk && extractions.len() >= BULK_MIN_ARTICLES {
+    // A changed file replaces the article read from it before, in one
+    // transaction; text from standard input has no stable origin and
+    // replaces nothing. Such articles never go through the bulk loader.
+    let mut superseded: Vec<Vec<String>> = Vec::with_capacity(extractions.len());
+    for x in &extractions {
+        let older = if x.doc.origin == "-" {
+            Vec::new()
+        } else {
+            store.articles_from_origin(base, &x.doc.origin)?
+        };
+        superseded.push(older.into_iter().filter(|id| *id != x.doc.id).collect());
+    }
+    report.replaced += superseded.iter().map(Vec::len).sum::<usize>();
+    let any_superseded = superseded.iter().any(|s| !s.is_empty());
+    if options.bulk && !any_superseded && extractions.len() >= BULK_MIN_ARTICLES {
         store.bulk_insert_new_articles(quads.into_iter().flatten().collect(), options.threads)?;
         report.bulk_chunks += 1;
     } else {
-        for (x, q) in extractions.iter().zip(&quads) {
-            store.replace_article(base, &x.doc.id, q)?;
+        for ((x, q), older) in extractions.iter().zip(&quads).zip(&superseded) {
+            store.supersede_articles(base, &x.doc.id, q, older)?;
         }
     }
     for x in &extractions {

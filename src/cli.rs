@@ -85,6 +85,17 @@ pub enum Command {
         #[arg(long)]
         no_bulk_load: bool,
     },
+    /// Remove articles (and the facts only they support) from the store.
+    #[command(
+        after_help = "An article is named by its id (the content hash), its IRI, or the file it was read from (read and hashed again).\n\nExamples:\n  newsgraph remove 02c8fb468c9cc04e\n  newsgraph remove seeds/000_02c8fb468c9cc04e.txt\n  newsgraph remove https://w3id.org/newsgraph/id/article/02c8fb468c9cc04e"
+    )]
+    Remove {
+        /// Article ids, IRIs or files.
+        #[arg(required = true)]
+        articles: Vec<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Extract to standard output without a store.
     #[command(
         after_help = "Examples:\n  newsgraph extract seeds/000_02c8fb468c9cc04e.txt --format json\n  newsgraph extract seeds --format turtle"

@@ -41,6 +41,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
             out,
             jsonl,
         } => corpus(&size, seed, &out, jsonl),
+        Command::Remove { articles, store } => remove(&articles, &store.store),
         Command::Query {
             query: text,
             file,
@@ -133,6 +134,7 @@ fn read_options(input: &InputArgs) -> Result<ReadOptions> {
 struct Batch {
     docs: Vec<Document>,
     skipped: Vec<(String, String)>,
+    warnings: Vec<(String, String)>,
 }
 
 fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
@@ -140,6 +142,7 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
     let mut batch = Batch {
         docs: Vec::new(),
         skipped: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut seen = std::collections::HashSet::new();
     for f in files {
@@ -156,6 +159,10 @@ fn read_inputs(paths: &[PathBuf], options: &ReadOptions) -> Result<Batch> {
                     }
                 }
                 Item::Skipped { origin, reason } => batch.skipped.push((origin, reason)),
+                Item::Warning { origin, message } => {
+                    eprintln!("newsgraph: warning: {origin}: {message}");
+                    batch.warnings.push((origin, message));
+                }
             }
         }
     }
@@ -249,17 +256,28 @@ fn build(input: &InputArgs, store_path: &Path, chunk_size: usize, bulk: bool) ->
     let mut err = io::stderr().lock();
     writeln!(
         err,
-        "articles: {} read, {} already in store, {} skipped",
+        "articles: {} read, {} already in store, {} skipped, {} with warnings",
         report.written,
         report.already.len(),
-        report.skipped.len()
+        report.skipped.len(),
+        report.warnings.len()
     )?;
+    for (origin, message) in &report.warnings {
+        writeln!(err, "  warning: {origin}: {message}")?;
+    }
     for (origin, reason) in &report.skipped {
         writeln!(err, "  skipped {origin}: {reason}")?;
     }
     let (nodes, edges) = report.summary.lines();
     writeln!(err, "nodes: {nodes}")?;
     writeln!(err, "edges: {edges}")?;
+    if report.replaced > 0 {
+        writeln!(
+            err,
+            "older versions replaced (same origin, new text): {}",
+            report.replaced
+        )?;
+    }
     writeln!(
         err,
         "meeting reports merged across articles: {}",
@@ -326,6 +344,53 @@ fn corpus(size: &str, seed: u64, out: &Path, jsonl: bool) -> Result<ExitCode> {
         out.display(),
         started.elapsed()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes articles named by id, IRI or file. Every name must match.
+fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
+    let store = open_existing(store_path)?;
+    let base = Base::default();
+    let prefix = base.article("");
+    let mut missing = Vec::new();
+    let mut removed = 0;
+    for name in articles {
+        let ids: Vec<String> = if let Some(id) = name.strip_prefix(&prefix) {
+            vec![id.to_string()]
+        } else if Path::new(name).is_file() {
+            // Hash the file as `build` did; a JSON Lines file names one
+            // article per line.
+            read::read_path(Path::new(name), &ReadOptions::default())?
+                .into_iter()
+                .filter_map(|item| match item {
+                    Item::Document(doc) => Some(doc.id),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            vec![name.clone()]
+        };
+        let mut found = false;
+        for id in &ids {
+            if store.remove_article(&base, id)? {
+                eprintln!("removed {name}: <{prefix}{id}>");
+                removed += 1;
+                found = true;
+            }
+        }
+        if !found {
+            missing.push(name.as_str());
+        }
+    }
+    store.flush()?;
+    eprintln!(
+        "articles removed: {removed}; store: {} ({} quads)",
+        store_path.display(),
+        store.len()?
+    );
+    if !missing.is_empty() {
+        bail!("no such article in the store: {}", missing.join(", "));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

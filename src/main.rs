@@ -1,5 +1,6 @@
 //! The `newsgraph` binary: parses arguments, runs a command, maps the outcome
-//! to an exit code (0 ok, 1 failure, 2 bad usage or query).
+//! to an exit code (0 ok, 1 failure, 2 bad usage or query, 3 some inputs
+//! skipped: each is named with its reason on standard error).
 
 mod cli;
 mod commands;

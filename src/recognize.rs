@@ -502,7 +502,12 @@ fn titles_and_names(
                 break;
             }
         }
-        let role_text = title_case(&text[tokens[role_start_tok].start..mentions[m].end]);
+        // An office matched inside a token ("u.S. President" after a typo)
+        // has no token starting within it: nothing to read there.
+        let Some(role_span) = text.get(tokens[role_start_tok].start..mentions[m].end) else {
+            continue;
+        };
+        let role_text = title_case(role_span);
         // Qualifier: the nation, organisation or person just before the role.
         let mut qualifier = None;
         if role_start_tok > 0 {
@@ -816,7 +821,9 @@ fn role_refs(
             .collect();
         let one = rest.first().map(String::as_str).unwrap_or("");
         let two = rest.join(" ");
-        let leader_len = if LEADER_WORDS.contains(&two.as_str()) {
+        // Two words only when there are two ("the Russian leader" at the
+        // very end of a sentence has one).
+        let leader_len = if rest.len() == 2 && LEADER_WORDS.contains(&two.as_str()) {
             2
         } else if LEADER_WORDS.contains(&one) {
             1
@@ -983,14 +990,22 @@ fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>, lex
     if names.is_empty() {
         return;
     }
+    // Mentions never cross sentences: checking a token against its own
+    // sentence's mentions only keeps this linear on long articles.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if let Some(local) = by_sentence.get_mut(m.sentence) {
+            local.push(mi);
+        }
+    }
     let mut added = Vec::new();
     for (sentence_idx, s) in sentences.iter().enumerate() {
         for t in segment::tokens(text, s.start, s.end) {
             let w = t.text(text);
             if names.iter().any(|n| n == w)
-                && !mentions
+                && !by_sentence[sentence_idx]
                     .iter()
-                    .any(|m| m.start <= t.start && t.end <= m.end)
+                    .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
             {
                 added.push(Mention {
                     start: t.start,

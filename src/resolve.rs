@@ -525,7 +525,15 @@ fn antecedent(text: &str, mentions: &[Mention], r: &Resolution, mi: usize) -> Op
         r.of_mention[k]
             .is_some_and(|e| matches!(r.entities[e].kind, NodeKind::Leader | NodeKind::Person))
     };
-    let same: Vec<usize> = (0..mi)
+    // Mentions are sorted by position, so the ones of this sentence and the
+    // two before it are the run just before `mi`: walking back over that run
+    // only (not over every earlier mention) keeps coreference linear.
+    let first = m.sentence.saturating_sub(2);
+    let mut window = mi;
+    while window > 0 && (first..=m.sentence).contains(&mentions[window - 1].sentence) {
+        window -= 1;
+    }
+    let same: Vec<usize> = (window..mi)
         .filter(|&k| mentions[k].sentence == m.sentence && is_person(k))
         .collect();
     let before: Vec<&str> = text[..m.start].split_whitespace().rev().take(2).collect();
@@ -538,8 +546,8 @@ fn antecedent(text: &str, mentions: &[Mention], r: &Resolution, mi: usize) -> Op
     if let Some(&k) = same.first() {
         return r.of_mention[k];
     }
-    for s in (m.sentence.saturating_sub(2)..m.sentence).rev() {
-        if let Some(k) = (0..mi).find(|&k| mentions[k].sentence == s && is_person(k)) {
+    for s in (first..m.sentence).rev() {
+        if let Some(k) = (window..mi).find(|&k| mentions[k].sentence == s && is_person(k)) {
             return r.of_mention[k];
         }
     }

@@ -14,6 +14,14 @@ const ABBREVIATIONS: &[&str] = &[
     "rev", "hon", "amb", "cf", "al",
 ];
 
+/// Sentences longer than this many bytes are cut into pieces at a space.
+/// No news sentence comes near it (the longest in the seeds has about 300
+/// bytes), but text without punctuation (a scraped table, a 100 MB line)
+/// would otherwise make one huge sentence, and the per-sentence rules of
+/// `recognize` and `relate` compare units pairwise: bounding the sentence
+/// keeps the whole pipeline linear in the article's length.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
 /// Splits a text into sentences. Empty and whitespace-only spans are dropped.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -118,6 +126,26 @@ fn is_abbreviation(line: &str, dot: usize, mark: u8) -> bool {
 }
 
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let mut start = start;
+    while end - start > MAX_SENTENCE_BYTES {
+        let span = &text[start..end];
+        let mut limit = MAX_SENTENCE_BYTES;
+        while !span.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        // Cut after the last space before the limit (a word longer than
+        // the limit is cut where it stands).
+        let cut = span[..limit]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .unwrap_or(limit);
+        push_one(text, start, start + cut, out);
+        start += cut;
+    }
+    push_one(text, start, end, out);
+}
+
+fn push_one(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let span = &text[start..end];
     let lead = span.len() - span.trim_start().len();
     let trail = span.len() - span.trim_end().len();
@@ -239,6 +267,34 @@ mod tests {
             .map(|t| t.text(text))
             .collect();
         assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn overlong_sentences_are_cut_at_spaces_into_bounded_pieces() {
+        // No punctuation at all, multi-byte letters, and one giant word.
+        let text = format!(
+            "{} {}",
+            "Ñúñez met Trump and ".repeat(500),
+            "x".repeat(5000)
+        );
+        let got = sentences(&text);
+        assert!(got.len() > 5, "{}", got.len());
+        for s in &got {
+            assert!(s.end - s.start <= MAX_SENTENCE_BYTES, "{s:?}");
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        }
+        // Pieces are in order, and only whitespace lies between them.
+        let mut at = 0;
+        for s in &got {
+            assert!(text[at..s.start].trim().is_empty(), "gap before {s:?}");
+            at = s.end;
+        }
+        assert_eq!(at, text.len());
+        // Sentences of normal length are untouched.
+        check(
+            "Trump met Putin. They talked.",
+            &["Trump met Putin.", "They talked."],
+        );
     }
 
     #[test]

@@ -97,8 +97,26 @@ impl Store {
 
     /// Replaces one article's graph with these quads, atomically.
     pub fn replace_article(&self, base: &Base, doc_id: &str, quads: &[Quad]) -> Result<()> {
+        self.supersede_articles(base, doc_id, quads, &[])
+    }
+
+    /// Writes one article's graph and drops the graphs of the articles it
+    /// supersedes (older versions read from the same origin), in one
+    /// transaction: a crash leaves either the old versions or the new one.
+    pub fn supersede_articles(
+        &self,
+        base: &Base,
+        doc_id: &str,
+        quads: &[Quad],
+        superseded: &[String],
+    ) -> Result<()> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for old in superseded.iter().filter(|old| old.as_str() != doc_id) {
+            let old = NamedNode::new_unchecked(base.article(old));
+            tx.remove_named_graph(old.as_ref())
+                .map_err(|e| self.err(e))?;
+        }
         tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
         tx.insert_named_graph(g.as_ref());
         tx.extend(quads.iter());
@@ -115,6 +133,31 @@ impl Store {
         let mut loader = self.inner.bulk_loader().with_num_threads(threads.max(1));
         loader.load_quads(quads).map_err(|e| self.err(e))?;
         loader.commit().map_err(|e| self.err(e))
+    }
+
+    /// The ids of the stored articles read from this origin (the path, or
+    /// `path:line` for JSON Lines, that `ng:origin` records).
+    pub fn articles_from_origin(&self, base: &Base, origin: &str) -> Result<Vec<String>> {
+        let origin = oxigraph::model::Literal::new_simple_literal(origin);
+        let predicate = NamedNode::new_unchecked(vocab::ng::ORIGIN);
+        let prefix = base.article("");
+        let mut out: Vec<String> = Vec::new();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(predicate.as_ref()),
+            Some(origin.as_ref().into()),
+            None,
+        ) {
+            let q = q.map_err(|e| self.err(e))?;
+            if let GraphName::NamedNode(g) = &q.graph_name
+                && let Some(id) = g.as_str().strip_prefix(&prefix)
+            {
+                out.push(id.to_string());
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     /// Removes one article's graph. Returns false if it was not there.
@@ -201,49 +244,79 @@ impl Store {
     }
 
     /// The meetings already in the store, for merging new reports into them.
+    ///
+    /// Read straight from the quad index, one meeting at a time: a SPARQL
+    /// join of status, date, participants and places over the union graph
+    /// multiplies the copies of a meeting that many articles report (one per
+    /// article graph), which made incremental builds hang once a meeting was
+    /// merged across a few hundred articles.
     pub fn meetings(&self, base: &Base) -> Result<Vec<MeetingSig>> {
-        let q = "SELECT ?m ?call ?status ?date ?rel ?x WHERE { ?m a ng:Meeting . \
-                 OPTIONAL { ?m a ?call FILTER(?call = ng:PhoneCall) } OPTIONAL { ?m ng:status ?status } OPTIONAL { ?m ng:date ?date } \
-                 OPTIONAL { ?m ?rel ?x FILTER(?rel IN (ng:participant, ng:location)) } }";
-        let QueryResults::Solutions(rows) = self.query(q)? else {
-            return Ok(Vec::new());
-        };
-        let mut sigs: std::collections::BTreeMap<String, MeetingSig> = Default::default();
-        for row in rows {
-            let row = row.map_err(|e| self.err(e))?;
-            let Some(Term::NamedNode(m)) = row.get("m") else {
-                continue;
-            };
+        let node = |iri: &str| NamedNode::new_unchecked(iri);
+        let (rdf_type, meeting, call) = (
+            node(vocab::rdf::TYPE),
+            node(vocab::ng::MEETING),
+            node(vocab::ng::PHONE_CALL),
+        );
+        let (status, date, participant, location) = (
+            node(vocab::ng::STATUS),
+            node(vocab::ng::DATE),
+            node(vocab::ng::PARTICIPANT),
+            node(vocab::ng::LOCATION),
+        );
+        let mut subjects: std::collections::BTreeSet<NamedNode> = Default::default();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(rdf_type.as_ref()),
+            Some(meeting.as_ref().into()),
+            None,
+        ) {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(m) =
+                q.map_err(|e| self.err(e))?.subject
+            {
+                subjects.insert(m);
+            }
+        }
+        let mut sigs = Vec::new();
+        for m in subjects {
             let Some(key) = base.key(m.as_str()) else {
                 continue;
             };
-            let sig = sigs.entry(key.to_string()).or_insert_with(|| MeetingSig {
+            let mut sig = MeetingSig {
                 key: key.to_string(),
                 call: false,
                 status: None,
                 date: None,
                 participants: Default::default(),
                 locations: Default::default(),
-            });
-            sig.call |= row.get("call").is_some();
-            if let Some(Term::Literal(s)) = row.get("status") {
-                sig.status = sig.status.or(Status::from_name(s.value()));
-            }
-            if let Some(Term::Literal(d)) = row.get("date") {
-                sig.date = sig.date.or(PartialDate::parse(d.value()));
-            }
-            if let (Some(Term::NamedNode(r)), Some(Term::NamedNode(x))) =
-                (row.get("rel"), row.get("x"))
-                && let Some(k) = base.key(x.as_str())
+            };
+            for q in self
+                .inner
+                .quads_for_pattern(Some(m.as_ref().into()), None, None, None)
             {
-                if r.as_str().ends_with("#participant") {
-                    sig.participants.insert(k.to_string());
-                } else {
-                    sig.locations.insert(k.to_string());
+                let q = q.map_err(|e| self.err(e))?;
+                match (&q.predicate, &q.object) {
+                    (p, Term::NamedNode(o)) if *p == rdf_type && *o == call => sig.call = true,
+                    (p, Term::Literal(l)) if *p == status => {
+                        sig.status = sig.status.or(Status::from_name(l.value()));
+                    }
+                    (p, Term::Literal(l)) if *p == date => {
+                        sig.date = sig.date.or(PartialDate::parse(l.value()));
+                    }
+                    (p, Term::NamedNode(o)) if *p == participant || *p == location => {
+                        if let Some(k) = base.key(o.as_str()) {
+                            if *p == participant {
+                                sig.participants.insert(k.to_string());
+                            } else {
+                                sig.locations.insert(k.to_string());
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
+            sigs.push(sig);
         }
-        Ok(sigs.into_values().collect())
+        Ok(sigs)
     }
 
     /// Runs a SPARQL update (the project prefixes predeclared).

@@ -43,6 +43,10 @@ pub const PREFIXES: [(&str, &str); 18] = [
 /// `ng:` terms that are not classes or relations.
 pub mod ng {
     pub const ARTICLE: &str = "https://w3id.org/newsgraph/ontology#Article";
+    pub const MEETING: &str = "https://w3id.org/newsgraph/ontology#Meeting";
+    pub const PHONE_CALL: &str = "https://w3id.org/newsgraph/ontology#PhoneCall";
+    pub const PARTICIPANT: &str = "https://w3id.org/newsgraph/ontology#participant";
+    pub const LOCATION: &str = "https://w3id.org/newsgraph/ontology#location";
     pub const OFFICE: &str = "https://w3id.org/newsgraph/ontology#Office";
     pub const EVIDENCE: &str = "https://w3id.org/newsgraph/ontology#Evidence";
     pub const ROLE: &str = "https://w3id.org/newsgraph/ontology#role";

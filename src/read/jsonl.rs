@@ -87,7 +87,11 @@ mod tests {
             .into_iter()
             .map(|item| match item {
                 Item::Document(d) => Ok(*d),
-                Item::Skipped { origin, reason } => Err((origin, reason)),
+                Item::Skipped { origin, reason }
+                | Item::Warning {
+                    origin,
+                    message: reason,
+                } => Err((origin, reason)),
             })
             .collect()
     }

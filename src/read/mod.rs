@@ -55,7 +55,16 @@ impl InputFormat {
 #[derive(Debug)]
 pub enum Item {
     Document(Box<Document>),
-    Skipped { origin: String, reason: String },
+    Skipped {
+        origin: String,
+        reason: String,
+    },
+    /// The input was read, but not exactly as written (invalid UTF-8
+    /// replaced by U+FFFD): the caller should tell the user.
+    Warning {
+        origin: String,
+        message: String,
+    },
 }
 
 /// Options that apply to every article read.
@@ -147,8 +156,18 @@ pub fn read_bytes(
     format: InputFormat,
     options: &ReadOptions,
 ) -> Vec<Item> {
+    let mut warnings = Vec::new();
     let text = match decode(bytes) {
-        Ok(text) => text,
+        Ok(Decoded { text, lossy }) => {
+            if lossy {
+                warnings.push(Item::Warning {
+                    origin: origin.to_string(),
+                    message: "invalid UTF-8: decoded lossily (bad bytes replaced by U+FFFD)"
+                        .to_string(),
+                });
+            }
+            text
+        }
         Err(reason) => {
             return vec![Item::Skipped {
                 origin: origin.to_string(),
@@ -168,27 +187,31 @@ pub fn read_bytes(
         },
         InputFormat::Jsonl => parse_jsonl(origin, &text, &options.jsonl),
     };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Item::Document(doc) if doc.text.trim().is_empty() => Item::Skipped {
-                origin: doc.origin.clone(),
-                reason: "empty article".to_string(),
-            },
-            Item::Document(mut doc) => {
-                if doc.date.is_none() {
-                    doc.date = options.default_date;
-                }
-                Item::Document(doc)
+    let items = items.into_iter().map(|item| match item {
+        Item::Document(doc) if doc.text.trim().is_empty() => Item::Skipped {
+            origin: doc.origin.clone(),
+            reason: "empty article".to_string(),
+        },
+        Item::Document(mut doc) => {
+            if doc.date.is_none() {
+                doc.date = options.default_date;
             }
-            skipped => skipped,
-        })
-        .collect()
+            Item::Document(doc)
+        }
+        other => other,
+    });
+    warnings.into_iter().chain(items).collect()
+}
+
+struct Decoded {
+    text: String,
+    /// Invalid UTF-8 was replaced.
+    lossy: bool,
 }
 
 /// Turns raw bytes into text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
 /// Binary content (NUL bytes in what claims to be UTF-8) is refused.
-fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode(rest);
     }
@@ -204,14 +227,22 @@ fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
                     }
                 })
                 .collect();
-            return String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string());
+            return String::from_utf16(&units)
+                .map(|text| Decoded { text, lossy: false })
+                .map_err(|_| "invalid UTF-16 text (unpaired surrogates)".to_string());
         }
     }
     if bytes.contains(&0) {
         return Err("binary content (NUL bytes), not a text article".to_string());
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(_) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        Ok(s) => Ok(Decoded {
+            text: s.to_string(),
+            lossy: false,
+        }),
+        Err(_) => Ok(Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            lossy: true,
+        }),
     }
 }

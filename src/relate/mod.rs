@@ -287,9 +287,17 @@ pub fn relate(
     let mut statements: HashMap<String, Node> = HashMap::new();
     let mut recent_leaders: Vec<usize> = Vec::new();
     let char_offsets = CharOffsets::new(text);
+    // The mentions of each sentence, in order, found in one pass: scanning
+    // all mentions for every sentence was quadratic on long articles.
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if let Some(local) = by_sentence.get_mut(m.sentence) {
+            local.push(mi);
+        }
+    }
 
     for (si, s) in sentences.iter().enumerate() {
-        let units = units(text, s, si, mentions, resolution, lexicon);
+        let units = units(text, s, &by_sentence[si], mentions, resolution, lexicon);
         let cues = find_cues(&units, lexicon);
         if std::env::var_os("NG_DEBUG_UNITS").is_some() {
             let shown: Vec<String> = units
@@ -854,19 +862,12 @@ impl<'a> CharOffsets<'a> {
 fn units(
     text: &str,
     s: &Sentence,
-    si: usize,
+    local: &[usize],
     mentions: &[Mention],
     r: &Resolution,
     lexicon: &Lexicon,
 ) -> Vec<Unit> {
-    // Mentions are sorted by position, so a sentence's mentions are one run.
-    let from = mentions.partition_point(|m| m.sentence < si);
-    let to = mentions.partition_point(|m| m.sentence <= si);
-    let local: Vec<(usize, &Mention)> = mentions[from..to]
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (from + i, m))
-        .collect();
+    let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
     let mut out: Vec<Unit> = Vec::new();
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {

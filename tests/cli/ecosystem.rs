@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 use super::{newsgraph, root, run, seeded_store};
 
 /// A `newsgraph serve` child process on a free loopback port, killed on drop.
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -31,7 +31,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn serve(store: &Path, extra: &[&str], path_env: Option<&str>) -> Server {
+pub(crate) fn serve(store: &Path, extra: &[&str], path_env: Option<&str>) -> Server {
     let port = free_port();
     let mut cmd = newsgraph();
     cmd.arg("serve")
@@ -60,14 +60,20 @@ fn serve(store: &Path, extra: &[&str], path_env: Option<&str>) -> Server {
     server
 }
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     content_type: String,
     body: String,
 }
 
 /// One HTTP/1.1 request with a plain TCP client.
-fn http(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+pub(crate) fn http(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
@@ -106,7 +112,7 @@ fn http(port: u16, method: &str, target: &str, headers: &[(&str, &str)], body: &
     }
 }
 
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {
@@ -118,7 +124,7 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-fn get_query(port: u16, query: &str, accept: &str) -> Reply {
+pub(crate) fn get_query(port: u16, query: &str, accept: &str) -> Reply {
     http(
         port,
         "GET",

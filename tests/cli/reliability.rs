@@ -1,0 +1,854 @@
+//! Reliability: bad and huge inputs, re-ingest, crashes, hostile names,
+//! query floods. Inputs are generated at test time into temporary
+//! directories.
+
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use super::{newsgraph, run};
+
+fn build(paths: &[&Path], store: &Path) -> super::Run {
+    let mut cmd = newsgraph();
+    cmd.arg("build").args(paths).arg("--store").arg(store);
+    run(&mut cmd)
+}
+
+/// metWith is symmetric and stored once per pair, in either direction.
+fn met_pattern(a: &str, b: &str) -> String {
+    format!("{{ person:{a} ng:metWith person:{b} }} UNION {{ person:{b} ng:metWith person:{a} }}")
+}
+
+fn met(a: &str, b: &str) -> String {
+    format!("ASK {{ {} }}", met_pattern(a, b))
+}
+
+#[test]
+fn bad_inputs_are_skipped_or_warned_by_name_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("empty.txt"), "").unwrap();
+    let mut binary = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
+    binary.extend((0..4000u32).map(|i| (i * 7919 % 256) as u8));
+    fs::write(input.join("binary.txt"), binary).unwrap();
+    fs::write(
+        input.join("latin1.txt"),
+        b"French President Emmanuel Macron met German Chancellor Friedrich Merz in Berlin. Caf\xe9 \xff.\n",
+    )
+    .unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Russian President Vladimir Putin met Donald Trump in Anchorage.".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    fs::write(input.join("utf16.txt"), utf16).unwrap();
+    let nested = format!(
+        "<html><head><title>Deep</title></head><body>{}<p>Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Tianjin.</p>{}</body></html>",
+        "<div><span>".repeat(50_000),
+        "</span></div>".repeat(50_000)
+    );
+    fs::write(input.join("deep.html"), nested).unwrap();
+    fs::write(
+        input.join("feed.jsonl"),
+        "{\"text\": \"Japanese Prime Minister Shigeru Ishiba met South Korean President Lee Jae-myung in Tokyo.\"}\n{broken\n\"just a string\"\n{\"title\": \"no text\"}\n",
+    )
+    .unwrap();
+    let long_line = format!(
+        "{}end. Ukrainian President Volodymyr Zelensky met NATO Secretary General Mark Rutte in Kyiv.\n",
+        "word ".repeat(400_000)
+    );
+    fs::write(input.join("long-line.txt"), long_line).unwrap();
+
+    let store = dir.path().join("ng.db");
+    let started = Instant::now();
+    let r = build(&[&input], &store);
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let at = |name: &str| input.join(name).display().to_string();
+    for (origin, why) in [
+        (at("empty.txt"), "empty article"),
+        (at("binary.txt"), "binary content"),
+        (format!("{}:2", at("feed.jsonl")), "invalid JSON"),
+        (format!("{}:3", at("feed.jsonl")), "not a JSON object"),
+        (format!("{}:4", at("feed.jsonl")), "no \"text\" field"),
+    ] {
+        assert!(
+            r.stderr.contains(&format!("skipped {origin}: {why}")),
+            "{origin}: {why} not in {}",
+            r.stderr
+        );
+    }
+    assert!(
+        r.stderr
+            .contains(&format!("warning: {}: invalid UTF-8", at("latin1.txt"))),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("articles: 5 read, 0 already in store, 5 skipped, 1 with warnings"),
+        "{}",
+        r.stderr
+    );
+    // Every readable article made it into the graph.
+    let q = |q: &str| {
+        let r = run(newsgraph().args(["query", q, "--store"]).arg(&store));
+        r.stdout.trim().to_string()
+    };
+    for (a, b) in [
+        ("emmanuel-macron", "friedrich-merz"),
+        ("vladimir-putin", "donald-trump"),
+        ("narendra-modi", "xi-jinping"),
+        ("shigeru-ishiba", "lee-jae-myung"),
+        ("volodymyr-zelenskyy", "mark-rutte"),
+    ] {
+        assert_eq!(q(&met(a, b)), "true", "{a} met {b}");
+    }
+    // extract reads the same inputs the same way.
+    let r = run(newsgraph()
+        .args(["extract", "--format", "nquads"])
+        .arg(&input));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("skipped"), "{}", r.stderr);
+    assert!(r.stdout.contains("person/xi-jinping"));
+}
+
+#[test]
+fn a_100_mb_article_and_10_000_tiny_files_build_in_reasonable_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100 MB: a long first line with a meeting, 50 KB lines of filler, and a
+    // meeting in the very last line (so the whole text was read).
+    let huge = dir.path().join("huge.txt");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(fs::File::create(&huge).unwrap());
+        writeln!(
+            f,
+            "French President Emmanuel Macron met German Chancellor Friedrich Merz in Berlin."
+        )
+        .unwrap();
+        let line = format!(
+            "{}\n",
+            "the committee discussed the budget at length and adjourned without a vote, "
+                .repeat(700)
+        );
+        for _ in 0..100_000_000 / line.len() {
+            f.write_all(line.as_bytes()).unwrap();
+        }
+        write!(
+            f,
+            "Russian President Vladimir Putin met U.S. President Donald Trump in Alaska."
+        )
+        .unwrap();
+    }
+    assert!(fs::metadata(&huge).unwrap().len() >= 99_000_000);
+    let store = dir.path().join("huge.db");
+    let started = Instant::now();
+    let r = build(&[&huge], &store);
+    let huge_time = started.elapsed();
+    eprintln!("100 MB article: {huge_time:?}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        huge_time.as_secs() < 120,
+        "100 MB article took {huge_time:?}"
+    );
+    let ask = run(newsgraph()
+        .args([
+            "query",
+            &format!(
+                "ASK {{ {} {} }}",
+                met_pattern("vladimir-putin", "donald-trump"),
+                met_pattern("emmanuel-macron", "friedrich-merz")
+            ),
+            "--store",
+        ])
+        .arg(&store));
+    assert_eq!(ask.stdout.trim(), "true", "{}", ask.stderr);
+    fs::remove_file(&huge).unwrap();
+
+    // 10,000 tiny files, each its own article.
+    let many = dir.path().join("many");
+    fs::create_dir(&many).unwrap();
+    for i in 0..10_000 {
+        fs::write(
+            many.join(format!("{i:05}.txt")),
+            format!("Report {i}: Macron met Merz in Paris."),
+        )
+        .unwrap();
+    }
+    let store = dir.path().join("many.db");
+    let started = Instant::now();
+    let r = build(&[&many], &store);
+    let many_time = started.elapsed();
+    eprintln!("10,000 files: {many_time:?}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("articles: 10000 read, 0 already in store, 0 skipped"),
+        "{}",
+        r.stderr
+    );
+    assert!(many_time.as_secs() < 180, "10,000 files took {many_time:?}");
+}
+
+fn export_nquads(store: &Path) -> String {
+    let r = run(newsgraph()
+        .args(["export", "--format", "nquads", "--store"])
+        .arg(store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+/// The N-Quads lines not in the graph of this article.
+fn lines_outside(nquads: &str, article_id: &str) -> Vec<String> {
+    let graph = format!("<https://w3id.org/newsgraph/id/article/{article_id}> .");
+    let mut out: Vec<String> = nquads
+        .lines()
+        .filter(|l| !l.ends_with(&graph))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The content id of the stored article read from this file.
+fn article_id(store: &Path, file: &Path) -> String {
+    let q = format!(
+        "SELECT ?h WHERE {{ ?a ng:origin \"{}\" ; ng:contentHash ?h }}",
+        file.display()
+    );
+    let r = run(newsgraph()
+        .args(["query", &q, "--format", "csv", "--store"])
+        .arg(store));
+    r.stdout
+        .lines()
+        .nth(1)
+        .unwrap_or_else(|| panic!("no article from {}: {}", file.display(), r.stderr))
+        .to_string()
+}
+
+/// Compares without printing thousands of lines.
+fn assert_same_lines(a: &[String], b: &[String], what: &str) {
+    let only_a: Vec<&String> = a.iter().filter(|l| !b.contains(l)).take(3).collect();
+    let only_b: Vec<&String> = b.iter().filter(|l| !a.contains(l)).take(3).collect();
+    assert!(
+        a == b,
+        "{what}: {} vs {} lines; only before: {only_a:?}; only after: {only_b:?}",
+        a.len(),
+        b.len()
+    );
+}
+
+#[test]
+fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    fs::create_dir(&seeds).unwrap();
+    let mut files: Vec<_> = fs::read_dir(super::root().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in &files {
+        fs::copy(f, seeds.join(f.file_name().unwrap())).unwrap();
+    }
+    let store = dir.path().join("ng.db");
+    assert_eq!(build(&[&seeds], &store).code, 0);
+    let first = export_nquads(&store);
+    let again = build(&[&seeds], &store);
+    assert!(
+        again.stderr.contains("0 read, 5 already in store"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(export_nquads(&store), first, "a rebuild changed the store");
+
+    // Change one article: its old graph goes, the others stay byte for byte.
+    let changed = seeds.join(files[1].file_name().unwrap());
+    let old_id = article_id(&store, &changed);
+    let mut text = fs::read_to_string(&changed).unwrap();
+    text.push_str(
+        "\nGerman Chancellor Friedrich Merz met Polish Prime Minister Donald Tusk in Warsaw.\n",
+    );
+    fs::write(&changed, text).unwrap();
+    let r = build(&[&seeds], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 read, 4 already in store")
+            && r.stderr
+                .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    let after = export_nquads(&store);
+    assert!(!after.contains(&format!("/article/{old_id}>")));
+    let graphs = run(newsgraph()
+        .args([
+            "query",
+            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ng:Article } }",
+            "--format",
+            "csv",
+            "--store",
+        ])
+        .arg(&store));
+    assert_eq!(graphs.stdout.lines().nth(1), Some("5"), "{}", graphs.stderr);
+    // Every quad of the other articles is unchanged; the new graph has Tusk.
+    let new_id = article_id(&store, &changed);
+    assert_ne!(new_id, old_id);
+    let others_before: Vec<String> = lines_outside(&first, &old_id);
+    let others_after: Vec<String> = lines_outside(&after, &new_id);
+    assert_same_lines(&others_before, &others_after, "other articles");
+    assert!(after.contains("person/donald-tusk"));
+}
+
+#[test]
+fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
+    let (_dir, store) = super::seeded_store();
+    let full = export_nquads(&store);
+    let seeds: Vec<_> = {
+        let mut v: Vec<_> = fs::read_dir(super::root().join("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    };
+    // Some meetings are merged across these articles: removing one
+    // article keeps every fact the other articles stated, merged or not.
+    let merged = build(
+        &[&super::root().join("seeds")],
+        &tempfile::tempdir().unwrap().path().join("x.db"),
+    );
+    assert!(
+        !merged.stderr.contains("merged across articles: 0"),
+        "{}",
+        merged.stderr
+    );
+    let ids: Vec<String> = seeds.iter().map(|f| article_id(&store, f)).collect();
+    let names = [
+        ids[0].clone(),
+        seeds[1].display().to_string(),
+        format!("https://w3id.org/newsgraph/id/article/{}", ids[2]),
+    ];
+    let mut expect = full.clone();
+    for (name, id) in names.iter().zip(&ids) {
+        let r = run(newsgraph().args(["remove", name, "--store"]).arg(&store));
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let now = export_nquads(&store);
+        assert!(
+            !now.contains(&format!("/article/{id}>")),
+            "{id} still there"
+        );
+        let kept = lines_outside(&expect, id);
+        assert_same_lines(&kept, &lines_outside(&now, id), name);
+        expect = kept.join("\n");
+    }
+    // An unknown article is an error that names it.
+    let r = run(newsgraph()
+        .args(["remove", "ffffffffffffffff", "--store"])
+        .arg(&store));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("no such article in the store: ffffffffffffffff"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Quads per article graph, and the graphs holding their ng:Article triple.
+fn graph_census(store: &Path) -> (Vec<(String, usize)>, Vec<String>) {
+    let q = |q: &str| {
+        let r = run(newsgraph()
+            .args(["query", q, "--format", "csv", "--store"])
+            .arg(store));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let mut counts: Vec<(String, usize)> = q(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(article:))) } GROUP BY ?g",
+    )
+    .into_iter()
+    .map(|l| {
+        let (g, n) = l.rsplit_once(',').unwrap();
+        (g.to_string(), n.parse().unwrap())
+    })
+    .collect();
+    counts.sort();
+    let mut typed = q("SELECT ?g WHERE { GRAPH ?g { ?g a ng:Article } }");
+    typed.sort();
+    (counts, typed)
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_whole_articles_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("articles");
+    fs::create_dir(&input).unwrap();
+    let people = [
+        "French President Emmanuel Macron",
+        "German Chancellor Friedrich Merz",
+        "Italian Prime Minister Giorgia Meloni",
+        "Polish Prime Minister Donald Tusk",
+        "Finnish President Alexander Stubb",
+    ];
+    for i in 0..2_000 {
+        let (a, b) = (people[i % 5], people[(i / 5 + 1 + i) % 5]);
+        let b = if a == b { people[(i + 1) % 5] } else { b };
+        fs::write(
+            input.join(format!("{i:04}.txt")),
+            format!(
+                "date 2025-03-{:02}\nReport {i}. {a} met {b} in Brussels on Monday. {a} urged the council to act, and said: \"We are ready.\"\n",
+                i % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+    let clean = dir.path().join("clean.db");
+    let started = Instant::now();
+    assert_eq!(build(&[&input], &clean).code, 0);
+    let clean_time = started.elapsed();
+    let (clean_counts, _) = graph_census(&clean);
+    assert_eq!(clean_counts.len(), 2_000);
+
+    // Kill a second build at a pseudo-random moment within the clean
+    // build's duration (the seed is the clock: each run tries another one).
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as f64;
+    let fraction = 0.2 + 0.75 * (nanos / 1e9);
+    let delay = clean_time.mul_f64(fraction);
+    let killed = dir.path().join("killed.db");
+    let mut child = newsgraph()
+        .arg("build")
+        .arg(&input)
+        .arg("--store")
+        .arg(&killed)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    // The store opens and holds only whole articles.
+    let (counts, typed) = graph_census(&killed);
+    eprintln!(
+        "killed after {delay:?} of {clean_time:?}: {} of 2000 articles stored",
+        counts.len()
+    );
+    let clean_map: std::collections::BTreeMap<_, _> = clean_counts.iter().cloned().collect();
+    for (g, n) in &counts {
+        assert_eq!(clean_map.get(g), Some(n), "partial article graph {g}");
+        assert!(typed.contains(g), "{g} has no ng:Article triple");
+    }
+    // Running the build again completes it: same export as a clean build.
+    let r = build(&[&input], &killed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        export_nquads(&killed) == export_nquads(&clean),
+        "resumed build differs from a clean build"
+    );
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_store_is_locked_error() {
+    let (_dir, store) = super::seeded_store();
+    let server = super::ecosystem::serve(&store, &[], None);
+    let r = build(&[&super::root().join("seeds")], &store);
+    drop(server);
+    assert_ne!(r.code, 0);
+    assert!(
+        r.stderr.contains("store is locked") && r.stderr.contains(&store.display().to_string()),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
+    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    // The file name (the article's origin) is hostile too: quotes, a
+    // backslash, angle brackets, '#', emoji, right-to-left text, a newline.
+    let name = "we\"ird #1 <x> \\ \u{1F389} \u{645}\u{62D}\u{645}\u{62F}\nname.txt";
+    fs::write(
+        input.join(name),
+        "---\ntitle: Talks \"in\" <Paris> \\ #1 \u{1F389} \u{645}\u{62D}\u{645}\u{62F}\n---\n\
+         Prime Minister Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien met President Zo\u{eb} \u{c6}lfr\u{ed}\u{f0}-\u{d8}ster in Paris on Monday, saying \"no \\\\ <deal> #1 \\\"now\\\"\" \u{1F389} \u{200F}\u{5E9}\u{5DC}\u{5D5}\u{5DD}\u{200F} {x}.\n\
+         President \u{1D4B3} \u{645}\u{62D}\u{645}\u{62F} met Chancellor Jo\"hn \\ <Smith> #1 in Berlin.\n\
+         French President Emmanuel Macron said: \"We reject \\\\ the <plan> #1 \\\"now\\\" \u{1F389}\".\n",
+    )
+    .unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let export = |format: &str| {
+        let r = run(newsgraph()
+            .args(["export", "--format", format, "--store"])
+            .arg(&store));
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        r.stdout
+    };
+    for (format_name, format) in [
+        ("turtle", RdfFormat::Turtle),
+        ("ntriples", RdfFormat::NTriples),
+        ("nquads", RdfFormat::NQuads),
+        ("trig", RdfFormat::TriG),
+        ("rdfxml", RdfFormat::RdfXml),
+        (
+            "jsonld",
+            RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            },
+        ),
+    ] {
+        let text = export(format_name);
+        let quads = RdfParser::from_format(format)
+            .for_slice(text.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{format_name} does not parse: {e}"));
+        // The odd strings come back intact as literals.
+        let literals: Vec<String> = quads
+            .iter()
+            .filter_map(|q| match &q.object {
+                oxigraph::model::Term::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect();
+        for needle in [
+            "Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien",
+            "no \\\\ <deal> #1 \\\"now\\\"",
+            "Talks \"in\" <Paris> \\ #1 \u{1F389}",
+            "we\"ird #1 <x> \\ \u{1F389}",
+        ] {
+            assert!(
+                literals.iter().any(|l| l.contains(needle)),
+                "{format_name}: no literal holds {needle:?}"
+            );
+        }
+    }
+    // JSON parses and keeps the names.
+    let json: serde_json::Value =
+        serde_json::from_str(&export("json")).expect("json export parses");
+    let labels: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"Jos\u{e9} \u{d1}\u{fa}\u{f1}ez-\u{d6}'Brien"),
+        "{labels:?}"
+    );
+    // Every IRI in the graph views is a valid absolute IRI.
+    for node in json["nodes"].as_array().unwrap() {
+        let id = node["id"].as_str().unwrap();
+        oxigraph::model::NamedNode::new(id).unwrap_or_else(|e| panic!("{id:?}: {e}"));
+    }
+    // DOT renders without warnings.
+    let dot_file = dir.path().join("g.dot");
+    fs::write(&dot_file, export("dot")).unwrap();
+    let out = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&dot_file)
+        .output()
+        .expect("graphviz `dot` must be installed");
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // GraphML escapes markup: no raw '<' inside text content.
+    let graphml = export("graphml");
+    assert!(!graphml.contains("<Smith>") && !graphml.contains("<deal>"));
+    assert!(graphml.contains("Brien"));
+    // CSV: every row has the header's number of fields.
+    let tables = dir.path().join("tables");
+    let r = run(newsgraph()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&tables)
+        .arg("--store")
+        .arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["nodes.csv", "edges.csv"] {
+        let mut reader = csv::Reader::from_path(tables.join(file)).unwrap();
+        let width = reader.headers().unwrap().len();
+        for row in reader.records() {
+            assert_eq!(row.expect("csv row parses").len(), width, "{file}");
+        }
+    }
+}
+
+/// A small seeded PRNG (xorshift64*), so every run mutates the same way.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One mutation of a seed text: byte flips, truncation at any byte (also
+/// inside a UTF-8 sequence), repetition, splicing, inserted markup.
+fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut b = seed.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        match rng.below(7) {
+            0 => {
+                for _ in 0..1 + rng.below(16) {
+                    let i = rng.below(b.len());
+                    if let Some(x) = b.get_mut(i) {
+                        *x ^= 1 << rng.below(8);
+                    }
+                }
+            }
+            1 => b.truncate(rng.below(b.len() + 1)),
+            2 => {
+                let (i, j) = (rng.below(b.len()), rng.below(b.len()));
+                let piece = b[i.min(j)..i.max(j)].to_vec();
+                for _ in 0..rng.below(20) {
+                    b.extend_from_slice(&piece);
+                }
+            }
+            3 => {
+                let at = rng.below(b.len() + 1);
+                let from = rng.below(other.len());
+                let piece = other[from..(from + rng.below(400)).min(other.len())].to_vec();
+                b.splice(at..at, piece);
+            }
+            4 => {
+                let at = rng.below(b.len() + 1);
+                let junk: &[u8] = [
+                    &b"<div><p>"[..],
+                    b"\"",
+                    b"\xff\xfe",
+                    b"\x00",
+                    b"\n\n---\n",
+                    b"\xf0\x9f",
+                    b"{\"text\": ",
+                    b"\\",
+                    b"U.S.",
+                    b"President ",
+                ][rng.below(10)];
+                b.splice(at..at, junk.iter().copied());
+            }
+            5 => b = (0..rng.below(3000)).map(|_| rng.next() as u8).collect(),
+            _ => {
+                let i = rng.below(b.len());
+                b.drain(i..(i + rng.below(200)).min(b.len()));
+            }
+        }
+    }
+    b
+}
+
+/// The stable stand-in for the cargo-fuzz target in fuzz/: read + extract
+/// on thousands of mutated seed texts in every input format must not panic,
+/// and every edge's evidence must lie inside its article's text.
+#[test]
+fn reading_and_extraction_survive_mutated_inputs() {
+    use newsgraph::read::{InputFormat, Item, ReadOptions, read_bytes};
+    let lexicon = newsgraph::lexicon::Lexicon::builtin().unwrap();
+    let mut seeds: Vec<Vec<u8>> = fs::read_dir(super::root().join("seeds"))
+        .unwrap()
+        .map(|e| fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    seeds.sort();
+    let n: usize = std::env::var("NEWSGRAPH_ROBUSTNESS_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let formats = [
+        InputFormat::Text,
+        InputFormat::Markdown,
+        InputFormat::Html,
+        InputFormat::Jsonl,
+    ];
+    let started = Instant::now();
+    let mut n_edges = 0;
+    for i in 0..n {
+        let seed = &seeds[rng.below(seeds.len())];
+        let other = &seeds[rng.below(seeds.len())];
+        let input = mutate(&mut rng, seed, other);
+        let format = formats[i % formats.len()];
+        let input = if format == InputFormat::Jsonl {
+            let text = String::from_utf8_lossy(&input);
+            let mut line = serde_json::json!({ "text": text }).to_string().into_bytes();
+            if rng.below(4) == 0 {
+                line = mutate(&mut rng, &line, other);
+            }
+            line
+        } else {
+            input
+        };
+        let result = std::panic::catch_unwind(|| {
+            let mut edges = 0;
+            for item in read_bytes("fuzz", &input, format, &ReadOptions::default()) {
+                if let Item::Document(doc) = item {
+                    let x = newsgraph::extract(&doc, &lexicon);
+                    let n_chars = doc.text.chars().count();
+                    for e in &x.edges {
+                        let ev = &e.evidence;
+                        assert!(ev.start < ev.end && ev.end <= n_chars, "{ev:?}");
+                        let slice: String = doc
+                            .text
+                            .chars()
+                            .skip(ev.start)
+                            .take(ev.end - ev.start)
+                            .collect();
+                        assert_eq!(slice, ev.sentence);
+                        edges += 1;
+                    }
+                }
+            }
+            edges
+        });
+        match result {
+            Ok(edges) => n_edges += edges,
+            Err(_) => {
+                let path = std::env::temp_dir().join(format!("newsgraph-crash-{i}"));
+                fs::write(&path, &input).unwrap();
+                panic!(
+                    "input {i} ({format:?}) panicked; saved to {}",
+                    path.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "{n} mutated inputs, {n_edges} edges checked in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        n_edges > 0,
+        "no edge survived the mutations: the test checks nothing"
+    );
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// One GET with a plain socket; 0 when the connection failed.
+fn status_of(port: u16, target: &str) -> u16 {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return 0;
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+    let request = format!(
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/sparql-results+json\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return 0;
+    }
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_flood_of_concurrent_queries_is_answered_and_memory_stays_bounded() {
+    let (_dir, store) = super::seeded_store();
+    let server = super::ecosystem::serve(&store, &["--timeout", "5"], None);
+    let (port, pid) = (server.port, server.child.id());
+    let query = super::ecosystem::encode(
+        "SELECT ?a ?b ?s WHERE { ?a ng:metWith ?b . ?e rdf:subject ?a ; ng:sentence ?s }",
+    );
+    let target = format!("/query?query={query}");
+    assert_eq!(status_of(port, &target), 200);
+    let before = rss_kb(pid);
+    let started = Instant::now();
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..50)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..20)
+                        .map(|_| status_of(port, &target))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let after = rss_kb(pid);
+    eprintln!(
+        "1000 queries in {:?}; RSS {before} kB -> {after} kB",
+        started.elapsed()
+    );
+    assert_eq!(statuses.len(), 1_000);
+    let bad: Vec<&u16> = statuses
+        .iter()
+        .filter(|s| !matches!(s, 200 | 503))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} answers not 200/503: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(10)]
+    );
+    assert!(statuses.iter().filter(|s| **s == 200).count() > 0);
+    // Still alive and answering, and memory did not run away.
+    assert_eq!(status_of(port, &target), 200);
+    assert!(
+        after < before + 512 * 1024,
+        "RSS grew from {before} kB to {after} kB"
+    );
+}
+
+/// Inputs that once panicked (found by the mutation test), kept as data.
+#[test]
+fn regression_inputs_that_panicked_read_and_extract() {
+    for (name, format) in [(
+        "crash-role-phrase-at-sentence-end.md",
+        newsgraph::read::InputFormat::Markdown,
+    )] {
+        let bytes = fs::read(super::root().join("tests/data").join(name)).unwrap();
+        let lexicon = newsgraph::lexicon::Lexicon::builtin().unwrap();
+        for item in newsgraph::read::read_bytes(
+            name,
+            &bytes,
+            format,
+            &newsgraph::read::ReadOptions::default(),
+        ) {
+            if let newsgraph::read::Item::Document(doc) = item {
+                newsgraph::extract(&doc, &lexicon);
+            }
+        }
+    }
+}
