@@ -284,7 +284,10 @@ fn checked_in_exports_match_the_code() {
             continue;
         }
         let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(!fresh.contains(env!("CARGO_MANIFEST_DIR")), "exports/{file} records a machine path");
+        assert!(
+            !fresh.contains(env!("CARGO_MANIFEST_DIR")),
+            "exports/{file} records a machine path"
+        );
         assert!(
             checked_in == fresh,
             "exports/{file} is stale: run `UPDATE_EXPORTS=1 cargo test --release checked_in_exports` (or `newsgraph export`)"
