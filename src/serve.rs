@@ -739,6 +739,9 @@ document.getElementById('run').onclick = async () => {
       rows.map(b => '<tr>' + vars.map(v => '<td>' + cell(b[v]) + '</td>').join('') + '</tr>').join('') + '</table>';
   } else { status.textContent = ms + ' ms'; out.innerHTML = '<pre>' + esc(text) + '</pre>'; }
 };
+// A link to /?query=... opens the page with that query and runs it.
+const shared = new URLSearchParams(location.search).get('query');
+if (shared) { document.getElementById('q').value = shared; document.getElementById('run').click(); }
 </script>
 </body>
 </html>

@@ -348,7 +348,7 @@ fn at_least(figures: &serde_json::Value, key: &str, floor: f64) {
 #[test]
 fn seed_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/gold/seeds", "seeds", false);
-    at_least(&per_doc, "entities_named", 0.98);
+    at_least(&per_doc, "entities_named", 0.99);
     at_least(&per_doc, "relations_core", 0.83);
     at_least(&per_doc, "meeting_status_acc", 0.8);
     assert_eq!(
@@ -360,7 +360,7 @@ fn seed_scores_stay_above_the_floor() {
         "a byline or credit became an entity"
     );
     let corpus = eval_figures("tests/gold/seeds", "seeds", true);
-    at_least(&corpus, "relations_core", 0.78);
+    at_least(&corpus, "relations_core", 0.82);
     assert_eq!(corpus["negatives_emitted"], 0);
 }
 
@@ -368,8 +368,8 @@ fn seed_scores_stay_above_the_floor() {
 #[test]
 fn unseen_article_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/eval/gold", "tests/eval/articles", false);
-    at_least(&per_doc, "entities_named", 0.94);
-    at_least(&per_doc, "relations_core", 0.55);
+    at_least(&per_doc, "entities_named", 0.98);
+    at_least(&per_doc, "relations_core", 0.63);
     assert_eq!(
         per_doc["negatives_emitted"], 0,
         "a negated or hypothetical fact became an edge"

@@ -809,3 +809,52 @@ fn completions_man_page_and_examples_in_help() {
         );
     }
 }
+
+/// The query page in a real browser: headless Chromium opens a link with a
+/// query, the page's script runs it against the endpoint, and the rendered
+/// DOM holds the result table.
+#[test]
+fn query_page_renders_results_in_a_browser() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!(
+            "SKIPPED query_page_renders_results_in_a_browser: no chromium (apt-get install chromium)"
+        );
+        return;
+    };
+    let (dir, store) = seeded_store();
+    let server = serve(&store, &[], None);
+    let query =
+        "SELECT DISTINCT ?name WHERE { ?x ng:metWith ?y . ?x rdfs:label ?name } ORDER BY ?name";
+    let url = format!("http://127.0.0.1:{}/?query={}", server.port, encode(query));
+    let profile = dir.path().join("chromium-profile");
+    let r = run(Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(&url));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("<table>"),
+        "no result table in {}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("<td>Donald Trump</td>"), "{}", r.stdout);
+    assert!(r.stdout.contains(" rows, "), "no row count in {}", r.stdout);
+}
