@@ -23,6 +23,7 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) a persistent store. A store another process holds
     /// open for writing gives a clear "locked" error.
+    #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Store> {
         let inner = oxigraph::store::Store::open(path).map_err(|e| {
             let message = e.to_string();
@@ -42,6 +43,16 @@ impl Store {
         };
         store.load_ontology()?;
         Ok(store)
+    }
+
+    /// Built without the `rocksdb` feature there is no persistent store.
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open(path: &Path) -> Result<Store> {
+        Err(Error::Store {
+            path: path.to_path_buf(),
+            message: "this build has no persistent store (built without the rocksdb feature)"
+                .into(),
+        })
     }
 
     /// An in-memory store, for `extract` and tests.
@@ -384,7 +395,10 @@ impl Store {
         Ok(true)
     }
 
+    /// Makes written data durable (a no-op for in-memory stores).
     pub fn flush(&self) -> Result<()> {
-        self.inner.flush().map_err(|e| self.err(e))
+        #[cfg(feature = "rocksdb")]
+        self.inner.flush().map_err(|e| self.err(e))?;
+        Ok(())
     }
 }
