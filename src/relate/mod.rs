@@ -1527,14 +1527,23 @@ fn noun_meeting(
     let multi = ordinal_words
         .iter()
         .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
-    if multi && let Some(prev) = same_sentence.last().or(earlier.last()) {
+    let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
+    // "a bilateral session ..., followed by a trilateral summit involving X":
+    // the trilateral adds X to the parties of the last meeting of its kind.
+    let like = |c: &&Candidate| !c.call && status_class(c.status) == status_class(status);
+    if multi
+        && let Some(prev) = same_sentence
+            .iter()
+            .rev()
+            .find(like)
+            .or_else(|| earlier.iter().rev().find(like))
+    {
         let mut inherited = prev.participants.clone();
         inherited.extend(participants.iter().copied());
         participants = inherited;
     }
     participants.retain(|&e| entities[e].kind != NodeKind::Place);
     dedup(&mut participants);
-    let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
     let status = if ordinal_words
         .iter()
         .any(|w| matches!(w.as_str(), "next" | "upcoming"))
