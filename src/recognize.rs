@@ -1127,9 +1127,9 @@ mod tests {
     #[test]
     fn honorifics_and_organisation_heads() {
         check(
-            "NATO Secretary-General Mark Rutte and UK Prime Minister Sir Keir Starmer spoke.",
+            "UN Secretary-General Antonio Guterres greeted Britain's Prime Minister Sir Keir Starmer.",
             &[
-                "leaderOf mark-rutte nato",
+                "leaderOf antonio-guterres united-nations",
                 "leaderOf keir-starmer united-kingdom",
             ],
             &["Sir Keir"],
