@@ -50,18 +50,6 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
     let text = doc.text.as_str();
     let sentences = segment::sentences(text);
     let mentions = recognize::recognize(text, &sentences, lexicon);
-    if std::env::var_os("NG_DEBUG_UNITS").is_some() {
-        for m in &mentions {
-            eprintln!(
-                "MENTION {:?} {:?} title={:?}",
-                &text[m.start..m.end],
-                m.kind,
-                m.title
-                    .as_ref()
-                    .map(|t| (&text[t.start..m.start.max(t.start)], &t.text))
-            );
-        }
-    }
     let resolution = resolve::resolve(text, &mentions, lexicon);
     let related = relate::relate(
         &doc.id,

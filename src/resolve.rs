@@ -85,7 +85,7 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
             MentionKind::Known(e) => Some(known(&mut r, lexicon, *e, m.sentence)),
             MentionKind::Demonym(e) => Some(known(&mut r, lexicon, *e, m.sentence)),
             MentionKind::Capital(e) => {
-                if capital_is_place(text, m, mentions) {
+                if capital_is_place(text, m) {
                     let capital = lexicon.entries[*e]
                         .capital
                         .clone()
@@ -419,8 +419,7 @@ pub fn slug(s: &str) -> String {
 /// ("Moscow's proposals"), followed by a verb ("Washington will help"), or
 /// an object after a verb ("urged Washington to"); it is the city after a
 /// preposition of place, after "to" or "visit", and before a meeting noun.
-fn capital_is_place(text: &str, m: &Mention, mentions: &[Mention]) -> bool {
-    let _ = mentions;
+fn capital_is_place(text: &str, m: &Mention) -> bool {
     if m.possessive {
         return false;
     }

@@ -299,25 +299,6 @@ pub fn relate(
     for (si, s) in sentences.iter().enumerate() {
         let units = units(text, s, &by_sentence[si], mentions, resolution, lexicon);
         let cues = find_cues(&units, lexicon);
-        if std::env::var_os("NG_DEBUG_UNITS").is_some() {
-            let shown: Vec<String> = units
-                .iter()
-                .map(|u| match &u.kind {
-                    UnitKind::Ent(e) => format!("[{}]", entities[*e].label),
-                    UnitKind::Group(n) => format!("[group {n}]"),
-                    UnitKind::Region(m) => format!("[region {}]", m.len()),
-                    UnitKind::Word(w) => w.clone(),
-                    UnitKind::Punct(c) => c.to_string(),
-                })
-                .collect();
-            eprintln!("UNITS {}", shown.join(" "));
-            for c in &cues {
-                eprintln!(
-                    "  CUE {} {}..{}",
-                    lexicon.patterns[c.pattern].name, c.start, c.end
-                );
-            }
-        }
         let evidence = |rule: &str| Evidence {
             sentence: text[s.start..s.end].to_string(),
             start: char_offsets.of(s.start),
@@ -1810,22 +1791,6 @@ fn merge_candidates(
                 absorb(m, c);
             }
             continue;
-        }
-        if std::env::var_os("NG_DEBUG").is_some() {
-            let names: Vec<&str> = c
-                .participants
-                .iter()
-                .map(|&p| entities[p].label.as_str())
-                .collect();
-            let locs: Vec<&str> = c
-                .locations
-                .iter()
-                .map(|&p| entities[p].label.as_str())
-                .collect();
-            eprintln!(
-                "CAND s{} {:?} {:?} {:?} {:?} {}",
-                c.sentence, c.status, names, locs, c.time_hint, c.rule
-            );
         }
         if c.participants.len() < 2 && c.locations.is_empty() {
             continue;
