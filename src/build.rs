@@ -193,9 +193,8 @@ fn write_chunk(
     index.extend_from(&extractions);
     let quads: Vec<Vec<oxigraph::model::Quad>> = extractions
         .par_iter()
-        .map(|x| crate::rdf::quads(x, base))
+        .map(|x| crate::rdf::quads(x, base, lexicon))
         .collect();
-    report.n_quads += quads.iter().map(Vec::len).sum::<usize>();
     // A changed file replaces the article read from it before, in one
     // transaction; text from standard input has no stable origin and
     // replaces nothing. Such articles never go through the bulk loader.
@@ -211,11 +210,18 @@ fn write_chunk(
     report.replaced += superseded.iter().map(Vec::len).sum::<usize>();
     let any_superseded = superseded.iter().any(|s| !s.is_empty());
     if options.bulk && !any_superseded && extractions.len() >= BULK_MIN_ARTICLES {
-        store.bulk_insert_new_articles(quads.into_iter().flatten().collect(), options.threads)?;
+        let mut all: Vec<oxigraph::model::Quad> = quads.into_iter().flatten().collect();
+        all.extend(crate::rdf::reference_quads(&extractions, base, lexicon));
+        report.n_quads += all.len();
+        store.bulk_insert_new_articles(all, options.threads)?;
         report.bulk_chunks += 1;
     } else {
-        for ((x, q), older) in extractions.iter().zip(&quads).zip(&superseded) {
-            store.supersede_articles(base, &x.doc.id, q, older)?;
+        // Each article's transaction also writes the reference descriptions
+        // of what it mentions, so no article is ever visible without them.
+        for ((x, mut q), older) in extractions.iter().zip(quads).zip(&superseded) {
+            q.extend(crate::rdf::reference_quads([x], base, lexicon));
+            report.n_quads += q.len();
+            store.supersede_articles(base, &x.doc.id, &q, older)?;
         }
     }
     for x in &extractions {

@@ -396,15 +396,21 @@ fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
 
 /// The quads of all extractions in export order: each article's quads are
 /// sorted already and live in their own graph, so ordering the articles by
-/// graph IRI orders the whole.
-fn all_quads(extractions: &[Extraction], base: &Base) -> Vec<oxigraph::model::Quad> {
+/// graph IRI orders the whole; the reference graph's IRI sorts after them.
+fn all_quads(
+    extractions: &[Extraction],
+    base: &Base,
+    lexicon: &Lexicon,
+) -> Vec<oxigraph::model::Quad> {
     let mut order: Vec<&Extraction> = extractions.iter().collect();
     order.sort_by_cached_key(|x| base.article(&x.doc.id));
     order.dedup_by(|a, b| a.doc.id == b.doc.id);
-    order
-        .into_iter()
-        .flat_map(|x| rdf::quads(x, base))
-        .collect()
+    let mut quads: Vec<oxigraph::model::Quad> = order
+        .iter()
+        .flat_map(|x| rdf::quads(x, base, lexicon))
+        .collect();
+    quads.extend(rdf::reference_quads(order, base, lexicon));
+    quads
 }
 
 fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
@@ -424,7 +430,7 @@ fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
     let mut extractions = in_pool(pool.as_ref(), || extract_all(&batch.docs, &lexicon));
     merge::unify(&mut extractions, &[]);
     let base = Base::default();
-    let quads = all_quads(&extractions, &base);
+    let quads = all_quads(&extractions, &base, &lexicon);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     export::write(
@@ -574,10 +580,15 @@ fn push(endpoint: &str, store_path: &Path) -> Result<ExitCode> {
     let report =
         newsgraph::push::push(&store, &base, endpoint, |iri| eprintln!("  pushed <{iri}>"))?;
     eprintln!(
-        "pushed {} article graphs ({} new, {} replaced), {} triples, to {endpoint}",
+        "pushed {} article graphs ({} new, {} replaced){}, {} triples, to {endpoint}",
         report.created + report.replaced,
         report.created,
         report.replaced,
+        if report.reference {
+            " and the reference graph"
+        } else {
+            ""
+        },
         report.triples
     );
     Ok(ExitCode::SUCCESS)
@@ -770,10 +781,10 @@ fn print_table(
 }
 
 /// The JSON export of a set of extractions, as `extract --format json` writes it.
-fn json_of(extractions: &mut [Extraction]) -> JsonGraph {
+fn json_of(extractions: &mut [Extraction], lexicon: &Lexicon) -> JsonGraph {
     merge::unify(extractions, &[]);
     let base = Base::default();
-    let quads = all_quads(extractions, &base);
+    let quads = all_quads(extractions, &base, lexicon);
     JsonGraph::from_graph(&Graph::from_quads(&quads, &base))
 }
 
@@ -831,12 +842,17 @@ fn evaluate(
                 &docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(),
                 &lexicon,
             );
-            let graph = json_of(&mut extractions);
+            let graph = json_of(&mut extractions, &lexicon);
             eval::score_corpus(&docs.iter().map(|(g, _)| *g).collect::<Vec<_>>(), &graph)
         } else {
             let graphs: Vec<(&GoldDoc, JsonGraph)> = docs
                 .par_iter()
-                .map(|(g, d)| (*g, json_of(&mut [newsgraph::extract(d, &lexicon)])))
+                .map(|(g, d)| {
+                    (
+                        *g,
+                        json_of(&mut [newsgraph::extract(d, &lexicon)], &lexicon),
+                    )
+                })
                 .collect();
             let pairs: Vec<(&GoldDoc, &JsonGraph)> = graphs.iter().map(|(g, j)| (*g, j)).collect();
             eval::score_documents(&pairs)

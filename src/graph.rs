@@ -12,6 +12,7 @@ use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::model::{Evidence, NodeKind, PartialDate, Relation, Status};
+use crate::rdf::REFERENCE_GRAPH;
 use crate::vocab::{self, Base, NG};
 
 #[derive(Debug, Clone)]
@@ -147,6 +148,69 @@ struct NodeAcc {
     sources: BTreeSet<String>,
 }
 
+impl NodeAcc {
+    /// Takes in one description quad of the node; false for quads that
+    /// are not descriptions (edges, mentions).
+    fn describe(&mut self, p: &str, o: &Term) -> bool {
+        match (p, o) {
+            (vocab::rdf::TYPE, Term::NamedNode(c)) => {
+                if let Some(kind) = c
+                    .as_str()
+                    .strip_prefix(NG)
+                    .and_then(NodeKind::from_class_name)
+                {
+                    self.kinds.insert(kind);
+                }
+            }
+            (vocab::rdfs::LABEL, Term::Literal(l)) => {
+                *self.labels.entry(l.value().to_string()).or_default() += 1
+            }
+            (vocab::skos::ALT_LABEL, Term::Literal(l)) => {
+                self.aliases.insert(l.value().to_string());
+            }
+            (vocab::owl::SAME_AS, Term::NamedNode(o)) => {
+                if let Some(q) = o.as_str().strip_prefix(vocab::WIKIDATA) {
+                    self.wikidata = Some(q.to_string());
+                }
+            }
+            (vocab::ng::ROLE, Term::Literal(l)) => {
+                *self.roles.entry(l.value().to_string()).or_default() += 1
+            }
+            (vocab::ng::DATE, Term::Literal(l)) => {
+                if let Some(d) = PartialDate::parse(l.value()) {
+                    self.dates.insert(d);
+                }
+            }
+            (vocab::ng::STATUS, Term::Literal(l)) => {
+                if let Some(st) = Status::from_name(l.value()) {
+                    *self.statuses.entry(st).or_default() += 1;
+                }
+            }
+            (vocab::ng::QUOTE, Term::Literal(l)) => self.quote = Some(l.value().to_string()),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Adds the reference data's description: the class and Wikidata id
+    /// where the articles gave none, the label and office as one more
+    /// voice among the articles'.
+    fn add(&mut self, reference: NodeAcc) {
+        if self.kinds.is_empty() {
+            self.kinds = reference.kinds;
+        }
+        if self.wikidata.is_none() {
+            self.wikidata = reference.wikidata;
+        }
+        for (label, n) in reference.labels {
+            *self.labels.entry(label).or_default() += n;
+        }
+        for (role, n) in reference.roles {
+            *self.roles.entry(role).or_default() += n;
+        }
+    }
+}
+
 fn most_common(m: &BTreeMap<String, usize>) -> Option<String> {
     // Most frequent, then longest, then first in order.
     m.iter()
@@ -159,28 +223,38 @@ fn most_common(m: &BTreeMap<String, usize>) -> Option<String> {
 }
 
 impl Graph {
-    /// Builds the merged graph from the quads of article graphs; quads of
-    /// other graphs (the ontology) are ignored.
+    /// Builds the merged graph from the quads of article graphs and the
+    /// reference graph; quads of other graphs (the ontology) are ignored.
     pub fn from_quads<'a>(quads: impl IntoIterator<Item = &'a Quad>, base: &Base) -> Graph {
         let article_prefix = base.article("");
+        let evidence_prefix = base.resource("evidence/");
+        let sentence_prefix = base.resource("sentence/");
         let mut nodes: BTreeMap<String, NodeAcc> = BTreeMap::new();
         let mut edges: BTreeMap<(String, Relation, String), GraphEdge> = BTreeMap::new();
         let mut evidence: HashMap<String, Vec<(String, Term)>> = HashMap::new();
         let mut evidence_doc: HashMap<String, String> = HashMap::new();
+        let mut reference: HashMap<String, NodeAcc> = HashMap::new();
         let relation_of = |p: &str| p.strip_prefix(NG).and_then(Relation::from_name);
         for q in quads {
             let GraphName::NamedNode(g) = &q.graph_name else {
                 continue;
             };
-            let Some(doc) = g.as_str().strip_prefix(&article_prefix) else {
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
                 continue;
             };
-            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+            if g.as_str() == REFERENCE_GRAPH {
+                reference
+                    .entry(s.as_str().to_string())
+                    .or_default()
+                    .describe(q.predicate.as_str(), &q.object);
+                continue;
+            }
+            let Some(doc) = g.as_str().strip_prefix(&article_prefix) else {
                 continue;
             };
             let s = s.as_str();
             let p = q.predicate.as_str();
-            if s.starts_with(&base.resource("evidence/")) {
+            if s.starts_with(&evidence_prefix) || s.starts_with(&sentence_prefix) {
                 evidence
                     .entry(s.to_string())
                     .or_default()
@@ -191,64 +265,21 @@ impl Graph {
             if s.starts_with(&article_prefix) {
                 continue;
             }
+            if p == vocab::ng::MENTIONED_IN || p == vocab::rdf::TYPE {
+                nodes
+                    .entry(s.to_string())
+                    .or_default()
+                    .sources
+                    .insert(doc.to_string());
+            }
+            if nodes
+                .entry(s.to_string())
+                .or_default()
+                .describe(p, &q.object)
+            {
+                continue;
+            }
             match (p, &q.object) {
-                (vocab::rdf::TYPE, Term::NamedNode(c)) => {
-                    if let Some(kind) = c
-                        .as_str()
-                        .strip_prefix(NG)
-                        .and_then(NodeKind::from_class_name)
-                    {
-                        let acc = nodes.entry(s.to_string()).or_default();
-                        acc.kinds.insert(kind);
-                        acc.sources.insert(doc.to_string());
-                    }
-                }
-                (vocab::rdfs::LABEL, Term::Literal(l)) => {
-                    *nodes
-                        .entry(s.to_string())
-                        .or_default()
-                        .labels
-                        .entry(l.value().to_string())
-                        .or_default() += 1
-                }
-                (vocab::skos::ALT_LABEL, Term::Literal(l)) => {
-                    nodes
-                        .entry(s.to_string())
-                        .or_default()
-                        .aliases
-                        .insert(l.value().to_string());
-                }
-                (vocab::owl::SAME_AS, Term::NamedNode(o)) => {
-                    if let Some(q) = o.as_str().strip_prefix(vocab::WIKIDATA) {
-                        nodes.entry(s.to_string()).or_default().wikidata = Some(q.to_string());
-                    }
-                }
-                (vocab::ng::ROLE, Term::Literal(l)) => {
-                    *nodes
-                        .entry(s.to_string())
-                        .or_default()
-                        .roles
-                        .entry(l.value().to_string())
-                        .or_default() += 1
-                }
-                (vocab::ng::DATE, Term::Literal(l)) => {
-                    if let Some(d) = PartialDate::parse(l.value()) {
-                        nodes.entry(s.to_string()).or_default().dates.insert(d);
-                    }
-                }
-                (vocab::ng::STATUS, Term::Literal(l)) => {
-                    if let Some(st) = Status::from_name(l.value()) {
-                        *nodes
-                            .entry(s.to_string())
-                            .or_default()
-                            .statuses
-                            .entry(st)
-                            .or_default() += 1;
-                    }
-                }
-                (vocab::ng::QUOTE, Term::Literal(l)) => {
-                    nodes.entry(s.to_string()).or_default().quote = Some(l.value().to_string())
-                }
                 (p, Term::NamedNode(o)) => {
                     if let Some(r) = relation_of(p) {
                         let e = edges
@@ -264,7 +295,20 @@ impl Graph {
                 _ => {}
             }
         }
-        // Attach evidence to its edge.
+        // What the reference data says completes the nodes the articles
+        // mention; it adds no node of its own.
+        for (iri, described) in reference {
+            if let Some(acc) = nodes.get_mut(&iri) {
+                acc.add(described);
+            }
+        }
+        // Attach evidence to its edge; the sentence is a node of its own.
+        let property = |iri: &str, p: &str| {
+            evidence
+                .get(iri)
+                .and_then(|props| props.iter().find(|(k, _)| k == p))
+                .map(|(_, v)| v)
+        };
         for (iri, props) in &evidence {
             let get = |p: &str| props.iter().find(|(k, _)| k == p).map(|(_, v)| v);
             let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) = (
@@ -277,15 +321,22 @@ impl Graph {
             let Some(r) = relation_of(p.as_str()) else {
                 continue;
             };
-            let lit = |p: &str| match get(p) {
+            let sentence = match get(vocab::ng::SENTENCE) {
+                Some(Term::NamedNode(n)) => n.as_str(),
+                _ => "",
+            };
+            let lit = |p: &str| match property(sentence, p) {
                 Some(Term::Literal(l)) => l.value().to_string(),
                 _ => String::new(),
             };
             let ev = Evidence {
-                sentence: lit(vocab::ng::SENTENCE),
+                sentence: lit(vocab::ng::TEXT),
                 start: lit(vocab::ng::START).parse().unwrap_or(0),
                 end: lit(vocab::ng::END).parse().unwrap_or(0),
-                rule: lit(vocab::ng::RULE),
+                rule: match get(vocab::ng::RULE) {
+                    Some(Term::Literal(l)) => l.value().to_string(),
+                    _ => String::new(),
+                },
             };
             if let Some(e) = edges.get_mut(&(s.as_str().to_string(), r, o.as_str().to_string())) {
                 e.evidence

@@ -1,7 +1,8 @@
-//! Graph Store Protocol push: the article graphs of the [`Store`] -> an
-//! external SPARQL store, one HTTP `PUT ENDPOINT?graph=IRI` per article with
-//! the graph as N-Triples. A PUT replaces the graph, so pushing twice leaves
-//! the remote store as after one push.
+//! Graph Store Protocol push: the article graphs of the [`Store`] and the
+//! reference graph describing the entities they mention -> an external
+//! SPARQL store, one HTTP `PUT ENDPOINT?graph=IRI` per graph with the graph
+//! as N-Triples. A PUT replaces the graph, so pushing twice leaves the
+//! remote store as after one push.
 
 use std::time::Duration;
 
@@ -23,6 +24,9 @@ pub struct PushReport {
     pub created: usize,
     /// Articles whose graph was replaced (200/204).
     pub replaced: usize,
+    /// Whether the reference graph was pushed too (it is absent from an
+    /// empty store).
+    pub reference: bool,
     pub triples: usize,
 }
 
@@ -32,7 +36,7 @@ pub fn graph_url(endpoint: &str, graph: &str) -> String {
     format!("{endpoint}{sep}graph={}", percent_encode(graph))
 }
 
-/// Pushes every article graph of the store; stops at the first failure
+/// Pushes every article graph of the store, then the reference graph; stops at the first failure
 /// with the HTTP status and the server's message.
 pub fn push(
     store: &Store,
@@ -47,8 +51,16 @@ pub fn push(
     }
     let client = Client::new().with_global_timeout(Duration::from_secs(120));
     let mut report = PushReport::default();
-    for doc_id in store.articles(base)? {
-        let iri = base.article(&doc_id);
+    let mut graphs: Vec<(String, bool)> = store
+        .articles(base)?
+        .iter()
+        .map(|id| (base.article(id), true))
+        .collect();
+    let reference = NamedNode::new_unchecked(crate::rdf::REFERENCE_GRAPH);
+    if store.has_graph(&reference)? {
+        graphs.push((reference.into_string(), false));
+    }
+    for (iri, is_article) in graphs {
         let graph = NamedNode::new(iri.clone())
             .map_err(|e| Error::Export(format!("invalid graph IRI {iri}: {e}")))?;
         let triples: Vec<Triple> = store
@@ -80,7 +92,9 @@ pub fn push(
                 message.trim()
             )));
         }
-        if status.as_u16() == 201 {
+        if !is_article {
+            report.reference = true;
+        } else if status.as_u16() == 201 {
             report.created += 1;
         } else {
             report.replaced += 1;

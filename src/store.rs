@@ -12,7 +12,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use crate::error::{Error, Result};
 use crate::merge::MeetingSig;
 use crate::model::{PartialDate, Status};
-use crate::rdf::ONTOLOGY_GRAPH;
+use crate::rdf::{ONTOLOGY_GRAPH, REFERENCE_GRAPH};
 use crate::vocab::{self, Base};
 
 pub struct Store {
@@ -122,15 +122,74 @@ impl Store {
         superseded: &[String],
     ) -> Result<()> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
+        let mut mentioned = Vec::new();
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
         for old in superseded.iter().filter(|old| old.as_str() != doc_id) {
             let old = NamedNode::new_unchecked(base.article(old));
+            mentioned.extend(self.mentioned_in(&old)?);
             tx.remove_named_graph(old.as_ref())
                 .map_err(|e| self.err(e))?;
         }
         tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
         tx.insert_named_graph(g.as_ref());
         tx.extend(quads.iter());
+        tx.commit().map_err(|e| self.err(e))?;
+        self.prune_reference(&mentioned)
+    }
+
+    /// The entities an article graph mentions.
+    fn mentioned_in(&self, article: &NamedNode) -> Result<Vec<NamedNode>> {
+        let predicate = NamedNode::new_unchecked(vocab::ng::MENTIONED_IN);
+        let mut out = Vec::new();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(predicate.as_ref()),
+            Some(article.as_ref().into()),
+            Some(article.as_ref().into()),
+        ) {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) =
+                q.map_err(|e| self.err(e))?.subject
+            {
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Drops the reference descriptions of these entities where no article
+    /// mentions them any more, so removing an article leaves the store as
+    /// if it had never been built. Runs after the removal's own transaction:
+    /// a crash in between leaves a description too many, never one too few.
+    fn prune_reference(&self, entities: &[NamedNode]) -> Result<()> {
+        if entities.is_empty() {
+            return Ok(());
+        }
+        let predicate = NamedNode::new_unchecked(vocab::ng::MENTIONED_IN);
+        let graph = NamedNode::new_unchecked(REFERENCE_GRAPH);
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for e in entities {
+            let still_mentioned = self
+                .inner
+                .quads_for_pattern(
+                    Some(e.as_ref().into()),
+                    Some(predicate.as_ref()),
+                    None,
+                    None,
+                )
+                .next()
+                .is_some();
+            if still_mentioned {
+                continue;
+            }
+            for q in self.inner.quads_for_pattern(
+                Some(e.as_ref().into()),
+                None,
+                None,
+                Some(graph.as_ref().into()),
+            ) {
+                tx.remove(&q.map_err(|e| self.err(e))?);
+            }
+        }
         tx.commit().map_err(|e| self.err(e))
     }
 
@@ -177,9 +236,11 @@ impl Store {
         if !self.has_article(base, doc_id)? {
             return Ok(false);
         }
+        let mentioned = self.mentioned_in(&g)?;
         self.inner
             .remove_named_graph(g.as_ref())
             .map_err(|e| self.err(e))?;
+        self.prune_reference(&mentioned)?;
         Ok(true)
     }
 
@@ -195,10 +256,19 @@ impl Store {
         Ok(out)
     }
 
-    /// The quads of article graphs only (not the ontology).
+    /// The quads of article graphs and the reference graph (what the
+    /// reference data says about the entities they mention), not the
+    /// ontology: the content every export writes.
     pub fn article_quads(&self, base: &Base) -> Result<Vec<Quad>> {
         let prefix = base.article("");
-        Ok(self.quads()?.into_iter().filter(|q| matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_str().starts_with(&prefix))).collect())
+        Ok(self
+            .quads()?
+            .into_iter()
+            .filter(|q| {
+                matches!(&q.graph_name, GraphName::NamedNode(g)
+                    if g.as_str().starts_with(&prefix) || g.as_str() == REFERENCE_GRAPH)
+            })
+            .collect())
     }
 
     pub fn len(&self) -> Result<usize> {

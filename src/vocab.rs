@@ -19,7 +19,7 @@ pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 
 /// The prefixes predeclared for SPARQL and used in Turtle/TriG output: the
 /// vocabularies, and one per kind of resource (`person:donald-trump`).
-pub const PREFIXES: [(&str, &str); 18] = [
+pub const PREFIXES: [(&str, &str); 19] = [
     ("ng", NG),
     ("id", DEFAULT_BASE),
     ("person", "https://w3id.org/newsgraph/id/person/"),
@@ -29,6 +29,7 @@ pub const PREFIXES: [(&str, &str); 18] = [
     ("meeting", "https://w3id.org/newsgraph/id/meeting/"),
     ("proposal", "https://w3id.org/newsgraph/id/proposal/"),
     ("evidence", "https://w3id.org/newsgraph/id/evidence/"),
+    ("sentence", "https://w3id.org/newsgraph/id/sentence/"),
     ("article", "https://w3id.org/newsgraph/id/article/"),
     ("rdf", RDF),
     ("rdfs", RDFS),
@@ -55,6 +56,8 @@ pub mod ng {
     pub const QUOTE: &str = "https://w3id.org/newsgraph/ontology#quote";
     pub const MENTIONED_IN: &str = "https://w3id.org/newsgraph/ontology#mentionedIn";
     pub const SENTENCE: &str = "https://w3id.org/newsgraph/ontology#sentence";
+    pub const SENTENCE_CLASS: &str = "https://w3id.org/newsgraph/ontology#Sentence";
+    pub const TEXT: &str = "https://w3id.org/newsgraph/ontology#text";
     pub const START: &str = "https://w3id.org/newsgraph/ontology#start";
     pub const END: &str = "https://w3id.org/newsgraph/ontology#end";
     pub const RULE: &str = "https://w3id.org/newsgraph/ontology#rule";

@@ -400,7 +400,7 @@ fn push_copies_article_graphs_to_a_graph_store() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("pushed 5 article graphs (5 new, 0 replaced)"),
+            .contains("pushed 5 article graphs (5 new, 0 replaced) and the reference graph"),
         "{}",
         r.stderr
     );
@@ -412,7 +412,7 @@ fn push_copies_article_graphs_to_a_graph_store() {
     );
     assert!(ask.body.contains("true"), "{}", ask.body);
     // The same triples arrived: compare counts with the source store.
-    const ARTICLE_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/newsgraph/id/article/\")) }";
+    const ARTICLE_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/newsgraph/id/article/\") || STR(?g) = \"https://w3id.org/newsgraph/reference\") }";
     let n_target = get_query(server.port, ARTICLE_QUADS, "text/csv").body;
     // A second push replaces, it does not duplicate.
     let again = run(newsgraph()

@@ -2,6 +2,7 @@
 //! query floods. Inputs are generated at test time into temporary
 //! directories.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
@@ -204,16 +205,44 @@ fn export_nquads(store: &Path) -> String {
     r.stdout
 }
 
-/// The N-Quads lines not in the graph of this article.
+const REFERENCE_GRAPH: &str = "<https://w3id.org/newsgraph/reference> .";
+
+/// The N-Quads lines of the other articles' graphs: neither in the graph
+/// of this article nor in the reference graph, which follows what the
+/// articles mention (see [`assert_reference_follows_mentions`]).
 fn lines_outside(nquads: &str, article_id: &str) -> Vec<String> {
     let graph = format!("<https://w3id.org/newsgraph/id/article/{article_id}> .");
     let mut out: Vec<String> = nquads
         .lines()
-        .filter(|l| !l.ends_with(&graph))
+        .filter(|l| !l.ends_with(&graph) && !l.ends_with(REFERENCE_GRAPH))
         .map(str::to_string)
         .collect();
     out.sort();
     out
+}
+
+/// The reference graph describes exactly the entities some article graph
+/// still mentions, and only reference-data entities (Donald Trump, say).
+fn assert_reference_follows_mentions(nquads: &str) {
+    let subject = |l: &str| l.split(' ').next().unwrap_or("").to_string();
+    let described: BTreeSet<String> = nquads
+        .lines()
+        .filter(|l| l.ends_with(REFERENCE_GRAPH))
+        .map(subject)
+        .collect();
+    let mentioned: BTreeSet<String> = nquads
+        .lines()
+        .filter(|l| l.contains("<https://w3id.org/newsgraph/ontology#mentionedIn>"))
+        .map(subject)
+        .collect();
+    let stale: Vec<&String> = described.difference(&mentioned).collect();
+    assert!(stale.is_empty(), "described but not mentioned: {stale:?}");
+    let trump = "<https://w3id.org/newsgraph/id/person/donald-trump>";
+    assert_eq!(
+        mentioned.contains(trump),
+        described.contains(trump),
+        "{described:?}"
+    );
 }
 
 /// The content id of the stored article read from this file.
@@ -304,6 +333,7 @@ fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
     let others_after: Vec<String> = lines_outside(&after, &new_id);
     assert_same_lines(&others_before, &others_after, "other articles");
     assert!(after.contains("person/donald-tusk"));
+    assert_reference_follows_mentions(&after);
 }
 
 #[test]
@@ -346,6 +376,7 @@ fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
         );
         let kept = lines_outside(&expect, id);
         assert_same_lines(&kept, &lines_outside(&now, id), name);
+        assert_reference_follows_mentions(&now);
         expect = kept.join("\n");
     }
     // An unknown article is an error that names it.
