@@ -279,20 +279,17 @@ impl Graph {
             {
                 continue;
             }
-            match (p, &q.object) {
-                (p, Term::NamedNode(o)) => {
-                    if let Some(r) = relation_of(p) {
-                        let e = edges
-                            .entry((s.to_string(), r, o.as_str().to_string()))
-                            .or_insert_with(|| GraphEdge {
-                                relation: r,
-                                evidence: Vec::new(),
-                                docs: BTreeSet::new(),
-                            });
-                        e.docs.insert(doc.to_string());
-                    }
-                }
-                _ => {}
+            if let Term::NamedNode(o) = &q.object
+                && let Some(r) = relation_of(p)
+            {
+                let e = edges
+                    .entry((s.to_string(), r, o.as_str().to_string()))
+                    .or_insert_with(|| GraphEdge {
+                        relation: r,
+                        evidence: Vec::new(),
+                        docs: BTreeSet::new(),
+                    });
+                e.docs.insert(doc.to_string());
             }
         }
         // What the reference data says completes the nodes the articles
