@@ -509,7 +509,6 @@ fn a_second_writer_gets_a_clear_store_is_locked_error() {
 
 #[test]
 fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
-    use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     fs::create_dir(&input).unwrap();
@@ -535,24 +534,7 @@ fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);
         r.stdout
     };
-    for (format_name, format) in [
-        ("turtle", RdfFormat::Turtle),
-        ("ntriples", RdfFormat::NTriples),
-        ("nquads", RdfFormat::NQuads),
-        ("trig", RdfFormat::TriG),
-        ("rdfxml", RdfFormat::RdfXml),
-        (
-            "jsonld",
-            RdfFormat::JsonLd {
-                profile: JsonLdProfileSet::empty(),
-            },
-        ),
-    ] {
-        let text = export(format_name);
-        let quads = RdfParser::from_format(format)
-            .for_slice(text.as_bytes())
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_else(|e| panic!("{format_name} does not parse: {e}"));
+    for (format_name, quads) in super::reparsed_rdf_exports(&store) {
         // The odd strings come back intact as literals.
         let literals: Vec<String> = quads
             .iter()
@@ -788,26 +770,10 @@ fn rss_kb(pid: u32) -> u64 {
         .unwrap()
 }
 
-/// One GET with a plain socket; 0 when the connection failed.
+/// One GET; 0 when the connection failed or broke off.
 fn status_of(port: u16, target: &str) -> u16 {
-    use std::io::{Read, Write};
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return 0;
-    };
-    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(60)));
-    let request = format!(
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/sparql-results+json\r\nConnection: close\r\n\r\n"
-    );
-    if stream.write_all(request.as_bytes()).is_err() {
-        return 0;
-    }
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    String::from_utf8_lossy(&raw)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    let accept = [("Accept", "application/sparql-results+json")];
+    super::ecosystem::try_http(port, "GET", target, &accept, "").map_or(0, |r| r.status)
 }
 
 #[test]
