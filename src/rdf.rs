@@ -308,3 +308,82 @@ pub fn date_literal(d: &crate::model::PartialDate) -> Literal {
         NamedNode::new_unchecked(vocab::xsd(d.xsd_type())),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Graph;
+
+    fn graph_of(q: &Quad) -> &str {
+        match &q.graph_name {
+            GraphName::NamedNode(n) => n.as_str(),
+            _ => "",
+        }
+    }
+
+    fn subject_of(q: &Quad) -> &str {
+        match &q.subject {
+            NamedOrBlankNode::NamedNode(n) => n.as_str(),
+            NamedOrBlankNode::BlankNode(b) => b.as_str(),
+        }
+    }
+
+    #[test]
+    fn reference_entities_are_described_once_and_sentences_shared() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let base = Base::default();
+        let doc = crate::read::parse_text(
+            "a.txt",
+            "2025-05-02\nPresident Donald Trump met Foreign Minister Anna Kowalczyk-Lind in Oslo on Friday.\n",
+        );
+        let x = crate::extract(&doc, &lexicon);
+        let article = quads(&x, &base, &lexicon);
+        let reference = reference_quads([&x], &base, &lexicon);
+        let trump = base.resource("person/donald-trump");
+        let other = base.resource("person/anna-kowalczyk-lind");
+        let typed_in = |quads: &[Quad], s: &str| {
+            quads
+                .iter()
+                .any(|q| subject_of(q) == s && q.predicate.as_str() == vocab::rdf::TYPE)
+        };
+        // Trump is in the reference data: typed there, mentioned here.
+        assert!(typed_in(&reference, &trump));
+        assert!(!typed_in(&article, &trump));
+        assert!(
+            article
+                .iter()
+                .any(|q| subject_of(q) == trump && q.predicate.as_str() == vocab::ng::MENTIONED_IN)
+        );
+        // A person found in the text is described in the article graph only.
+        assert!(typed_in(&article, &other));
+        assert!(!reference.iter().any(|q| subject_of(q) == other));
+        assert!(reference.iter().all(|q| graph_of(q) == REFERENCE_GRAPH));
+        // Several edges from the one sentence share one sentence node.
+        let links: Vec<&Quad> = article
+            .iter()
+            .filter(|q| q.predicate.as_str() == vocab::ng::SENTENCE)
+            .collect();
+        let texts = article
+            .iter()
+            .filter(|q| q.predicate.as_str() == vocab::ng::TEXT)
+            .count();
+        assert!(links.len() > 1, "{links:?}");
+        assert_eq!(texts, 1);
+        // The merged view reads the description back from the reference graph.
+        let all: Vec<Quad> = article.iter().chain(&reference).cloned().collect();
+        let g = Graph::from_quads(&all, &base);
+        let node = g
+            .graph
+            .node_weights()
+            .find(|n| n.iri == trump)
+            .expect("Trump is a node");
+        assert_eq!(node.kind, NodeKind::Leader);
+        assert_eq!(node.label, "Donald Trump");
+        let met = g
+            .graph
+            .edge_weights()
+            .find(|e| e.relation == crate::model::Relation::MetWith)
+            .expect("a metWith edge");
+        assert!(met.evidence[0].1.sentence.contains("Oslo"), "{met:?}");
+    }
+}
