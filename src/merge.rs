@@ -172,6 +172,22 @@ impl MeetingIndex {
     }
 }
 
+/// The root of `i` in a union-find forest; the path walked is pointed
+/// straight at the root.
+fn find(p: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while p[r] != r {
+        r = p[r];
+    }
+    let mut i = i;
+    while p[i] != r {
+        let next = p[i];
+        p[i] = r;
+        i = next;
+    }
+    r
+}
+
 /// Gives merged meetings one key across the extractions, preferring keys of
 /// the index (the store's, or those written earlier in this build). Returns
 /// how many meeting reports were merged away. The index is not changed:
@@ -198,19 +214,6 @@ pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> u
         }
     };
     let mut parent: Vec<usize> = (0..n_existing + new.len()).collect();
-    fn find(p: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while p[r] != r {
-            r = p[r];
-        }
-        let mut i = i;
-        while p[i] != r {
-            let next = p[i];
-            p[i] = r;
-            i = next;
-        }
-        r
-    }
     // The new meetings' own blocks, holding indices below the current one.
     let mut new_blocks: std::collections::HashMap<Block, Vec<usize>> =
         std::collections::HashMap::new();
@@ -345,19 +348,6 @@ pub(crate) fn unify_reference(extractions: &mut [Extraction], existing: &[Meetin
     }
     // Union-find over all reports.
     let mut parent: Vec<usize> = (0..sigs.len()).collect();
-    fn find(p: &mut [usize], i: usize) -> usize {
-        let mut r = i;
-        while p[r] != r {
-            r = p[r];
-        }
-        let mut i = i;
-        while p[i] != r {
-            let next = p[i];
-            p[i] = r;
-            i = next;
-        }
-        r
-    }
     for i in n_existing..sigs.len() {
         for j in 0..i {
             if sigs[i].key != sigs[j].key
