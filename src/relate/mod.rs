@@ -261,6 +261,28 @@ const TIME_WORDS: &[&str] = &[
     "month",
     "week",
 ];
+/// Verbs whose subject takes part in the meeting named by their object
+/// ("held talks", "began a meeting", "concluded the summit").
+const HOLDING_VERBS: &[&str] = &[
+    "held",
+    "had",
+    "hold",
+    "holds",
+    "holding",
+    "have",
+    "has",
+    "began",
+    "begun",
+    "begin",
+    "begins",
+    "started",
+    "opened",
+    "concluded",
+    "resumed",
+    "made",
+    "make",
+    "makes",
+];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some",
 ];
@@ -665,7 +687,12 @@ pub fn relate(
         }
     }
 
-    let meetings = merge_candidates(candidates, entities, lexicon);
+    let mut meetings = merge_candidates(candidates, entities, lexicon);
+    for m in &mut meetings {
+        if m.hosts.is_empty() {
+            m.hosts = venue_hosts(m, entities, lexicon);
+        }
+    }
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
         let key = format!("meeting/{doc_id}-{n}");
@@ -1256,9 +1283,23 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
     // A cue right at the end of a noun's phrase still counts ("the summit
     // was called off").
     let to = if noun { phrase_end + 1 } else { cue.start };
+    // A cue after the noun that qualifies the next meeting noun ("a joint
+    // appearance ahead of planned talks") is that meeting's modality.
+    let qualifies_next = |c: &Cue| {
+        c.start > cue.start
+            && cues.iter().any(|n| {
+                matches!(cue_kind(lexicon, n), "meeting-noun" | "call-noun")
+                    && n.start > c.start
+                    && n.start <= c.end + 1
+            })
+    };
     let near = |kind: &str| {
         cues.iter().any(|c| {
-            cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start
+            cue_kind(lexicon, c) == kind
+                && c.start >= from
+                && c.start < to
+                && c.start != cue.start
+                && !qualifies_next(c)
         })
     };
     if near("cancelled") {
@@ -1381,7 +1422,11 @@ fn noun_meeting(
                     }
                 }
             }
-            UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_str()) => break,
+            UnitKind::Word(w)
+                if PREPOSITIONS.contains(&w.as_str()) || HOLDING_VERBS.contains(&w.as_str()) =>
+            {
+                break;
+            }
             UnitKind::Word(w)
                 if !DETERMINERS.contains(&w.as_str())
                     && !cues
@@ -1402,7 +1447,13 @@ fn noun_meeting(
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
         if PARTICIPANT_PREPS.contains(&w) && w != "and" {
-            let list = list_from(units, k + 1);
+            // "with the European leaders": over an article to the list.
+            let first = if units.get(k + 1).map(Unit::word) == Some("the") {
+                k + 2
+            } else {
+                k + 1
+            };
+            let list = list_from(units, first);
             if !list.is_empty() {
                 for &u in &list {
                     match units[u].kind {
@@ -1496,13 +1547,18 @@ fn noun_meeting(
             participants.push(e);
         }
     }
-    // "the premier also held brief talks with the envoy": whoever held it attends.
-    if let Some(k) = phrase_start.filter(|&k| {
-        matches!(
-            units[k].word(),
-            "held" | "had" | "hold" | "holds" | "holding" | "have" | "has"
-        )
-    }) {
+    // "the premier also held brief talks with the envoy", "the two began a
+    // hastily called meeting": whoever holds or opens it attends, unless
+    // the verb is negated ("never held formal talks").
+    if let Some(k) = phrase_start.filter(|&k| HOLDING_VERBS.contains(&units[k].word())) {
+        let verb = Cue {
+            pattern: cue.pattern,
+            start: k,
+            end: k + 1,
+        };
+        if is_negated(units, &verb, lexicon, cues) {
+            return None;
+        }
         participants.extend(ents(units, &subjects(units, k)));
     }
     let multi = ordinal_words
@@ -1911,6 +1967,44 @@ fn places_nest(
     })
 }
 
+/// A held meeting at a nation's official venue ("talks at the White House",
+/// "a dinner at the Kantei") is hosted by the head of that nation when the
+/// head takes part: the residence says who receives whom even when no verb
+/// of hosting does.
+fn venue_hosts(
+    m: &Candidate,
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) -> Vec<usize> {
+    if m.status != Status::Held || m.call {
+        return Vec::new();
+    }
+    let venue_nations: Vec<&str> = m
+        .locations
+        .iter()
+        .filter_map(|&l| entities[l].entry.map(|x| &lexicon.entries[x]))
+        .filter(|entry| entry.place_kind.as_deref() == Some("venue"))
+        .filter_map(|entry| entry.seat_of.as_deref().or(entry.in_nation.as_deref()))
+        .collect();
+    m.participants
+        .iter()
+        .copied()
+        .filter(|&p| head_of(&entities[p], lexicon).is_some_and(|n| venue_nations.contains(&n)))
+        .collect()
+}
+
+/// The nation or organisation a leader heads, as the article or the
+/// reference data says.
+fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option<&'a str> {
+    if e.kind != NodeKind::Leader {
+        return None;
+    }
+    e.leader_of.as_ref().map(|(n, _)| n.as_str()).or_else(|| {
+        e.entry
+            .and_then(|x| lexicon.entries[x].leader_of.as_deref())
+    })
+}
+
 fn absorb(m: &mut Candidate, c: Candidate) {
     m.participants.extend(c.participants);
     dedup(&mut m.participants);
@@ -2284,6 +2378,92 @@ mod tests {
             &[],
         );
         check("The sign read “No entry” all day.", None, &[], &["said"]);
+    }
+
+    #[test]
+    fn the_head_of_a_national_venue_hosts_the_meeting_there() {
+        let at_palace = "Chilean President Gabriel Boric sat down with Brazilian President \
+                         Luiz Inacio Lula da Silva at the Planalto Palace on Tuesday.";
+        check(
+            at_palace,
+            None,
+            &[
+                "hosted luiz-inacio-lula-da-silva MEETING",
+                "meeting held gabriel-boric+luiz-inacio-lula-da-silva @palacio-do-planalto",
+            ],
+            &["hosted gabriel-boric"],
+        );
+        // A minister is no head of state: nobody hosts by the venue alone.
+        check(
+            "Chilean President Gabriel Boric sat down with Brazilian Foreign Minister \
+             Mauro Vieira at the Planalto Palace on Tuesday.",
+            None,
+            &["meeting held gabriel-boric+mauro-vieira"],
+            &["hosted"],
+        );
+        check(
+            "Chilean President Gabriel Boric did not sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace on Tuesday.",
+            None,
+            &[],
+            &["hosted", "metWith", "meeting held"],
+        );
+        check(
+            "Will Chilean President Gabriel Boric sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace?",
+            None,
+            &[],
+            &["hosted", "metWith", "meeting"],
+        );
+        // A planned visit is hosted by nobody yet.
+        check(
+            "Chilean President Gabriel Boric will sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace next week.",
+            None,
+            &["meeting planned gabriel-boric+luiz-inacio-lula-da-silva"],
+            &["hosted", "metWith"],
+        );
+    }
+
+    #[test]
+    fn whoever_opens_or_makes_a_meeting_attends_it() {
+        check(
+            "French President Emmanuel Macron and German Chancellor Olaf Scholz began an \
+             unscheduled lunch meeting in Berlin on Friday.",
+            None,
+            &["metWith emmanuel-macron olaf-scholz"],
+            &[],
+        );
+        check(
+            "French President Emmanuel Macron and German Chancellor Olaf Scholz have never \
+             begun a formal meeting in Berlin.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+        check(
+            "If French President Emmanuel Macron and German Chancellor Olaf Scholz began a \
+             formal meeting in Berlin, aides would know.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+    }
+
+    #[test]
+    fn a_meeting_with_the_regional_leaders_and_a_later_one_keep_their_status() {
+        let text = "Italian Prime Minister Giorgia Meloni and Polish Prime Minister Donald Tusk \
+                    arrived in Kyiv. After lunch, Zelenskyy made a short appearance with the \
+                    European leaders ahead of planned formal talks.";
+        check(
+            text,
+            None,
+            &[
+                "metWith donald-tusk giorgia-meloni",
+                "metWith giorgia-meloni volodymyr-zelenskyy",
+            ],
+            &[],
+        );
     }
 
     #[test]
