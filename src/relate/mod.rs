@@ -1169,6 +1169,11 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         k += 1;
     }
     while k < units.len() {
+        // "North Korean leader Kim": a qualifier right before the entity it
+        // qualifies is not a list item of its own.
+        if units[k].ent().is_some() && units.get(k + 1).and_then(Unit::ent).is_some() {
+            k += 1;
+        }
         match &units[k].kind {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => {
                 out.push(k);
@@ -1225,10 +1230,11 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     if !matches!(before, "was" | "were" | "been" | "be" | "is" | "are") {
         return None;
     }
-    if units.get(cue.end).map(Unit::word) != Some("by") {
+    let by = after_place_phrase(units, cue.end);
+    if units.get(by).map(Unit::word) != Some("by") {
         return None;
     }
-    let mut k = cue.end + 1;
+    let mut k = by + 1;
     while units
         .get(k)
         .is_some_and(|u| DETERMINERS.contains(&u.word()))
@@ -1237,6 +1243,23 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     }
     let agents = list_from(units, k);
     (!agents.is_empty()).then_some(agents)
+}
+
+/// The unit after a place phrase at k ("at the palace", "in Delhi"), or k
+/// itself when none starts there: "was received at the palace by X".
+fn after_place_phrase(units: &[Unit], k: usize) -> usize {
+    if !matches!(units.get(k).map(Unit::word), Some("at" | "in")) {
+        return k;
+    }
+    let mut j = k + 1;
+    if units.get(j).map(Unit::word) == Some("the") {
+        j += 1;
+    }
+    if units.get(j).and_then(Unit::ent).is_some() {
+        j + 1
+    } else {
+        k
+    }
 }
 
 fn cue_kind<'a>(lexicon: &'a Lexicon, c: &Cue) -> &'a str {
@@ -1255,6 +1278,14 @@ fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> boo
             || cue_kind(lexicon, c) == "negation" && c.start >= cue.start && c.start < cue.end
     }) || (units.get(cue.end).is_some_and(|u| u.word() == "not")
         && matches!(units[cue.start].word(), "is" | "was" | "are"))
+}
+
+/// A negation cue just before a cue that is itself negative ("has not
+/// ruled out talks"): the two cancel, so nothing was refused.
+fn negated_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(3));
+    cues.iter()
+        .any(|c| cue_kind(lexicon, c) == "negation" && c.start >= from && c.end <= cue.start)
 }
 
 /// A condition or indirect question earlier in the sentence ("if", "whether")
@@ -1439,6 +1470,7 @@ fn noun_meeting(
             _ => break,
         }
     }
+    let mut met_with = false;
     // After the noun: "with X", "between X and Y", "among ...", "in Bali", "that Scholz would attend".
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
@@ -1447,6 +1479,7 @@ fn noun_meeting(
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
         if PARTICIPANT_PREPS.contains(&w) && w != "and" {
+            met_with |= w == "with";
             // "with the European leaders": over an article to the list.
             let first = if units.get(k + 1).map(Unit::word) == Some("the") {
                 k + 2
@@ -1564,7 +1597,17 @@ fn noun_meeting(
     let multi = ordinal_words
         .iter()
         .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
-    let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
+    // "Sisi will host a summit on Saturday": the host attends and hosts, and
+    // the verb's modality is the meeting's.
+    let host_verb = cues.iter().find(|c| {
+        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 4
+    });
+    if host_verb.is_some_and(|h| is_negated(units, h, lexicon, cues)) {
+        return None;
+    }
+    let status = modality(units, cue, lexicon, cues)
+        .or_else(|| host_verb.and_then(|h| modality(units, h, lexicon, cues)))
+        .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
     let like = |c: &&Candidate| !c.call && status_class(c.status) == status_class(status);
@@ -1608,10 +1651,6 @@ fn noun_meeting(
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
-    // "Sisi will host a summit on Saturday": the host attends and hosts.
-    let host_verb = cues.iter().find(|c| {
-        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3
-    });
     hosts.extend(
         host_verb
             .map(|h| ents(units, &subjects(units, h.start)))
@@ -1631,7 +1670,27 @@ fn noun_meeting(
     c.locations = locations;
     c.date = date;
     c.time_hint = time_hint;
+    if c.status == Status::Declined {
+        let refusal = cues.iter().find(|d| {
+            cue_kind(lexicon, d) == "declined" && d.end <= cue.start && cue.start - d.end <= 3
+        });
+        if let Some(d) = refusal {
+            if negated_before(units, d, lexicon, cues) {
+                return None;
+            }
+            // "Yoon ruled out talks with Kim": whoever refuses is a party and rejects it.
+            let refusers = ents(units, &subjects(units, d.start));
+            c.participants.extend(refusers.iter().copied());
+            dedup(&mut c.participants);
+            c.rejecters = refusers;
+        }
+    }
     if let Some(p) = proposer_before(units, cue.start, lexicon, cues) {
+        // "Macron proposed a summit with Duda": the proposer is a party too.
+        if met_with {
+            c.participants.extend(p.iter().copied());
+            dedup(&mut c.participants);
+        }
         c.proposers = p;
         if c.status == Status::Held || c.status == Status::Planned {
             c.status = Status::Proposed;
@@ -1848,7 +1907,8 @@ fn merge_candidates(
             }
             continue;
         }
-        if c.participants.len() < 2 && c.locations.is_empty() {
+        // One party is enough for a proposal ("proposed an AU summit").
+        if c.participants.len() < 2 && c.locations.is_empty() && c.proposers.is_empty() {
             continue;
         }
         if let Some(m) = out
@@ -2463,6 +2523,124 @@ mod tests {
                 "metWith giorgia-meloni volodymyr-zelenskyy",
             ],
             &[],
+        );
+    }
+
+    #[test]
+    fn a_host_verb_gives_its_modality_to_the_summit_it_governs() {
+        check(
+            "Egyptian President Abdel Fattah el-Sisi will host a summit in Cairo.",
+            None,
+            &["hosted abdel-fattah-al-sisi MEETING", "meeting planned"],
+            &["meeting held"],
+        );
+        check(
+            "Egyptian President Abdel Fattah el-Sisi will not host a summit in Cairo.",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+        check(
+            "Would Egyptian President Abdel Fattah el-Sisi host a summit in Cairo?",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+    }
+
+    #[test]
+    fn whoever_proposes_a_summit_with_someone_is_a_party() {
+        check(
+            "French President Emmanuel Macron proposed a joint summit with Polish President \
+             Andrzej Duda.",
+            None,
+            &[
+                "meeting proposed andrzej-duda+emmanuel-macron",
+                "proposed emmanuel-macron MEETING",
+            ],
+            &["metWith"],
+        );
+        // A summit between others does not make the proposer a party.
+        check(
+            "French President Emmanuel Macron proposed a summit between Polish President \
+             Andrzej Duda and Chilean President Gabriel Boric.",
+            None,
+            &["meeting proposed andrzej-duda+gabriel-boric"],
+            &["metWith", "meeting proposed andrzej-duda+emmanuel-macron"],
+        );
+        check(
+            "French President Emmanuel Macron has not proposed a summit with Polish President \
+             Andrzej Duda.",
+            None,
+            &[],
+            &["proposed emmanuel-macron", "meeting"],
+        );
+        check(
+            "Did French President Emmanuel Macron propose a summit with Polish President \
+             Andrzej Duda?",
+            None,
+            &[],
+            &["proposed", "meeting"],
+        );
+    }
+
+    #[test]
+    fn a_refused_meeting_names_who_refused_it() {
+        check(
+            "South Korean President Yoon Suk Yeol ruled out talks with Kim Jong Un this year.",
+            None,
+            &[
+                "meeting declined kim-jong-un+yoon-suk-yeol",
+                "rejected yoon-suk-yeol MEETING",
+            ],
+            &["metWith"],
+        );
+        check(
+            "South Korean President Yoon Suk Yeol has not ruled out talks with Kim Jong Un.",
+            None,
+            &[],
+            &["meeting", "rejected"],
+        );
+        check(
+            "Will South Korean President Yoon Suk Yeol rule out talks with Kim Jong Un?",
+            None,
+            &[],
+            &["meeting", "rejected"],
+        );
+    }
+
+    #[test]
+    fn passive_hosts_after_a_place_and_calls_in_the_perfect() {
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina was received at Rashtrapati Bhavan by \
+             Indian President Droupadi Murmu.",
+            None,
+            &[
+                "hosted droupadi-murmu MEETING",
+                "meeting held droupadi-murmu+sheikh-hasina @rashtrapati-bhavan",
+            ],
+            &["hosted sheikh-hasina"],
+        );
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina was not received at Rashtrapati Bhavan by \
+             Indian President Droupadi Murmu.",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan had spoken by phone with Russian President \
+             Vladimir Putin.",
+            None,
+            &["called recep-tayyip-erdogan vladimir-putin"],
+            &["metWith"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan has not spoken by phone with Russian \
+             President Vladimir Putin.",
+            None,
+            &[],
+            &["called", "call"],
         );
     }
 
