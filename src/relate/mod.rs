@@ -344,10 +344,23 @@ pub fn relate(
                 "meet-verb" | "host-verb" | "call-verb" => {
                     // "Yoon was hosted by Kishida": the agent after "by" is the subject.
                     let passive = passive_agent(&units, cue);
+                    // "Kishida will travel to Seoul in May to meet Yoon": the
+                    // trip says who, when and where, and how sure the meeting is.
+                    let trip = trip_before(&units, cue).map(|t| Cue {
+                        pattern: cue.pattern,
+                        start: t,
+                        end: t + 1,
+                    });
+                    if trip.is_some_and(|t| is_negated(&units, &t, lexicon, &cues)) {
+                        continue;
+                    }
                     let (subjects, mut objects) = match passive {
                         Some(agents) => (agents, subjects(&units, cue.start)),
                         None => {
-                            let mut s = subjects(&units, cue.start);
+                            let mut s = match trip {
+                                Some(t) => subjects(&units, t.start),
+                                None => subjects(&units, cue.start),
+                            };
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
@@ -427,6 +440,11 @@ pub fn relate(
                             status = Status::Proposed;
                         }
                     }
+                    if let Some(t) = trip
+                        && !negated
+                    {
+                        status = modality(&units, &t, lexicon, &cues).unwrap_or(Status::Held);
+                    }
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
@@ -440,7 +458,7 @@ pub fn relate(
                     let (mut locations, date, time_hint) = place_and_date(
                         &units,
                         entities,
-                        cue.start.saturating_sub(3),
+                        trip.map_or(cue.start.saturating_sub(3), |t| t.start),
                         window_end,
                         article_date,
                         status != Status::Held,
@@ -959,7 +977,7 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
     let mut found: Vec<Cue> = Vec::new();
     for i in 0..units.len() {
         let cands = lexicon.cues_starting_with(units[i].word());
-        if cands.is_empty() {
+        if cands.is_empty() || is_month_may(units, i) {
             continue;
         }
         found.clear();
@@ -1001,6 +1019,17 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
         out.extend_from_slice(&found);
     }
     out
+}
+
+/// "in May", "early May", "since May": the month, not the modal verb.
+fn is_month_may(units: &[Unit], i: usize) -> bool {
+    units[i].word() == "may"
+        && i > 0
+        && (PREPOSITIONS.contains(&units[i - 1].word())
+            || matches!(
+                units[i - 1].word(),
+                "early" | "late" | "mid" | "last" | "next" | "this"
+            ))
 }
 
 const IRREGULAR_PAST: &[&str] = &[
@@ -1222,6 +1251,38 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         k = j;
     }
     out
+}
+
+/// Verbs of travel that an infinitive of meeting can follow.
+const TRIP_VERBS: &[&str] = &[
+    "travel",
+    "travels",
+    "travelled",
+    "traveled",
+    "fly",
+    "flies",
+    "flew",
+    "go",
+    "goes",
+    "went",
+    "head",
+    "heads",
+    "headed",
+    "come",
+    "comes",
+    "came",
+];
+
+/// "flew to Delhi on Monday to meet": the travel verb of the clause before
+/// an infinitive meeting verb, if any.
+fn trip_before(units: &[Unit], cue: &Cue) -> Option<usize> {
+    if cue.start == 0 || units[cue.start - 1].word() != "to" {
+        return None;
+    }
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
+    (from..cue.start - 1)
+        .rev()
+        .find(|&k| TRIP_VERBS.contains(&units[k].word()))
 }
 
 /// "was proposed by the Russians": the agents after "by".
@@ -1907,8 +1968,13 @@ fn merge_candidates(
             }
             continue;
         }
-        // One party is enough for a proposal ("proposed an AU summit").
-        if c.participants.len() < 2 && c.locations.is_empty() && c.proposers.is_empty() {
+        // One party besides the proposer is enough for a proposal
+        // ("Ghazouani proposed an AU summit").
+        let proposed_to_another = c.participants.iter().any(|p| !c.proposers.contains(p));
+        if c.participants.len() < 2
+            && c.locations.is_empty()
+            && !(proposed_to_another && !c.proposers.is_empty())
+        {
             continue;
         }
         if let Some(m) = out
@@ -2641,6 +2707,41 @@ mod tests {
             None,
             &[],
             &["called", "call"],
+        );
+    }
+
+    #[test]
+    fn a_trip_to_meet_someone_gives_place_and_status() {
+        check(
+            "Japanese Prime Minister Fumio Kishida will fly to Seoul in May to meet South \
+             Korean President Yoon Suk Yeol.",
+            None,
+            &["meeting planned fumio-kishida+yoon-suk-yeol @seoul"],
+            &["metWith", "meeting proposed"],
+        );
+        check(
+            "Japanese Prime Minister Fumio Kishida flew to Seoul on Monday to meet South \
+             Korean President Yoon Suk Yeol.",
+            None,
+            &[
+                "meeting held fumio-kishida+yoon-suk-yeol @seoul",
+                "metWith fumio-kishida yoon-suk-yeol",
+            ],
+            &[],
+        );
+        check(
+            "Japanese Prime Minister Fumio Kishida did not fly to Seoul to meet South Korean \
+             President Yoon Suk Yeol.",
+            None,
+            &[],
+            &["metWith", "meeting"],
+        );
+        check(
+            "Will Japanese Prime Minister Fumio Kishida fly to Seoul to meet South Korean \
+             President Yoon Suk Yeol?",
+            None,
+            &[],
+            &["metWith", "meeting"],
         );
     }
 
