@@ -1970,11 +1970,9 @@ fn merge_candidates(
         }
         // One party besides the proposer is enough for a proposal
         // ("Ghazouani proposed an AU summit").
-        let proposed_to_another = c.participants.iter().any(|p| !c.proposers.contains(p));
-        if c.participants.len() < 2
-            && c.locations.is_empty()
-            && !(proposed_to_another && !c.proposers.is_empty())
-        {
+        let proposal =
+            !c.proposers.is_empty() && c.participants.iter().any(|p| !c.proposers.contains(p));
+        if c.participants.len() < 2 && c.locations.is_empty() && !proposal {
             continue;
         }
         if let Some(m) = out
