@@ -493,7 +493,25 @@ pub fn relate(
                             c.status = Status::Proposed;
                         }
                     }
-                    candidates.push(c);
+                    // "spoke with Putin on Sunday and with Zelenskyy a day
+                    // later": a second meeting of the same kind and subject.
+                    let others = second_party(&units, cue.end);
+                    if !others.is_empty() && c.proposers.is_empty() {
+                        let mut parties = subj_ents.clone();
+                        parties.extend(others.iter().copied());
+                        dedup(&mut parties);
+                        let mut second = Candidate::new(call, parties, c.status, si, &pattern.name);
+                        if call && c.status == Status::Held {
+                            second.callers = subj_ents
+                                .iter()
+                                .flat_map(|&a| others.iter().map(move |&b| (a, b)))
+                                .collect();
+                        }
+                        candidates.push(c);
+                        candidates.push(second);
+                    } else {
+                        candidates.push(c);
+                    }
                 }
                 "attend-verb" if !negated => {
                     // "Sanchez and Costa also attended." / "Wang Yi
@@ -1251,6 +1269,16 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         k = j;
     }
     out
+}
+
+/// People after a repeated preposition later in the clause: "... and with
+/// Zelenskyy", "... and to the Saudi crown prince".
+fn second_party(units: &[Unit], from: usize) -> Vec<usize> {
+    let end = clause_end(units, from);
+    (from..end.saturating_sub(2))
+        .find(|&k| units[k].word() == "and" && matches!(units[k + 1].word(), "with" | "to"))
+        .map(|k| ents(units, &list_from(units, k + 2)))
+        .unwrap_or_default()
 }
 
 /// Verbs of travel that an infinitive of meeting can follow.
@@ -2740,6 +2768,35 @@ mod tests {
             None,
             &[],
             &["metWith", "meeting"],
+        );
+    }
+
+    #[test]
+    fn a_second_party_after_and_with_is_a_second_call() {
+        check(
+            "Turkish President Recep Tayyip Erdogan phoned Russian President Vladimir Putin on \
+             Friday and with Ukrainian President Volodymyr Zelenskyy on Saturday.",
+            None,
+            &[
+                "called recep-tayyip-erdogan vladimir-putin",
+                "called recep-tayyip-erdogan volodymyr-zelenskyy",
+                "call held recep-tayyip-erdogan+volodymyr-zelenskyy",
+            ],
+            &["called vladimir-putin", "metWith"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan has not spoken by phone with Russian \
+             President Vladimir Putin or with Ukrainian President Volodymyr Zelenskyy.",
+            None,
+            &[],
+            &["called", "call"],
+        );
+        check(
+            "Would Turkish President Recep Tayyip Erdogan phone Russian President Vladimir Putin \
+             and with Ukrainian President Volodymyr Zelenskyy?",
+            None,
+            &[],
+            &["called", "call"],
         );
     }
 
