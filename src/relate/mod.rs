@@ -2580,21 +2580,21 @@ mod tests {
     #[test]
     fn whoever_opens_or_makes_a_meeting_attends_it() {
         check(
-            "French President Emmanuel Macron and German Chancellor Olaf Scholz began an \
+            "German Chancellor Olaf Scholz and French President Emmanuel Macron began an \
              unscheduled lunch meeting in Berlin on Friday.",
             None,
             &["metWith emmanuel-macron olaf-scholz"],
             &[],
         );
         check(
-            "French President Emmanuel Macron and German Chancellor Olaf Scholz have never \
+            "German Chancellor Olaf Scholz and French President Emmanuel Macron have never \
              begun a formal meeting in Berlin.",
             None,
             &[],
             &["metWith", "meeting held"],
         );
         check(
-            "If French President Emmanuel Macron and German Chancellor Olaf Scholz began a \
+            "If German Chancellor Olaf Scholz and French President Emmanuel Macron began a \
              formal meeting in Berlin, aides would know.",
             None,
             &[],
@@ -2605,8 +2605,8 @@ mod tests {
     #[test]
     fn a_meeting_with_the_regional_leaders_and_a_later_one_keep_their_status() {
         let text = "Italian Prime Minister Giorgia Meloni and Polish Prime Minister Donald Tusk \
-                    arrived in Kyiv. After lunch, Zelenskyy made a short appearance with the \
-                    European leaders ahead of planned formal talks.";
+                    arrived in Kyiv. After lunch, Zelenskyy made a brief appearance with the \
+                    European leaders prior to planned formal talks.";
         check(
             text,
             None,
