@@ -361,8 +361,8 @@ fn at_least(figures: &serde_json::Value, key: &str, floor: f64) {
 fn seed_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/gold/seeds", "seeds", false);
     at_least(&per_doc, "entities_named", 0.99);
-    at_least(&per_doc, "relations_core", 0.84);
-    at_least(&per_doc, "meeting_status_acc", 0.8);
+    at_least(&per_doc, "relations_core", 0.87);
+    at_least(&per_doc, "meeting_status_acc", 0.87);
     assert_eq!(
         per_doc["negatives_emitted"], 0,
         "a negated fact became an edge"
@@ -381,7 +381,7 @@ fn seed_scores_stay_above_the_floor() {
 fn unseen_article_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/eval/gold", "tests/eval/articles", false);
     at_least(&per_doc, "entities_named", 0.98);
-    at_least(&per_doc, "relations_core", 0.63);
+    at_least(&per_doc, "relations_core", 0.69);
     assert_eq!(
         per_doc["negatives_emitted"], 0,
         "a negated or hypothetical fact became an edge"

@@ -261,6 +261,28 @@ const TIME_WORDS: &[&str] = &[
     "month",
     "week",
 ];
+/// Verbs whose subject takes part in the meeting named by their object
+/// ("held talks", "began a meeting", "concluded the summit").
+const HOLDING_VERBS: &[&str] = &[
+    "held",
+    "had",
+    "hold",
+    "holds",
+    "holding",
+    "have",
+    "has",
+    "began",
+    "begun",
+    "begin",
+    "begins",
+    "started",
+    "opened",
+    "concluded",
+    "resumed",
+    "made",
+    "make",
+    "makes",
+];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some",
 ];
@@ -322,10 +344,23 @@ pub fn relate(
                 "meet-verb" | "host-verb" | "call-verb" => {
                     // "Yoon was hosted by Kishida": the agent after "by" is the subject.
                     let passive = passive_agent(&units, cue);
+                    // "Kishida will travel to Seoul in May to meet Yoon": the
+                    // trip says who, when and where, and how sure the meeting is.
+                    let trip = trip_before(&units, cue).map(|t| Cue {
+                        pattern: cue.pattern,
+                        start: t,
+                        end: t + 1,
+                    });
+                    if trip.is_some_and(|t| is_negated(&units, &t, lexicon, &cues)) {
+                        continue;
+                    }
                     let (subjects, mut objects) = match passive {
                         Some(agents) => (agents, subjects(&units, cue.start)),
                         None => {
-                            let mut s = subjects(&units, cue.start);
+                            let mut s = match trip {
+                                Some(t) => subjects(&units, t.start),
+                                None => subjects(&units, cue.start),
+                            };
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
@@ -405,6 +440,11 @@ pub fn relate(
                             status = Status::Proposed;
                         }
                     }
+                    if let Some(t) = trip
+                        && !negated
+                    {
+                        status = modality(&units, &t, lexicon, &cues).unwrap_or(Status::Held);
+                    }
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
@@ -418,7 +458,7 @@ pub fn relate(
                     let (mut locations, date, time_hint) = place_and_date(
                         &units,
                         entities,
-                        cue.start.saturating_sub(3),
+                        trip.map_or(cue.start.saturating_sub(3), |t| t.start),
                         window_end,
                         article_date,
                         status != Status::Held,
@@ -453,7 +493,25 @@ pub fn relate(
                             c.status = Status::Proposed;
                         }
                     }
-                    candidates.push(c);
+                    // "spoke with Putin on Sunday and with Zelenskyy a day
+                    // later": a second meeting of the same kind and subject.
+                    let others = second_party(&units, cue.end);
+                    if !others.is_empty() && c.proposers.is_empty() {
+                        let mut parties = subj_ents.clone();
+                        parties.extend(others.iter().copied());
+                        dedup(&mut parties);
+                        let mut second = Candidate::new(call, parties, c.status, si, &pattern.name);
+                        if call && c.status == Status::Held {
+                            second.callers = subj_ents
+                                .iter()
+                                .flat_map(|&a| others.iter().map(move |&b| (a, b)))
+                                .collect();
+                        }
+                        candidates.push(c);
+                        candidates.push(second);
+                    } else {
+                        candidates.push(c);
+                    }
                 }
                 "attend-verb" if !negated => {
                     // "Sanchez and Costa also attended." / "Wang Yi
@@ -665,7 +723,12 @@ pub fn relate(
         }
     }
 
-    let meetings = merge_candidates(candidates, entities, lexicon);
+    let mut meetings = merge_candidates(candidates, entities, lexicon);
+    for m in &mut meetings {
+        if m.hosts.is_empty() {
+            m.hosts = venue_hosts(m, entities, lexicon);
+        }
+    }
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
         let key = format!("meeting/{doc_id}-{n}");
@@ -932,7 +995,7 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
     let mut found: Vec<Cue> = Vec::new();
     for i in 0..units.len() {
         let cands = lexicon.cues_starting_with(units[i].word());
-        if cands.is_empty() {
+        if cands.is_empty() || is_month_may(units, i) {
             continue;
         }
         found.clear();
@@ -974,6 +1037,17 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
         out.extend_from_slice(&found);
     }
     out
+}
+
+/// "in May", "early May", "since May": the month, not the modal verb.
+fn is_month_may(units: &[Unit], i: usize) -> bool {
+    units[i].word() == "may"
+        && i > 0
+        && (PREPOSITIONS.contains(&units[i - 1].word())
+            || matches!(
+                units[i - 1].word(),
+                "early" | "late" | "mid" | "last" | "next" | "this"
+            ))
 }
 
 const IRREGULAR_PAST: &[&str] = &[
@@ -1142,6 +1216,11 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         k += 1;
     }
     while k < units.len() {
+        // "North Korean leader Kim": a qualifier right before the entity it
+        // qualifies is not a list item of its own.
+        if units[k].ent().is_some() && units.get(k + 1).and_then(Unit::ent).is_some() {
+            k += 1;
+        }
         match &units[k].kind {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => {
                 out.push(k);
@@ -1192,16 +1271,59 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
     out
 }
 
+/// People after a repeated preposition later in the clause: "... and with
+/// Zelenskyy", "... and to the Saudi crown prince".
+fn second_party(units: &[Unit], from: usize) -> Vec<usize> {
+    let end = clause_end(units, from);
+    (from..end.saturating_sub(2))
+        .find(|&k| units[k].word() == "and" && matches!(units[k + 1].word(), "with" | "to"))
+        .map(|k| ents(units, &list_from(units, k + 2)))
+        .unwrap_or_default()
+}
+
+/// Verbs of travel that an infinitive of meeting can follow.
+const TRIP_VERBS: &[&str] = &[
+    "travel",
+    "travels",
+    "travelled",
+    "traveled",
+    "fly",
+    "flies",
+    "flew",
+    "go",
+    "goes",
+    "went",
+    "head",
+    "heads",
+    "headed",
+    "come",
+    "comes",
+    "came",
+];
+
+/// "flew to Delhi on Monday to meet": the travel verb of the clause before
+/// an infinitive meeting verb, if any.
+fn trip_before(units: &[Unit], cue: &Cue) -> Option<usize> {
+    if cue.start == 0 || units[cue.start - 1].word() != "to" {
+        return None;
+    }
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
+    (from..cue.start - 1)
+        .rev()
+        .find(|&k| TRIP_VERBS.contains(&units[k].word()))
+}
+
 /// "was proposed by the Russians": the agents after "by".
 fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     let before = cue.start.checked_sub(1).map(|k| units[k].word())?;
     if !matches!(before, "was" | "were" | "been" | "be" | "is" | "are") {
         return None;
     }
-    if units.get(cue.end).map(Unit::word) != Some("by") {
+    let by = after_place_phrase(units, cue.end);
+    if units.get(by).map(Unit::word) != Some("by") {
         return None;
     }
-    let mut k = cue.end + 1;
+    let mut k = by + 1;
     while units
         .get(k)
         .is_some_and(|u| DETERMINERS.contains(&u.word()))
@@ -1210,6 +1332,23 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     }
     let agents = list_from(units, k);
     (!agents.is_empty()).then_some(agents)
+}
+
+/// The unit after a place phrase at k ("at the palace", "in Delhi"), or k
+/// itself when none starts there: "was received at the palace by X".
+fn after_place_phrase(units: &[Unit], k: usize) -> usize {
+    if !matches!(units.get(k).map(Unit::word), Some("at" | "in")) {
+        return k;
+    }
+    let mut j = k + 1;
+    if units.get(j).map(Unit::word) == Some("the") {
+        j += 1;
+    }
+    if units.get(j).and_then(Unit::ent).is_some() {
+        j + 1
+    } else {
+        k
+    }
 }
 
 fn cue_kind<'a>(lexicon: &'a Lexicon, c: &Cue) -> &'a str {
@@ -1228,6 +1367,14 @@ fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> boo
             || cue_kind(lexicon, c) == "negation" && c.start >= cue.start && c.start < cue.end
     }) || (units.get(cue.end).is_some_and(|u| u.word() == "not")
         && matches!(units[cue.start].word(), "is" | "was" | "are"))
+}
+
+/// A negation cue just before a cue that is itself negative ("has not
+/// ruled out talks"): the two cancel, so nothing was refused.
+fn negated_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(3));
+    cues.iter()
+        .any(|c| cue_kind(lexicon, c) == "negation" && c.start >= from && c.end <= cue.start)
 }
 
 /// A condition or indirect question earlier in the sentence ("if", "whether")
@@ -1256,9 +1403,23 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
     // A cue right at the end of a noun's phrase still counts ("the summit
     // was called off").
     let to = if noun { phrase_end + 1 } else { cue.start };
+    // A cue after the noun that qualifies the next meeting noun ("a joint
+    // appearance ahead of planned talks") is that meeting's modality.
+    let qualifies_next = |c: &Cue| {
+        c.start > cue.start
+            && cues.iter().any(|n| {
+                matches!(cue_kind(lexicon, n), "meeting-noun" | "call-noun")
+                    && n.start > c.start
+                    && n.start <= c.end + 1
+            })
+    };
     let near = |kind: &str| {
         cues.iter().any(|c| {
-            cue_kind(lexicon, c) == kind && c.start >= from && c.start < to && c.start != cue.start
+            cue_kind(lexicon, c) == kind
+                && c.start >= from
+                && c.start < to
+                && c.start != cue.start
+                && !qualifies_next(c)
         })
     };
     if near("cancelled") {
@@ -1381,7 +1542,11 @@ fn noun_meeting(
                     }
                 }
             }
-            UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_str()) => break,
+            UnitKind::Word(w)
+                if PREPOSITIONS.contains(&w.as_str()) || HOLDING_VERBS.contains(&w.as_str()) =>
+            {
+                break;
+            }
             UnitKind::Word(w)
                 if !DETERMINERS.contains(&w.as_str())
                     && !cues
@@ -1394,6 +1559,7 @@ fn noun_meeting(
             _ => break,
         }
     }
+    let mut met_with = false;
     // After the noun: "with X", "between X and Y", "among ...", "in Bali", "that Scholz would attend".
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
@@ -1402,7 +1568,14 @@ fn noun_meeting(
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
         if PARTICIPANT_PREPS.contains(&w) && w != "and" {
-            let list = list_from(units, k + 1);
+            met_with |= w == "with";
+            // "with the European leaders": over an article to the list.
+            let first = if units.get(k + 1).map(Unit::word) == Some("the") {
+                k + 2
+            } else {
+                k + 1
+            };
+            let list = list_from(units, first);
             if !list.is_empty() {
                 for &u in &list {
                     match units[u].kind {
@@ -1496,19 +1669,34 @@ fn noun_meeting(
             participants.push(e);
         }
     }
-    // "the premier also held brief talks with the envoy": whoever held it attends.
-    if let Some(k) = phrase_start.filter(|&k| {
-        matches!(
-            units[k].word(),
-            "held" | "had" | "hold" | "holds" | "holding" | "have" | "has"
-        )
-    }) {
+    // "the premier also held brief talks with the envoy", "the two began a
+    // hastily called meeting": whoever holds or opens it attends, unless
+    // the verb is negated ("never held formal talks").
+    if let Some(k) = phrase_start.filter(|&k| HOLDING_VERBS.contains(&units[k].word())) {
+        let verb = Cue {
+            pattern: cue.pattern,
+            start: k,
+            end: k + 1,
+        };
+        if is_negated(units, &verb, lexicon, cues) {
+            return None;
+        }
         participants.extend(ents(units, &subjects(units, k)));
     }
     let multi = ordinal_words
         .iter()
         .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
-    let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
+    // "Sisi will host a summit on Saturday": the host attends and hosts, and
+    // the verb's modality is the meeting's.
+    let host_verb = cues.iter().find(|c| {
+        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 4
+    });
+    if host_verb.is_some_and(|h| is_negated(units, h, lexicon, cues)) {
+        return None;
+    }
+    let status = modality(units, cue, lexicon, cues)
+        .or_else(|| host_verb.and_then(|h| modality(units, h, lexicon, cues)))
+        .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
     let like = |c: &&Candidate| !c.call && status_class(c.status) == status_class(status);
@@ -1552,10 +1740,6 @@ fn noun_meeting(
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
-    // "Sisi will host a summit on Saturday": the host attends and hosts.
-    let host_verb = cues.iter().find(|c| {
-        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 3
-    });
     hosts.extend(
         host_verb
             .map(|h| ents(units, &subjects(units, h.start)))
@@ -1575,7 +1759,27 @@ fn noun_meeting(
     c.locations = locations;
     c.date = date;
     c.time_hint = time_hint;
+    if c.status == Status::Declined {
+        let refusal = cues.iter().find(|d| {
+            cue_kind(lexicon, d) == "declined" && d.end <= cue.start && cue.start - d.end <= 3
+        });
+        if let Some(d) = refusal {
+            if negated_before(units, d, lexicon, cues) {
+                return None;
+            }
+            // "Yoon ruled out talks with Kim": whoever refuses is a party and rejects it.
+            let refusers = ents(units, &subjects(units, d.start));
+            c.participants.extend(refusers.iter().copied());
+            dedup(&mut c.participants);
+            c.rejecters = refusers;
+        }
+    }
     if let Some(p) = proposer_before(units, cue.start, lexicon, cues) {
+        // "Macron proposed a summit with Duda": the proposer is a party too.
+        if met_with {
+            c.participants.extend(p.iter().copied());
+            dedup(&mut c.participants);
+        }
         c.proposers = p;
         if c.status == Status::Held || c.status == Status::Planned {
             c.status = Status::Proposed;
@@ -1792,7 +1996,11 @@ fn merge_candidates(
             }
             continue;
         }
-        if c.participants.len() < 2 && c.locations.is_empty() {
+        // One party besides the proposer is enough for a proposal
+        // ("Ghazouani proposed an AU summit").
+        let proposal =
+            !c.proposers.is_empty() && c.participants.iter().any(|p| !c.proposers.contains(p));
+        if c.participants.len() < 2 && c.locations.is_empty() && !proposal {
             continue;
         }
         if let Some(m) = out
@@ -1908,6 +2116,44 @@ fn places_nest(
     a.iter().any(|&x| {
         b.iter()
             .any(|&y| venue_in_city(x, y) || venue_in_city(y, x))
+    })
+}
+
+/// A held meeting at a nation's official venue ("talks at the White House",
+/// "a dinner at the Kantei") is hosted by the head of that nation when the
+/// head takes part: the residence says who receives whom even when no verb
+/// of hosting does.
+fn venue_hosts(
+    m: &Candidate,
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) -> Vec<usize> {
+    if m.status != Status::Held || m.call {
+        return Vec::new();
+    }
+    let venue_nations: Vec<&str> = m
+        .locations
+        .iter()
+        .filter_map(|&l| entities[l].entry.map(|x| &lexicon.entries[x]))
+        .filter(|entry| entry.place_kind.as_deref() == Some("venue"))
+        .filter_map(|entry| entry.seat_of.as_deref().or(entry.in_nation.as_deref()))
+        .collect();
+    m.participants
+        .iter()
+        .copied()
+        .filter(|&p| head_of(&entities[p], lexicon).is_some_and(|n| venue_nations.contains(&n)))
+        .collect()
+}
+
+/// The nation or organisation a leader heads, as the article or the
+/// reference data says.
+fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option<&'a str> {
+    if e.kind != NodeKind::Leader {
+        return None;
+    }
+    e.leader_of.as_ref().map(|(n, _)| n.as_str()).or_else(|| {
+        e.entry
+            .and_then(|x| lexicon.entries[x].leader_of.as_deref())
     })
 }
 
@@ -2284,6 +2530,274 @@ mod tests {
             &[],
         );
         check("The sign read “No entry” all day.", None, &[], &["said"]);
+    }
+
+    #[test]
+    fn the_head_of_a_national_venue_hosts_the_meeting_there() {
+        let at_palace = "Chilean President Gabriel Boric sat down with Brazilian President \
+                         Luiz Inacio Lula da Silva at the Planalto Palace on Tuesday.";
+        check(
+            at_palace,
+            None,
+            &[
+                "hosted luiz-inacio-lula-da-silva MEETING",
+                "meeting held gabriel-boric+luiz-inacio-lula-da-silva @palacio-do-planalto",
+            ],
+            &["hosted gabriel-boric"],
+        );
+        // A minister is no head of state: nobody hosts by the venue alone.
+        check(
+            "Chilean President Gabriel Boric sat down with Brazilian Foreign Minister \
+             Mauro Vieira at the Planalto Palace on Tuesday.",
+            None,
+            &["meeting held gabriel-boric+mauro-vieira"],
+            &["hosted"],
+        );
+        check(
+            "Chilean President Gabriel Boric did not sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace on Tuesday.",
+            None,
+            &[],
+            &["hosted", "metWith", "meeting held"],
+        );
+        check(
+            "Will Chilean President Gabriel Boric sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace?",
+            None,
+            &[],
+            &["hosted", "metWith", "meeting"],
+        );
+        // A planned visit is hosted by nobody yet.
+        check(
+            "Chilean President Gabriel Boric will sit down with Brazilian President \
+             Luiz Inacio Lula da Silva at the Planalto Palace next week.",
+            None,
+            &["meeting planned gabriel-boric+luiz-inacio-lula-da-silva"],
+            &["hosted", "metWith"],
+        );
+    }
+
+    #[test]
+    fn whoever_opens_or_makes_a_meeting_attends_it() {
+        check(
+            "German Chancellor Olaf Scholz and French President Emmanuel Macron began an \
+             unscheduled lunch meeting in Berlin on Friday.",
+            None,
+            &["metWith emmanuel-macron olaf-scholz"],
+            &[],
+        );
+        check(
+            "German Chancellor Olaf Scholz and French President Emmanuel Macron have never \
+             begun a formal meeting in Berlin.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+        check(
+            "If German Chancellor Olaf Scholz and French President Emmanuel Macron began a \
+             formal meeting in Berlin, aides would know.",
+            None,
+            &[],
+            &["metWith", "meeting held"],
+        );
+    }
+
+    #[test]
+    fn a_meeting_with_the_regional_leaders_and_a_later_one_keep_their_status() {
+        let text = "Italian Prime Minister Giorgia Meloni and Polish Prime Minister Donald Tusk \
+                    arrived in Kyiv. After lunch, Zelenskyy made a brief appearance with the \
+                    European leaders prior to planned formal talks.";
+        check(
+            text,
+            None,
+            &[
+                "metWith donald-tusk giorgia-meloni",
+                "metWith giorgia-meloni volodymyr-zelenskyy",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_host_verb_gives_its_modality_to_the_summit_it_governs() {
+        check(
+            "Egyptian President Abdel Fattah el-Sisi will host a summit in Cairo.",
+            None,
+            &["hosted abdel-fattah-al-sisi MEETING", "meeting planned"],
+            &["meeting held"],
+        );
+        check(
+            "Egyptian President Abdel Fattah el-Sisi will not host a summit in Cairo.",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+        check(
+            "Would Egyptian President Abdel Fattah el-Sisi host a summit in Cairo?",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+    }
+
+    #[test]
+    fn whoever_proposes_a_summit_with_someone_is_a_party() {
+        check(
+            "French President Emmanuel Macron proposed a joint summit with Polish President \
+             Andrzej Duda.",
+            None,
+            &[
+                "meeting proposed andrzej-duda+emmanuel-macron",
+                "proposed emmanuel-macron MEETING",
+            ],
+            &["metWith"],
+        );
+        // A summit between others does not make the proposer a party.
+        check(
+            "French President Emmanuel Macron proposed a summit between Polish President \
+             Andrzej Duda and Chilean President Gabriel Boric.",
+            None,
+            &["meeting proposed andrzej-duda+gabriel-boric"],
+            &["metWith", "meeting proposed andrzej-duda+emmanuel-macron"],
+        );
+        check(
+            "French President Emmanuel Macron has not proposed a summit with Polish President \
+             Andrzej Duda.",
+            None,
+            &[],
+            &["proposed emmanuel-macron", "meeting"],
+        );
+        check(
+            "Did French President Emmanuel Macron propose a summit with Polish President \
+             Andrzej Duda?",
+            None,
+            &[],
+            &["proposed", "meeting"],
+        );
+    }
+
+    #[test]
+    fn a_refused_meeting_names_who_refused_it() {
+        check(
+            "South Korean President Yoon Suk Yeol ruled out talks with Kim Jong Un this year.",
+            None,
+            &[
+                "meeting declined kim-jong-un+yoon-suk-yeol",
+                "rejected yoon-suk-yeol MEETING",
+            ],
+            &["metWith"],
+        );
+        check(
+            "South Korean President Yoon Suk Yeol has not ruled out talks with Kim Jong Un.",
+            None,
+            &[],
+            &["meeting", "rejected"],
+        );
+        check(
+            "Will South Korean President Yoon Suk Yeol rule out talks with Kim Jong Un?",
+            None,
+            &[],
+            &["meeting", "rejected"],
+        );
+    }
+
+    #[test]
+    fn passive_hosts_after_a_place_and_calls_in_the_perfect() {
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina was received at Rashtrapati Bhavan by \
+             Indian President Droupadi Murmu.",
+            None,
+            &[
+                "hosted droupadi-murmu MEETING",
+                "meeting held droupadi-murmu+sheikh-hasina @rashtrapati-bhavan",
+            ],
+            &["hosted sheikh-hasina"],
+        );
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina was not received at Rashtrapati Bhavan by \
+             Indian President Droupadi Murmu.",
+            None,
+            &[],
+            &["hosted", "meeting"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan had spoken by phone with Russian President \
+             Vladimir Putin.",
+            None,
+            &["called recep-tayyip-erdogan vladimir-putin"],
+            &["metWith"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan has not spoken by phone with Russian \
+             President Vladimir Putin.",
+            None,
+            &[],
+            &["called", "call"],
+        );
+    }
+
+    #[test]
+    fn a_trip_to_meet_someone_gives_place_and_status() {
+        check(
+            "Japanese Prime Minister Fumio Kishida will fly to Seoul in May to meet South \
+             Korean President Yoon Suk Yeol.",
+            None,
+            &["meeting planned fumio-kishida+yoon-suk-yeol @seoul"],
+            &["metWith", "meeting proposed"],
+        );
+        check(
+            "Japanese Prime Minister Fumio Kishida flew to Seoul on Monday to meet South \
+             Korean President Yoon Suk Yeol.",
+            None,
+            &[
+                "meeting held fumio-kishida+yoon-suk-yeol @seoul",
+                "metWith fumio-kishida yoon-suk-yeol",
+            ],
+            &[],
+        );
+        check(
+            "Japanese Prime Minister Fumio Kishida did not fly to Seoul to meet South Korean \
+             President Yoon Suk Yeol.",
+            None,
+            &[],
+            &["metWith", "meeting"],
+        );
+        check(
+            "Will Japanese Prime Minister Fumio Kishida fly to Seoul to meet South Korean \
+             President Yoon Suk Yeol?",
+            None,
+            &[],
+            &["metWith", "meeting"],
+        );
+    }
+
+    #[test]
+    fn a_second_party_after_and_with_is_a_second_call() {
+        check(
+            "Turkish President Recep Tayyip Erdogan phoned Russian President Vladimir Putin on \
+             Friday and with Ukrainian President Volodymyr Zelenskyy on Saturday.",
+            None,
+            &[
+                "called recep-tayyip-erdogan vladimir-putin",
+                "called recep-tayyip-erdogan volodymyr-zelenskyy",
+                "call held recep-tayyip-erdogan+volodymyr-zelenskyy",
+            ],
+            &["called vladimir-putin", "metWith"],
+        );
+        check(
+            "Turkish President Recep Tayyip Erdogan has not spoken by phone with Russian \
+             President Vladimir Putin or with Ukrainian President Volodymyr Zelenskyy.",
+            None,
+            &[],
+            &["called", "call"],
+        );
+        check(
+            "Would Turkish President Recep Tayyip Erdogan phone Russian President Vladimir Putin \
+             and with Ukrainian President Volodymyr Zelenskyy?",
+            None,
+            &[],
+            &["called", "call"],
+        );
     }
 
     #[test]
