@@ -176,7 +176,9 @@ impl Token {
 /// of abbreviations ("U.S.", "J.D."); a possessive `'s` is its own token.
 pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
     let span = &text[start..end];
-    let mut out = Vec::new();
+    // News text averages more than five bytes a token: one allocation
+    // instead of a series of regrowths.
+    let mut out = Vec::with_capacity(span.len() / 4 + 1);
     let mut chars = span.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
