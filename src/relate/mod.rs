@@ -9,6 +9,7 @@
 
 pub mod dates;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::lexicon::Lexicon;
@@ -17,24 +18,25 @@ use crate::recognize::{Mention, MentionKind};
 use crate::resolve::{Resolution, slug};
 
 #[derive(Debug, Clone, PartialEq)]
-enum UnitKind {
+enum UnitKind<'a> {
     Ent(usize),
     Group(usize),
     /// A regional group ("European leaders"), with the article's leaders it covers.
     Region(Vec<usize>),
-    Word(String),
+    /// Lower case, with ’ as '; borrowed from the text when it already is.
+    Word(Cow<'a, str>),
     Punct(char),
 }
 
 #[derive(Debug, Clone)]
-struct Unit {
-    kind: UnitKind,
+struct Unit<'a> {
+    kind: UnitKind<'a>,
     start: usize,
     end: usize,
     possessive: bool,
 }
 
-impl Unit {
+impl Unit<'_> {
     fn word(&self) -> &str {
         match &self.kind {
             UnitKind::Word(w) => w,
@@ -840,14 +842,14 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
-fn units(
-    text: &str,
+fn units<'a>(
+    text: &'a str,
     s: &Sentence,
     local: &[usize],
     mentions: &[Mention],
     r: &Resolution,
     lexicon: &Lexicon,
-) -> Vec<Unit> {
+) -> Vec<Unit<'a>> {
     let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
     let mut out: Vec<Unit> = Vec::new();
     for (mi, m) in &local {
@@ -883,7 +885,12 @@ fn units(
         let kind = if w.chars().count() == 1 && !w.chars().all(char::is_alphanumeric) {
             UnitKind::Punct(w.chars().next().unwrap_or(' '))
         } else {
-            UnitKind::Word(w.to_lowercase().replace('’', "'"))
+            let folded = w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+            UnitKind::Word(if folded {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase().replace('’', "'"))
+            })
         };
         out.push(Unit {
             kind,
@@ -1036,7 +1043,7 @@ fn is_boundary(u: &Unit) -> bool {
             c,
             ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
         ),
-        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_str()),
+        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_ref()),
         _ => false,
     }
 }
@@ -1068,7 +1075,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => break k,
             UnitKind::Word(w)
                 if skipped < 6
-                    && (SKIP_BEFORE_VERB.contains(&w.as_str())
+                    && (SKIP_BEFORE_VERB.contains(&w.as_ref())
                         || (w.ends_with("ly") && w.len() > 4)) =>
             {
                 skipped += 1
@@ -1315,20 +1322,17 @@ fn place_and_date(
         }
     }
     dedup(&mut places);
-    let words: Vec<String> = units[from.min(units.len())..to.min(units.len())]
+    let words: Vec<Cow<str>> = units[from.min(units.len())..to.min(units.len())]
         .iter()
         .filter_map(|u| match &u.kind {
-            UnitKind::Word(w) => Some(if u.possessive {
-                format!("{w}'s")
-            } else {
-                w.clone()
-            }),
+            UnitKind::Word(w) if u.possessive => Some(Cow::Owned(format!("{w}'s"))),
+            UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
             _ => None,
         })
         .collect();
     let hint = words
         .iter()
-        .map(|w| w.trim_end_matches("'s"))
+        .map(|w| dates::trim_suffix(w.as_ref(), "'s"))
         .find(|w| TIME_WORDS.contains(w))
         .map(str::to_string);
     (places, dates::resolve(&words, article, future), hint)
@@ -1359,7 +1363,7 @@ fn noun_meeting(
     // ("Biden's recent Bali summit", "Xi-Biden meeting").
     let mut k = cue.start;
     let mut steps = 0;
-    let mut ordinal_words: Vec<String> = Vec::new();
+    let mut ordinal_words: Vec<&str> = Vec::new();
     while k > 0 && steps < 4 {
         k -= 1;
         steps += 1;
@@ -1381,14 +1385,14 @@ fn noun_meeting(
                     }
                 }
             }
-            UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_str()) => break,
+            UnitKind::Word(w) if PREPOSITIONS.contains(&w.as_ref()) => break,
             UnitKind::Word(w)
-                if !DETERMINERS.contains(&w.as_str())
+                if !DETERMINERS.contains(&w.as_ref())
                     && !cues
                         .iter()
                         .any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) =>
             {
-                ordinal_words.push(w.clone());
+                ordinal_words.push(w.as_ref());
             }
             UnitKind::Punct('-') => {}
             _ => break,
@@ -1462,7 +1466,7 @@ fn noun_meeting(
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
         UnitKind::Word(w) => {
-            !DETERMINERS.contains(&w.as_str()) && !ordinal_words.iter().any(|o| o == w)
+            !DETERMINERS.contains(&w.as_ref()) && !ordinal_words.iter().any(|o| o == w)
         }
         UnitKind::Punct(_) => true,
         _ => {
@@ -1507,7 +1511,7 @@ fn noun_meeting(
     }
     let multi = ordinal_words
         .iter()
-        .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
+        .any(|w| matches!(*w, "trilateral" | "three-way" | "multilateral"));
     let status = modality(units, cue, lexicon, cues).unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
@@ -1527,7 +1531,7 @@ fn noun_meeting(
     dedup(&mut participants);
     let status = if ordinal_words
         .iter()
-        .any(|w| matches!(w.as_str(), "next" | "upcoming"))
+        .any(|w| matches!(*w, "next" | "upcoming"))
         && status == Status::Held
     {
         Status::Planned
