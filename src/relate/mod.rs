@@ -851,7 +851,8 @@ fn units<'a>(
     lexicon: &Lexicon,
 ) -> Vec<Unit<'a>> {
     let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
-    let mut out: Vec<Unit> = Vec::new();
+    let tokens = crate::segment::tokens(text, s.start, s.end);
+    let mut out: Vec<Unit> = Vec::with_capacity(local.len() + tokens.len());
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {
             (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
@@ -877,8 +878,13 @@ fn units<'a>(
             .iter()
             .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
     });
-    for t in crate::segment::tokens(text, s.start, s.end) {
-        if out.iter().any(|u| t.start < u.end && u.start < t.end) {
+    // Tokens never overlap one another: only the units so far can cover one.
+    let n_entity_units = out.len();
+    for t in tokens {
+        if out[..n_entity_units]
+            .iter()
+            .any(|u| t.start < u.end && u.start < t.end)
+        {
             continue;
         }
         let w = t.text(text);
