@@ -795,9 +795,23 @@ fn is_person(kind: NodeKind) -> bool {
     matches!(kind, NodeKind::Leader | NodeKind::Person)
 }
 
+/// Drops repeated values, keeping first occurrences in order. Nearly all
+/// lists are a few entities long and are checked in place; a set, which
+/// allocates, is only worth it for long ones.
 fn dedup(v: &mut Vec<usize>) {
-    let mut seen = BTreeSet::new();
-    v.retain(|x| seen.insert(*x));
+    if v.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+    } else {
+        let mut seen = BTreeSet::new();
+        v.retain(|x| seen.insert(*x));
+    }
 }
 
 fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
