@@ -25,10 +25,6 @@ use newsgraph::store::Store;
 use newsgraph::vocab::Base;
 use oxigraph::sparql::QueryResults;
 
-/// The binary's allocator, so the figures are the binary's.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 struct Args {
     size: u64,
     seed: u64,

@@ -9,12 +9,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc instead of the system allocator: extraction allocates many
-/// small, short-lived strings and vectors, and spends a third of its time in
-/// glibc's malloc and free otherwise (BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli.command) {
