@@ -120,6 +120,9 @@ pub struct Lexicon {
     surfaces: Vec<Surface>,
     surface_text: Vec<String>,
     matcher: AhoCorasick,
+    /// Which bytes start some surface form: most word starts (lower-case
+    /// words) begin none, and this spares them a search.
+    first_bytes: [bool; 256],
     /// Folded surname (last word of a person's label, see
     /// `resolve::fold_name`) -> person entries, in entry order.
     surnames: HashMap<String, Vec<usize>>,
@@ -326,6 +329,12 @@ impl Lexicon {
                 path: "lexicon".into(),
                 message: e.to_string(),
             })?;
+        let mut first_bytes = [false; 256];
+        for t in &surface_text {
+            if let Some(&b) = t.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
+            }
+        }
         let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             if matches!(e.kind, Some(NodeKind::Leader | NodeKind::Person))
@@ -354,6 +363,7 @@ impl Lexicon {
             surfaces,
             surface_text,
             matcher,
+            first_bytes,
             surnames,
         })
     }
@@ -371,28 +381,42 @@ impl Lexicon {
         self.surnames.get(folded).map_or(&[], Vec::as_slice)
     }
 
-    /// All gazetteer hits in a text that start and end on word boundaries.
+    /// All gazetteer hits in a text that start and end on word boundaries,
+    /// leftmost-longest: an anchored search at every word start, skipping
+    /// the starts inside the last hit kept (they could only be dropped) and
+    /// the starts whose first byte begins no surface form.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut out = Vec::new();
-        for m in self.matcher.find_overlapping_iter_safe(text) {
-            let (start, end) = (m.start(), m.end());
-            if !word_boundary_before(text, start) || !word_boundary_after(text, end) {
+        let mut kept: Vec<Hit> = Vec::new();
+        let mut covered_to = 0;
+        let mut prev_alphanumeric = false;
+        for (start, c) in text.char_indices() {
+            let alphanumeric = c.is_alphanumeric();
+            let word_start = alphanumeric && !prev_alphanumeric;
+            prev_alphanumeric = alphanumeric;
+            if !word_start
+                || start < covered_to
+                || !self.first_bytes[usize::from(text.as_bytes()[start])]
+            {
                 continue;
             }
-            out.push(Hit {
+            // A form that is not on a word boundary ("US" inside "USA")
+            // must not hide a shorter one that is, so the automaton is
+            // asked once per start rather than once over the text.
+            let input = aho_corasick::Input::new(text)
+                .range(start..)
+                .anchored(aho_corasick::Anchored::Yes);
+            let Some(m) = self.matcher.try_find(input).ok().flatten() else {
+                continue;
+            };
+            if !word_boundary_after(text, m.end()) {
+                continue;
+            }
+            covered_to = m.end();
+            kept.push(Hit {
                 start,
-                end,
+                end: m.end(),
                 surface: self.surfaces[m.pattern().as_usize()],
             });
-        }
-        // Leftmost-longest over the hits that passed the boundary check.
-        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        let mut kept: Vec<Hit> = Vec::with_capacity(out.len());
-        for h in out {
-            if kept.last().is_some_and(|k| h.start < k.end) {
-                continue;
-            }
-            kept.push(h);
         }
         kept
     }
@@ -411,44 +435,6 @@ impl Lexicon {
     pub fn cue<'a>(&'a self, cue: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {
         self.patterns.iter().filter(move |p| p.cue == cue)
     }
-}
-
-/// Overlapping search is needed because a form that is not on a word
-/// boundary ("US" inside "USA") must not hide a shorter one that is.
-trait OverlappingSafe {
-    fn find_overlapping_iter_safe<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a>;
-}
-
-impl OverlappingSafe for AhoCorasick {
-    fn find_overlapping_iter_safe<'a>(
-        &'a self,
-        text: &'a str,
-    ) -> Box<dyn Iterator<Item = aho_corasick::Match> + 'a> {
-        // Leftmost-longest automata cannot search overlapping; walk every
-        // start position that begins a word instead, anchored.
-        Box::new(word_starts(text).filter_map(move |start| {
-            let input = aho_corasick::Input::new(text)
-                .range(start..)
-                .anchored(aho_corasick::Anchored::Yes);
-            self.try_find(input).ok().flatten()
-        }))
-    }
-}
-
-fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.char_indices()
-        .filter(move |&(i, c)| c.is_alphanumeric() && word_boundary_before(text, i))
-        .map(|(i, _)| i)
-}
-
-fn word_boundary_before(text: &str, i: usize) -> bool {
-    !text[..i]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric())
 }
 
 fn word_boundary_after(text: &str, i: usize) -> bool {

@@ -60,13 +60,14 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
         lexicon,
         doc.date,
     );
-    let mut nodes: Vec<Node> = Vec::new();
-    for e in &resolution.entities {
-        let mut n = Node::new(e.key.clone(), e.kind, e.label.clone());
-        n.aliases.extend(e.aliases.iter().cloned());
-        n.wikidata = e.wikidata.clone();
+    // relate is done with the entities: their strings move into the nodes.
+    let mut nodes: Vec<Node> = Vec::with_capacity(resolution.entities.len() + related.nodes.len());
+    for e in resolution.entities {
+        let mut n = Node::new(e.key, e.kind, e.label);
+        n.aliases.extend(e.aliases);
+        n.wikidata = e.wikidata;
         if e.kind == NodeKind::Leader {
-            n.role = e.role.clone();
+            n.role = e.role;
         }
         nodes.push(n);
     }

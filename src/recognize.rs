@@ -151,6 +151,8 @@ const MONTHS_AND_DAYS: &[&str] = &[
 /// Finds the mentions of one document, sorted by start offset.
 pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
+    // The tokens of each whole sentence, kept for the surname pass.
+    let mut sentence_tokens: Vec<Option<Vec<Token>>> = vec![None; sentences.len()];
     for (sentence_idx, s) in sentences.iter().enumerate() {
         let sent = &text[s.start..s.end];
         if is_byline(sent) {
@@ -190,8 +192,11 @@ pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<M
             m.possessive = is_possessive(text, m.end);
         }
         out.extend(local);
+        if credit_cut == s.end {
+            sentence_tokens[sentence_idx] = Some(tokens);
+        }
     }
-    surnames(text, sentences, &mut out, lexicon);
+    surnames(text, sentences, &sentence_tokens, &mut out, lexicon);
     dateline_places(text, sentences, &mut out);
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     // Qualifier mention indices were local to a sentence; re-point them.
@@ -369,23 +374,43 @@ fn ministries(
 
 fn is_byline(sent: &str) -> bool {
     // Only the head of a sentence can make it a byline or a credit line.
-    let head: String = sent.chars().take(40).collect::<String>().to_lowercase();
-    let short = sent.split_whitespace().nth(8).is_none();
-    (short && BYLINE_STARTS.iter().any(|b| head.starts_with(b)) && !sent.ends_with('.'))
-        || CREDIT_MARKERS.iter().any(|c| head.starts_with(c))
+    // The markers are ASCII: an ASCII head is compared in place, anything
+    // else is lower-cased first.
+    let lowered;
+    let head = if sent.bytes().take(40).all(|b| b.is_ascii()) {
+        sent
+    } else {
+        lowered = sent.chars().take(40).collect::<String>().to_lowercase();
+        lowered.as_str()
+    };
+    let starts = |marker: &str| {
+        head.get(..marker.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(marker))
+    };
+    (BYLINE_STARTS.iter().any(|b| starts(b))
+        && sent.split_whitespace().nth(8).is_none()
+        && !sent.ends_with('.'))
+        || CREDIT_MARKERS.iter().any(|c| starts(c))
 }
 
-/// Where "Photo:", "Credit:" and the like start, ignoring ASCII case.
+/// Where "Photo:", "Credit:" and the like start, ignoring ASCII case. Every
+/// marker ends with its only colon, so the first colon that ends a marker
+/// gives the earliest one.
 fn credit_start(sent: &str) -> Option<usize> {
     let bytes = sent.as_bytes();
-    CREDIT_MARKERS
-        .iter()
-        .filter_map(|c| {
-            bytes
-                .windows(c.len())
-                .position(|w| w.eq_ignore_ascii_case(c.as_bytes()))
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b':')
+        .find_map(|colon| {
+            CREDIT_MARKERS
+                .iter()
+                .filter_map(|c| {
+                    let start = (colon + 1).checked_sub(c.len())?;
+                    bytes[start..=colon]
+                        .eq_ignore_ascii_case(c.as_bytes())
+                        .then_some(start)
+                })
+                .min()
         })
-        .min()
 }
 
 fn is_possessive(text: &str, end: usize) -> bool {
@@ -894,6 +919,10 @@ const GROUP_NOUNS: &[&str] = &[
 fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for (i, t) in tokens.iter().enumerate() {
         let first = t.text(text);
+        // Every regional adjective is capitalised.
+        if !first.starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
         for (words, region) in REGION_ADJECTIVES {
             if words[0] != first
                 || i + words.len() >= tokens.len()
@@ -962,7 +991,14 @@ fn pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence:
 }
 
 /// Later surname-only mentions of people first named in full ("Lavrov").
-fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>, lexicon: &Lexicon) {
+/// `tokens` holds each sentence's tokens where they are already known.
+fn surnames(
+    text: &str,
+    sentences: &[Sentence],
+    tokens: &[Option<Vec<Token>>],
+    mentions: &mut Vec<Mention>,
+    lexicon: &Lexicon,
+) {
     let mut names: Vec<String> = mentions
         .iter()
         .filter_map(|m| match &m.kind {
@@ -1000,7 +1036,15 @@ fn surnames(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>, lex
     }
     let mut added = Vec::new();
     for (sentence_idx, s) in sentences.iter().enumerate() {
-        for t in segment::tokens(text, s.start, s.end) {
+        let tokenized;
+        let sentence_tokens = match &tokens[sentence_idx] {
+            Some(known) => known,
+            None => {
+                tokenized = segment::tokens(text, s.start, s.end);
+                &tokenized
+            }
+        };
+        for t in sentence_tokens {
             let w = t.text(text);
             if names.iter().any(|n| n == w)
                 && !by_sentence[sentence_idx]

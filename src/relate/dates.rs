@@ -69,29 +69,29 @@ fn weekday(days: i64) -> i64 {
 /// Resolves the date expression in `words` (lower-case tokens around a
 /// meeting). `future` says whether the meeting lies ahead (planned or
 /// proposed), which decides "on Friday" between last and next Friday.
-pub fn resolve(
-    words: &[String],
+pub fn resolve<W: AsRef<str>>(
+    words: &[W],
     article: Option<PartialDate>,
     future: bool,
 ) -> Option<PartialDate> {
     // Absolute: "15 August 2025", "August 15, 2025", "August 2025".
     for (i, w) in words.iter().enumerate() {
-        let Some(month) = month_index(w) else {
+        let Some(month) = month_index(w.as_ref()) else {
             continue;
         };
         let year_after = |k: usize| {
             words
                 .get(k)
-                .and_then(|y| y.parse::<i32>().ok())
+                .and_then(|y| y.as_ref().parse::<i32>().ok())
                 .filter(|y| (1900..=2100).contains(y))
         };
         let day_before = i
             .checked_sub(1)
             .and_then(|k| words.get(k))
-            .and_then(|d| d.parse::<u8>().ok());
+            .and_then(|d| d.as_ref().parse::<u8>().ok());
         let day_after = words
             .get(i + 1)
-            .and_then(|d| d.trim_end_matches(',').parse::<u8>().ok());
+            .and_then(|d| d.as_ref().trim_end_matches(',').parse::<u8>().ok());
         if let Some(day) = day_before.or(day_after).filter(|d| (1..=31).contains(d)) {
             let year = year_after(i + 1)
                 .or_else(|| year_after(i + 2))
@@ -111,8 +111,9 @@ pub fn resolve(
     let (ay, am, ad) = (article.year, article.month?, article.day?);
     let today = days_from_civil(ay, am, ad);
     for (i, w) in words.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|k| words[k].as_str()).unwrap_or("");
-        match w.as_str() {
+        let w = w.as_ref();
+        let prev = i.checked_sub(1).map(|k| words[k].as_ref()).unwrap_or("");
+        match w {
             "today" | "tonight" => return Some(article),
             "yesterday" => return Some(from_days(today - 1)),
             "tomorrow" => return Some(from_days(today + 1)),
@@ -148,7 +149,7 @@ pub fn resolve(
             }
             _ => {}
         }
-        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        let w = trim_suffix(trim_suffix(w, "'s"), "’s");
         if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
             let delta = (wd as i64 - weekday(today)).rem_euclid(7);
             let days = if future || prev == "next" {
@@ -185,6 +186,15 @@ pub fn resolve(
         }
     }
     None
+}
+
+/// `w.trim_end_matches(suffix)`, without the substring searcher that
+/// method sets up for every call.
+pub fn trim_suffix<'a>(mut w: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = w.strip_suffix(suffix) {
+        w = rest;
+    }
+    w
 }
 
 fn month_index(w: &str) -> Option<u8> {

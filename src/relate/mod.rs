@@ -9,6 +9,7 @@
 
 pub mod dates;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::lexicon::Lexicon;
@@ -17,24 +18,25 @@ use crate::recognize::{Mention, MentionKind};
 use crate::resolve::{Resolution, slug};
 
 #[derive(Debug, Clone, PartialEq)]
-enum UnitKind {
+enum UnitKind<'a> {
     Ent(usize),
     Group(usize),
     /// A regional group ("European leaders"), with the article's leaders it covers.
     Region(Vec<usize>),
-    Word(String),
+    /// Lower case, with ’ as '; borrowed from the text when it already is.
+    Word(Cow<'a, str>),
     Punct(char),
 }
 
 #[derive(Debug, Clone)]
-struct Unit {
-    kind: UnitKind,
+struct Unit<'a> {
+    kind: UnitKind<'a>,
     start: usize,
     end: usize,
     possessive: bool,
 }
 
-impl Unit {
+impl Unit<'_> {
     fn word(&self) -> &str {
         match &self.kind {
             UnitKind::Word(w) => w,
@@ -856,9 +858,23 @@ fn is_person(kind: NodeKind) -> bool {
     matches!(kind, NodeKind::Leader | NodeKind::Person)
 }
 
+/// Drops repeated values, keeping first occurrences in order. Nearly all
+/// lists are a few entities long and are checked in place; a set, which
+/// allocates, is only worth it for long ones.
 fn dedup(v: &mut Vec<usize>) {
-    let mut seen = BTreeSet::new();
-    v.retain(|x| seen.insert(*x));
+    if v.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+    } else {
+        let mut seen = BTreeSet::new();
+        v.retain(|x| seen.insert(*x));
+    }
 }
 
 fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
@@ -903,16 +919,17 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
-fn units(
-    text: &str,
+fn units<'a>(
+    text: &'a str,
     s: &Sentence,
     local: &[usize],
     mentions: &[Mention],
     r: &Resolution,
     lexicon: &Lexicon,
-) -> Vec<Unit> {
+) -> Vec<Unit<'a>> {
     let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
-    let mut out: Vec<Unit> = Vec::new();
+    let tokens = crate::segment::tokens(text, s.start, s.end);
+    let mut out: Vec<Unit> = Vec::with_capacity(local.len() + tokens.len());
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {
             (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
@@ -938,15 +955,25 @@ fn units(
             .iter()
             .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
     });
-    for t in crate::segment::tokens(text, s.start, s.end) {
-        if out.iter().any(|u| t.start < u.end && u.start < t.end) {
+    // Tokens never overlap one another: only the units so far can cover one.
+    let n_entity_units = out.len();
+    for t in tokens {
+        if out[..n_entity_units]
+            .iter()
+            .any(|u| t.start < u.end && u.start < t.end)
+        {
             continue;
         }
         let w = t.text(text);
         let kind = if w.chars().count() == 1 && !w.chars().all(char::is_alphanumeric) {
             UnitKind::Punct(w.chars().next().unwrap_or(' '))
         } else {
-            UnitKind::Word(w.to_lowercase().replace('’', "'"))
+            let folded = w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+            UnitKind::Word(if folded {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase().replace('’', "'"))
+            })
         };
         out.push(Unit {
             kind,
@@ -1110,7 +1137,7 @@ fn is_boundary(u: &Unit) -> bool {
             c,
             ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
         ),
-        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_str()),
+        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_ref()),
         _ => false,
     }
 }
@@ -1142,7 +1169,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => break k,
             UnitKind::Word(w)
                 if skipped < 6
-                    && (SKIP_BEFORE_VERB.contains(&w.as_str())
+                    && (SKIP_BEFORE_VERB.contains(&w.as_ref())
                         || (w.ends_with("ly") && w.len() > 4)) =>
             {
                 skipped += 1
@@ -1476,20 +1503,17 @@ fn place_and_date(
         }
     }
     dedup(&mut places);
-    let words: Vec<String> = units[from.min(units.len())..to.min(units.len())]
+    let words: Vec<Cow<str>> = units[from.min(units.len())..to.min(units.len())]
         .iter()
         .filter_map(|u| match &u.kind {
-            UnitKind::Word(w) => Some(if u.possessive {
-                format!("{w}'s")
-            } else {
-                w.clone()
-            }),
+            UnitKind::Word(w) if u.possessive => Some(Cow::Owned(format!("{w}'s"))),
+            UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
             _ => None,
         })
         .collect();
     let hint = words
         .iter()
-        .map(|w| w.trim_end_matches("'s"))
+        .map(|w| dates::trim_suffix(w.as_ref(), "'s"))
         .find(|w| TIME_WORDS.contains(w))
         .map(str::to_string);
     (places, dates::resolve(&words, article, future), hint)
@@ -1520,7 +1544,7 @@ fn noun_meeting(
     // ("Biden's recent Bali summit", "Xi-Biden meeting").
     let mut k = cue.start;
     let mut steps = 0;
-    let mut ordinal_words: Vec<String> = Vec::new();
+    let mut ordinal_words: Vec<&str> = Vec::new();
     while k > 0 && steps < 4 {
         k -= 1;
         steps += 1;
@@ -1543,17 +1567,17 @@ fn noun_meeting(
                 }
             }
             UnitKind::Word(w)
-                if PREPOSITIONS.contains(&w.as_str()) || HOLDING_VERBS.contains(&w.as_str()) =>
+                if PREPOSITIONS.contains(&w.as_ref()) || HOLDING_VERBS.contains(&w.as_ref()) =>
             {
                 break;
             }
             UnitKind::Word(w)
-                if !DETERMINERS.contains(&w.as_str())
+                if !DETERMINERS.contains(&w.as_ref())
                     && !cues
                         .iter()
                         .any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) =>
             {
-                ordinal_words.push(w.clone());
+                ordinal_words.push(w.as_ref());
             }
             UnitKind::Punct('-') => {}
             _ => break,
@@ -1635,7 +1659,7 @@ fn noun_meeting(
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
         UnitKind::Word(w) => {
-            !DETERMINERS.contains(&w.as_str()) && !ordinal_words.iter().any(|o| o == w)
+            !DETERMINERS.contains(&w.as_ref()) && !ordinal_words.iter().any(|o| o == w)
         }
         UnitKind::Punct(_) => true,
         _ => {
@@ -1685,7 +1709,7 @@ fn noun_meeting(
     }
     let multi = ordinal_words
         .iter()
-        .any(|w| matches!(w.as_str(), "trilateral" | "three-way" | "multilateral"));
+        .any(|w| matches!(*w, "trilateral" | "three-way" | "multilateral"));
     // "Sisi will host a summit on Saturday": the host attends and hosts, and
     // the verb's modality is the meeting's.
     let host_verb = cues.iter().find(|c| {
@@ -1715,7 +1739,7 @@ fn noun_meeting(
     dedup(&mut participants);
     let status = if ordinal_words
         .iter()
-        .any(|w| matches!(w.as_str(), "next" | "upcoming"))
+        .any(|w| matches!(*w, "next" | "upcoming"))
         && status == Status::Held
     {
         Status::Planned
