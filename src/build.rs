@@ -9,7 +9,7 @@
 //! is a number of documents, never derived from the thread count, so the
 //! store's content does not depend on `--threads`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -122,6 +122,7 @@ pub fn build(
 ) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let mut index = MeetingIndex::new(store.meetings(base)?);
+    let mut stored = StoredArticles::read(store, base)?;
     let mut seen: HashSet<u64> = HashSet::new();
     let mut docs: Vec<Document> = Vec::new();
     let chunk_size = options.chunk_size.max(1);
@@ -134,7 +135,7 @@ pub fn build(
                             doc.origin.clone(),
                             "same text as another article in this batch".into(),
                         ));
-                    } else if store.has_article(base, &doc.id)? {
+                    } else if stored.ids.contains(&id_number(&doc.id)) {
                         report.already.push(doc.origin.clone());
                     } else {
                         docs.push(*doc);
@@ -152,6 +153,7 @@ pub fn build(
                 base,
                 options,
                 &mut index,
+                &mut stored,
                 &mut report,
             )?;
             progress(i + 1, report.written);
@@ -159,6 +161,31 @@ pub fn build(
     }
     store.flush()?;
     Ok(report)
+}
+
+/// The articles of the store, read once when a build starts and kept up
+/// to date as it writes: asking the store for each document instead costs
+/// a seek over every file RocksDB holds, and bulk loading adds files with
+/// every chunk, which made large builds grow faster than their input.
+struct StoredArticles {
+    /// Content ids (as [`id_number`]s).
+    ids: HashSet<u64>,
+    /// Origin (file, or `file:line`) -> ids of the articles read from it.
+    by_origin: HashMap<String, Vec<String>>,
+}
+
+impl StoredArticles {
+    fn read(store: &Store, base: &Base) -> Result<StoredArticles> {
+        let mut stored = StoredArticles {
+            ids: HashSet::new(),
+            by_origin: HashMap::new(),
+        };
+        for (id, origin) in store.article_origins(base)? {
+            stored.ids.insert(id_number(&id));
+            stored.by_origin.entry(origin).or_default().push(id);
+        }
+        Ok(stored)
+    }
 }
 
 /// The content id (16 hex digits) as a number, so the set of ids seen stays small.
@@ -179,6 +206,7 @@ fn write_chunk(
     base: &Base,
     options: &BuildOptions,
     index: &mut MeetingIndex,
+    stored: &mut StoredArticles,
     report: &mut BuildReport,
 ) -> Result<()> {
     if docs.is_empty() {
@@ -203,9 +231,19 @@ fn write_chunk(
         let older = if x.doc.origin == "-" {
             Vec::new()
         } else {
-            store.articles_from_origin(base, &x.doc.origin)?
+            stored.by_origin.remove(&x.doc.origin).unwrap_or_default()
         };
         superseded.push(older.into_iter().filter(|id| *id != x.doc.id).collect());
+    }
+    for x in &extractions {
+        stored.ids.insert(id_number(&x.doc.id));
+        if x.doc.origin != "-" {
+            stored
+                .by_origin
+                .entry(x.doc.origin.clone())
+                .or_default()
+                .push(x.doc.id.clone());
+        }
     }
     report.replaced += superseded.iter().map(Vec::len).sum::<usize>();
     let any_superseded = superseded.iter().any(|s| !s.is_empty());

@@ -205,28 +205,23 @@ impl Store {
         loader.commit().map_err(|e| self.err(e))
     }
 
-    /// The ids of the stored articles read from this origin (the path, or
-    /// `path:line` for JSON Lines, that `ng:origin` records).
-    pub fn articles_from_origin(&self, base: &Base, origin: &str) -> Result<Vec<String>> {
-        let origin = oxigraph::model::Literal::new_simple_literal(origin);
+    /// Every stored article's id with the origin it was read from, in one
+    /// scan of the `ng:origin` index.
+    pub fn article_origins(&self, base: &Base) -> Result<Vec<(String, String)>> {
         let predicate = NamedNode::new_unchecked(vocab::ng::ORIGIN);
         let prefix = base.article("");
-        let mut out: Vec<String> = Vec::new();
-        for q in self.inner.quads_for_pattern(
-            None,
-            Some(predicate.as_ref()),
-            Some(origin.as_ref().into()),
-            None,
-        ) {
+        let mut out = Vec::new();
+        for q in self
+            .inner
+            .quads_for_pattern(None, Some(predicate.as_ref()), None, None)
+        {
             let q = q.map_err(|e| self.err(e))?;
-            if let GraphName::NamedNode(g) = &q.graph_name
+            if let (GraphName::NamedNode(g), Term::Literal(origin)) = (&q.graph_name, &q.object)
                 && let Some(id) = g.as_str().strip_prefix(&prefix)
             {
-                out.push(id.to_string());
+                out.push((id.to_string(), origin.value().to_string()));
             }
         }
-        out.sort();
-        out.dedup();
         Ok(out)
     }
 
