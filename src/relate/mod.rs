@@ -2377,7 +2377,7 @@ mod tests {
     fn a_summit_to_follow_a_meeting_being_arranged_is_proposed() {
         check(
             "Brazilian President Luiz Inácio Lula da Silva said he had started arranging talks \
-             between Ramaphosa and Milei, to be followed by a trilateral summit that Lula would attend.",
+             between Ramaphosa and Milei, to be followed by a three-way summit that Lula would attend.",
             None,
             &[
                 "meeting proposed cyril-ramaphosa+javier-milei",
@@ -2391,7 +2391,7 @@ mod tests {
     fn a_summit_to_follow_a_scheduled_meeting_stays_planned() {
         check(
             "Brazilian President Luiz Inácio Lula da Silva is scheduled to meet Milei next week, \
-             to be followed by a trilateral summit with Ramaphosa.",
+             to be followed later by a trilateral summit with Ramaphosa.",
             None,
             &["meeting planned cyril-ramaphosa+javier-milei+luiz-inacio-lula-da-silva"],
             &["meeting proposed"],
