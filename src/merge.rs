@@ -74,6 +74,11 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
     if !a.locations.is_empty() && !b.locations.is_empty() && !shared_place {
         return false;
     }
+    // Two reports that name no party are the same meeting only if they
+    // name the same place: having nothing to compare is no evidence.
+    if a.participants.is_empty() || b.participants.is_empty() {
+        return a.participants.is_empty() && b.participants.is_empty() && shared_place;
+    }
     if a.participants == b.participants {
         return true;
     }
@@ -92,10 +97,10 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
 /// Meetings already known (read from the store, or written earlier in the
 /// same build), indexed so that a new report is compared only with meetings
 /// that could be the same: same kind (call or not), same status class, and
-/// at least one shared participant (or both without participants). That is
-/// exactly the set [`same`] can accept, so the result is that of comparing
-/// with every meeting, at a cost that grows with the matches rather than
-/// with the size of the store.
+/// at least one shared participant (or, for reports without participants,
+/// a shared place). That is a superset of what [`same`] can accept, so the
+/// result is that of comparing with every meeting, at a cost that grows
+/// with the matches rather than with the size of the store.
 #[derive(Debug, Default, Clone)]
 pub struct MeetingIndex {
     sigs: Vec<MeetingSig>,
@@ -103,16 +108,34 @@ pub struct MeetingIndex {
     blocks: std::collections::HashMap<Block, Vec<usize>>,
 }
 
-/// (phone call, status class, participant key; empty for none).
-type Block = (bool, u8, String);
+/// (phone call, status class, participant key; for a meeting without
+/// participants, a place key instead).
+type Block = (bool, u8, Party);
+
+/// What a block is keyed on: meetings with parties meet on a shared party,
+/// meetings without any only on a shared place (see [`same`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Party {
+    Participant(String),
+    PlaceOnly(String),
+}
 
 fn blocks_of(sig: &MeetingSig) -> Vec<Block> {
-    if sig.participants.is_empty() {
-        return vec![(sig.call, class(sig.status), String::new())];
-    }
-    sig.participants
-        .iter()
-        .map(|p| (sig.call, class(sig.status), p.clone()))
+    let keys: Vec<Party> = if sig.participants.is_empty() {
+        sig.locations
+            .iter()
+            .cloned()
+            .map(Party::PlaceOnly)
+            .collect()
+    } else {
+        sig.participants
+            .iter()
+            .cloned()
+            .map(Party::Participant)
+            .collect()
+    };
+    keys.into_iter()
+        .map(|k| (sig.call, class(sig.status), k))
         .collect()
 }
 
@@ -418,6 +441,170 @@ mod tests {
             assert_eq!(a.nodes, b.nodes);
             assert_eq!(a.edges, b.edges);
         }
+    }
+
+    /// A meeting signature: "call"/"meeting", a status, a date, parties
+    /// and places by short key.
+    fn sig(
+        kind: &str,
+        status: Status,
+        date: &str,
+        parties: &[&str],
+        places: &[&str],
+    ) -> MeetingSig {
+        MeetingSig {
+            key: format!("meeting/{kind}-{}", parties.join("-")),
+            call: kind == "call",
+            status: Some(status),
+            date: PartialDate::parse(date),
+            participants: parties.iter().map(|p| format!("person/{p}")).collect(),
+            locations: places.iter().map(|p| format!("place/{p}")).collect(),
+        }
+    }
+
+    fn check_same(a: &MeetingSig, b: &MeetingSig, expect: bool) {
+        assert_eq!(same(a, b), expect, "{a:?}\n{b:?}");
+        assert_eq!(same(b, a), expect, "{b:?}\n{a:?}");
+    }
+
+    #[test]
+    fn reports_of_one_meeting_merge() {
+        let talks = sig(
+            "meeting",
+            Status::Held,
+            "2024-05-02",
+            &["lula", "milei"],
+            &["brasilia"],
+        );
+        // Same parties, one report without place or date.
+        check_same(
+            &talks,
+            &sig("meeting", Status::Held, "", &["lula", "milei"], &[]),
+            true,
+        );
+        // A month and a day of that month; an extra attendee at the same place.
+        check_same(
+            &talks,
+            &sig(
+                "meeting",
+                Status::Held,
+                "2024-05",
+                &["lula", "milei", "boric"],
+                &["brasilia"],
+            ),
+            true,
+        );
+        // "Planned" in one report and "proposed" in another is one plan.
+        check_same(
+            &sig("meeting", Status::Planned, "", &["lula", "milei"], &[]),
+            &sig("meeting", Status::Proposed, "", &["lula", "milei"], &[]),
+            true,
+        );
+    }
+
+    #[test]
+    fn incompatible_reports_stay_apart() {
+        let talks = sig(
+            "meeting",
+            Status::Held,
+            "2024-05-02",
+            &["lula", "milei"],
+            &["brasilia"],
+        );
+        // A phone call is not the meeting in person.
+        check_same(
+            &talks,
+            &sig("call", Status::Held, "", &["lula", "milei"], &[]),
+            false,
+        );
+        // A meeting still proposed is not the one that took place, nor is a
+        // declined one.
+        check_same(
+            &talks,
+            &sig("meeting", Status::Proposed, "", &["lula", "milei"], &[]),
+            false,
+        );
+        check_same(
+            &talks,
+            &sig("meeting", Status::Declined, "", &["lula", "milei"], &[]),
+            false,
+        );
+        // Another day, another city.
+        check_same(
+            &talks,
+            &sig("meeting", Status::Held, "2024-06", &["lula", "milei"], &[]),
+            false,
+        );
+        check_same(
+            &talks,
+            &sig(
+                "meeting",
+                Status::Held,
+                "",
+                &["lula", "milei"],
+                &["buenos-aires"],
+            ),
+            false,
+        );
+        // One shared party and nothing else in common.
+        check_same(
+            &talks,
+            &sig("meeting", Status::Held, "", &["lula", "boric"], &[]),
+            false,
+        );
+    }
+
+    #[test]
+    fn reports_without_parties_merge_only_on_a_shared_place() {
+        let summit = sig("meeting", Status::Held, "2024", &[], &["nairobi"]);
+        check_same(
+            &summit,
+            &sig("meeting", Status::Held, "", &[], &["nairobi"]),
+            true,
+        );
+        // Nothing to compare: a dated report without parties or place.
+        check_same(
+            &summit,
+            &sig("meeting", Status::Held, "2024", &[], &[]),
+            false,
+        );
+        check_same(
+            &sig("meeting", Status::Held, "2024", &[], &[]),
+            &sig("meeting", Status::Held, "2024", &[], &[]),
+            false,
+        );
+        // A report with parties is not a party-less one at the same place.
+        check_same(
+            &summit,
+            &sig("meeting", Status::Held, "", &["ruto"], &["nairobi"]),
+            false,
+        );
+    }
+
+    #[test]
+    fn party_less_reports_are_indexed_by_place() {
+        let mut index = MeetingIndex::new([sig("meeting", Status::Held, "", &[], &["nairobi"])]);
+        let mut x = crate::extract(&Document::new("a.txt", ""), &Lexicon::builtin().unwrap());
+        for (key, place) in [("meeting/b-0", "nairobi"), ("meeting/b-1", "kigali")] {
+            let mut meeting = crate::model::Node::new(key, NodeKind::Meeting, "Summit");
+            meeting.status = Some(Status::Held);
+            x.nodes.push(meeting);
+            x.edges.push(crate::model::Edge {
+                source: key.to_string(),
+                relation: Relation::Location,
+                target: format!("place/{place}"),
+                evidence: crate::model::Evidence {
+                    sentence: String::new(),
+                    start: 0,
+                    end: 0,
+                    rule: "test".to_string(),
+                },
+            });
+        }
+        let mut xs = vec![x];
+        assert_eq!(unify_with(&mut xs, &mut index), 1);
+        let keys: Vec<&str> = xs[0].nodes.iter().map(|n| n.key.as_str()).collect();
+        assert_eq!(keys, ["meeting/meeting-", "meeting/b-1"]);
     }
 
     #[test]

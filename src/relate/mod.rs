@@ -363,6 +363,12 @@ pub fn relate(
                                 Some(t) => subjects(&units, t.start),
                                 None => subjects(&units, cue.start),
                             };
+                            // "Zelenskyy's invitation to meet him": whoever
+                            // invites (offers, plans) is who would meet.
+                            if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
+                            {
+                                s.extend(owner_of_proposal(&units, cue.start - 1, lexicon, &cues));
+                            }
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
@@ -466,6 +472,18 @@ pub fn relate(
                         status != Status::Held,
                     );
                     locations.extend(visited);
+                    // "Talks took place in Ankara. Lula would not meet him
+                    // there": "there" is where the meeting just reported was.
+                    if locations.is_empty()
+                        && (cue.end..window_end).any(|k| units[k].word() == "there")
+                        && let Some(before) = candidates
+                            .iter()
+                            .rev()
+                            .take_while(|c| c.sentence + 1 >= si)
+                            .find(|c| !c.locations.is_empty())
+                    {
+                        locations.extend(before.locations.iter().copied());
+                    }
                     dedup(&mut locations);
                     participants.retain(|p| !locations.contains(p));
                     if participants.len() < 2 && locations.is_empty() {
@@ -485,9 +503,19 @@ pub fn relate(
                             }
                         }
                     }
+                    let inviter = (cue.start > 0 && units[cue.start - 1].word() == "to")
+                        .then(|| owner_of_proposal(&units, cue.start - 1, lexicon, &cues))
+                        .flatten()
+                        .and_then(|u| units[u].ent());
                     if status == Status::Declined {
-                        c.rejecters = subj_ents.clone();
+                        c.rejecters = match inviter {
+                            // "Putin declined Zelenskyy's invitation to meet
+                            // him": the one who declines, not the one who invites.
+                            Some(_) => refuser(&units, cue, lexicon, &cues),
+                            None => subj_ents.clone(),
+                        };
                     }
+                    c.proposers.extend(inviter);
                     // "Lula suggested he meet Milei": whoever proposed it.
                     if let Some(p) = proposer_before(&units, cue.start, lexicon, &cues) {
                         c.proposers.extend(p);
@@ -1478,6 +1506,35 @@ fn proposer_before(
     (!s.is_empty()).then_some(s)
 }
 
+/// "Zelenskyy's public invitation to ...", "Lula's offer to ...": the unit
+/// of the possessor of a proposal noun that ends just before unit `to`,
+/// over at most two words between them.
+fn owner_of_proposal(units: &[Unit], to: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<usize> {
+    let noun = cues
+        .iter()
+        .find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.end == to)?;
+    let mut k = noun.start;
+    for _ in 0..3 {
+        k = k.checked_sub(1)?;
+        match units[k].kind {
+            UnitKind::Ent(_) if units[k].possessive => return Some(k),
+            UnitKind::Word(_) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The subject of the refusal cue shortly before a meeting cue ("Putin
+/// declined ... to meet him").
+fn refuser(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Vec<usize> {
+    let from = clause_start(units, cue.start).max(cue.start.saturating_sub(8));
+    cues.iter()
+        .find(|c| cue_kind(lexicon, c) == "declined" && c.start >= from && c.end <= cue.start)
+        .map(|c| ents(units, &subjects(units, c.start)))
+        .unwrap_or_default()
+}
+
 /// Places and a date in units [from, to).
 fn place_and_date(
     units: &[Unit],
@@ -1718,7 +1775,7 @@ fn noun_meeting(
     if host_verb.is_some_and(|h| is_negated(units, h, lexicon, cues)) {
         return None;
     }
-    let status = modality(units, cue, lexicon, cues)
+    let mut status = modality(units, cue, lexicon, cues)
         .or_else(|| host_verb.and_then(|h| modality(units, h, lexicon, cues)))
         .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
@@ -1734,6 +1791,12 @@ fn noun_meeting(
         let mut inherited = prev.participants.clone();
         inherited.extend(participants.iter().copied());
         participants = inherited;
+        // A summit that is to follow a meeting which is itself only being
+        // arranged is no firmer than that meeting: "planned" after a
+        // "proposed" one is proposed.
+        if prev.status == Status::Proposed && status == Status::Planned {
+            status = Status::Proposed;
+        }
     }
     participants.retain(|&e| entities[e].kind != NodeKind::Place);
     dedup(&mut participants);
@@ -2332,6 +2395,83 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_summit_to_follow_a_meeting_being_arranged_is_proposed() {
+        check(
+            "Brazilian President Luiz Inácio Lula da Silva said he had started arranging talks \
+             between Ramaphosa and Milei, to be followed by a three-way summit that Lula would attend.",
+            None,
+            &[
+                "meeting proposed cyril-ramaphosa+javier-milei",
+                "meeting proposed cyril-ramaphosa+javier-milei+luiz-inacio-lula-da-silva",
+            ],
+            &["meeting planned"],
+        );
+    }
+
+    #[test]
+    fn a_summit_to_follow_a_scheduled_meeting_stays_planned() {
+        check(
+            "Brazilian President Luiz Inácio Lula da Silva is scheduled to meet Milei next week, \
+             to be followed later by a trilateral summit with Ramaphosa.",
+            None,
+            &["meeting planned cyril-ramaphosa+javier-milei+luiz-inacio-lula-da-silva"],
+            &["meeting proposed"],
+        );
+    }
+
+    #[test]
+    fn a_declined_invitation_to_meet_names_who_invited_and_who_refused() {
+        check(
+            "Turkish President Recep Tayyip Erdoğan turned down French President Emmanuel \
+             Macron's repeated invitation to meet him in Paris.",
+            None,
+            &[
+                "meeting declined emmanuel-macron+recep-tayyip-erdogan @paris",
+                "proposed emmanuel-macron MEETING",
+                "rejected recep-tayyip-erdogan MEETING",
+            ],
+            &[
+                "metWith",
+                "proposed recep-tayyip-erdogan",
+                "rejected emmanuel-macron",
+            ],
+        );
+    }
+
+    #[test]
+    fn there_is_the_place_of_the_meeting_just_reported() {
+        check(
+            "Turkish President Recep Tayyip Erdoğan hosted talks in Istanbul last spring. \
+             French President Emmanuel Macron turned down an invitation to meet Erdoğan there.",
+            None,
+            &["meeting declined emmanuel-macron+recep-tayyip-erdogan @istanbul"],
+            &[],
+        );
+        // Without a meeting to point back to, "there" names no place.
+        check(
+            "French President Emmanuel Macron spent the weekend in Istanbul. Turkish President \
+             Recep Tayyip Erdoğan said he hoped to meet Macron there.",
+            None,
+            &["meeting proposed emmanuel-macron+recep-tayyip-erdogan"],
+            &["meeting proposed emmanuel-macron+recep-tayyip-erdogan @"],
+        );
+    }
+
+    #[test]
+    fn an_offer_to_meet_is_a_proposal_by_whoever_made_it() {
+        check(
+            "Milei is weighing Brazilian President Luiz Inácio Lula da Silva's offer to meet \
+             him in Brasília.",
+            None,
+            &[
+                "meeting proposed javier-milei+luiz-inacio-lula-da-silva",
+                "proposed luiz-inacio-lula-da-silva MEETING",
+            ],
+            &["metWith", "proposed javier-milei", "rejected"],
+        );
     }
 
     #[test]
