@@ -12,6 +12,7 @@
 
 use crate::lexicon::Lexicon;
 use crate::model::NodeKind;
+use crate::relate::dates::{MONTHS, WEEKDAYS};
 
 /// SplitMix64: small, fast, and good enough to vary templates. Not for
 /// anything that needs unpredictability.
@@ -186,29 +187,15 @@ impl Cast {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A day or month name as written in running text ("monday" -> "Monday").
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 const TOPICS: [&str; 12] = [
     "trade",
     "energy security",
@@ -323,7 +310,7 @@ impl Generator {
         );
 
         let mut sentences = Vec::new();
-        let weekday = *self.rng.pick(&WEEKDAYS);
+        let weekday = capitalized(*self.rng.pick(&WEEKDAYS));
         let lead = match self.rng.below(4) {
             0 => format!(
                 "{} met {} in {place} on {weekday}.",
@@ -340,7 +327,7 @@ impl Generator {
                 "{} held talks with {} in {place} on {} {}.",
                 self.introduce(a),
                 self.introduce(b),
-                MONTHS[month - 1],
+                capitalized(MONTHS[month - 1]),
                 1 + self.rng.below(day)
             ),
             _ => format!(
@@ -393,7 +380,7 @@ impl Generator {
         let org = rng.pick(&self.cast.orgs).clone();
         let place = rng.pick(&self.cast.places).clone();
         let topic = *rng.pick(&TOPICS);
-        let weekday = *rng.pick(&WEEKDAYS);
+        let weekday = capitalized(*rng.pick(&WEEKDAYS));
         match rng.below(16) {
             0 => format!("{sa} phoned {sb} on {weekday} to discuss {topic}."),
             1 => format!("{sa} later spoke by phone with {third}."),
@@ -408,7 +395,7 @@ impl Generator {
             10 => format!("{sa} praised {sb} for his role in the talks."),
             11 => format!(
                 "{sb} will meet {third} in {place} on {} {}.",
-                MONTHS[month % 12],
+                capitalized(MONTHS[month % 12]),
                 1 + rng.below(28)
             ),
             12 => format!(

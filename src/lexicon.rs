@@ -118,7 +118,6 @@ pub struct Lexicon {
     pub patterns: Vec<Pattern>,
     by_key: HashMap<String, usize>,
     surfaces: Vec<Surface>,
-    surface_text: Vec<String>,
     matcher: AhoCorasick,
     /// Which bytes start some surface form: most word starts (lower-case
     /// words) begin none, and this spares them a search.
@@ -361,7 +360,6 @@ impl Lexicon {
             patterns,
             by_key,
             surfaces,
-            surface_text,
             matcher,
             first_bytes,
             surnames,
@@ -421,19 +419,9 @@ impl Lexicon {
         kept
     }
 
-    /// The surface form of a pattern index (for diagnostics).
-    pub fn surface_text(&self, i: usize) -> &str {
-        &self.surface_text[i]
-    }
-
     /// The (pattern, form) pairs whose form starts with this lower-case word.
     pub fn cues_starting_with(&self, word: &str) -> &[(usize, usize)] {
         self.cue_index.get(word).map_or(&[], Vec::as_slice)
-    }
-
-    /// The patterns with this cue.
-    pub fn cue<'a>(&'a self, cue: &'a str) -> impl Iterator<Item = &'a Pattern> + 'a {
-        self.patterns.iter().filter(move |p| p.cue == cue)
     }
 }
 

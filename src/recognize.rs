@@ -126,27 +126,6 @@ const BYLINE_STARTS: &[&str] = &[
     "compiled by ",
     "written by ",
 ];
-const MONTHS_AND_DAYS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// Finds the mentions of one document, sorted by start offset.
 pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Mention> {
@@ -439,7 +418,7 @@ fn is_name_word(word: &str) -> bool {
     if !first.is_uppercase() {
         return false;
     }
-    if MONTHS_AND_DAYS.contains(&word) {
+    if crate::relate::dates::is_month_or_weekday(word) {
         return false;
     }
     // All-caps words are names only when short ("JD"), not shouted headlines.

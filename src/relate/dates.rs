@@ -4,7 +4,9 @@
 
 use crate::model::PartialDate;
 
-const WEEKDAYS: [&str; 7] = [
+/// Day and month names in lower case, Monday and January first: the one
+/// list the recognizer, the date reader and the corpus generator share.
+pub const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -13,7 +15,7 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -27,6 +29,14 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
+
+/// Whether a word is the name of a month or a day of the week, in any case.
+pub fn is_month_or_weekday(word: &str) -> bool {
+    MONTHS
+        .iter()
+        .chain(&WEEKDAYS)
+        .any(|name| name.eq_ignore_ascii_case(word))
+}
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
