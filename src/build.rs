@@ -4,8 +4,9 @@
 //! Memory does not grow with the number of articles beyond what the graph
 //! itself needs: at most one chunk of documents, their extractions and
 //! quads are held at a time; what outlives a chunk is the meeting index
-//! (for merging later reports into earlier meetings), the content ids seen
-//! (to skip duplicate texts) and the summary's entity keys. The chunk size
+//! (for merging later reports into earlier meetings), the content ids and
+//! origins of the stored articles and of this build (to skip duplicate
+//! texts and replace changed files) and the summary's entity keys. The chunk size
 //! is a number of documents, never derived from the thread count, so the
 //! store's content does not depend on `--threads`.
 
@@ -121,8 +122,7 @@ pub fn build(
     progress: Progress,
 ) -> Result<BuildReport> {
     let mut report = BuildReport::default();
-    let mut index = MeetingIndex::new(store.meetings(base)?);
-    let mut stored = StoredArticles::read(store, base)?;
+    let mut stored = Stored::read(store, base)?;
     let mut seen: HashSet<u64> = HashSet::new();
     let mut docs: Vec<Document> = Vec::new();
     let chunk_size = options.chunk_size.max(1);
@@ -152,7 +152,6 @@ pub fn build(
                 lexicon,
                 base,
                 options,
-                &mut index,
                 &mut stored,
                 &mut report,
             )?;
@@ -163,20 +162,23 @@ pub fn build(
     Ok(report)
 }
 
-/// The articles of the store, read once when a build starts and kept up
-/// to date as it writes: asking the store for each document instead costs
-/// a seek over every file RocksDB holds, and bulk loading adds files with
+/// What the store holds, read once when a build starts and kept up to
+/// date as it writes. Asking the store for each document instead costs a
+/// seek over every file RocksDB holds, and bulk loading adds files with
 /// every chunk, which made large builds grow faster than their input.
-struct StoredArticles {
-    /// Content ids (as [`id_number`]s).
+struct Stored {
+    /// The meetings, for merging later reports into them.
+    meetings: MeetingIndex,
+    /// Content ids of the articles (as [`id_number`]s).
     ids: HashSet<u64>,
     /// Origin (file, or `file:line`) -> ids of the articles read from it.
     by_origin: HashMap<String, Vec<String>>,
 }
 
-impl StoredArticles {
-    fn read(store: &Store, base: &Base) -> Result<StoredArticles> {
-        let mut stored = StoredArticles {
+impl Stored {
+    fn read(store: &Store, base: &Base) -> Result<Stored> {
+        let mut stored = Stored {
+            meetings: MeetingIndex::new(store.meetings(base)?),
             ids: HashSet::new(),
             by_origin: HashMap::new(),
         };
@@ -205,8 +207,7 @@ fn write_chunk(
     lexicon: &Lexicon,
     base: &Base,
     options: &BuildOptions,
-    index: &mut MeetingIndex,
-    stored: &mut StoredArticles,
+    stored: &mut Stored,
     report: &mut BuildReport,
 ) -> Result<()> {
     if docs.is_empty() {
@@ -217,8 +218,8 @@ fn write_chunk(
         .map(|d| crate::extract(d, lexicon))
         .collect();
     drop(docs);
-    report.merged += merge::unify_with(&mut extractions, index);
-    index.extend_from(&extractions);
+    report.merged += merge::unify_with(&mut extractions, &mut stored.meetings);
+    stored.meetings.extend_from(&extractions);
     let quads: Vec<Vec<oxigraph::model::Quad>> = extractions
         .par_iter()
         .map(|x| crate::rdf::quads(x, base, lexicon))

@@ -310,7 +310,7 @@ impl Generator {
         );
 
         let mut sentences = Vec::new();
-        let weekday = capitalized(*self.rng.pick(&WEEKDAYS));
+        let weekday = capitalized(self.rng.pick::<&str>(&WEEKDAYS));
         let lead = match self.rng.below(4) {
             0 => format!(
                 "{} met {} in {place} on {weekday}.",
@@ -380,7 +380,7 @@ impl Generator {
         let org = rng.pick(&self.cast.orgs).clone();
         let place = rng.pick(&self.cast.places).clone();
         let topic = *rng.pick(&TOPICS);
-        let weekday = capitalized(*rng.pick(&WEEKDAYS));
+        let weekday = capitalized(rng.pick::<&str>(&WEEKDAYS));
         match rng.below(16) {
             0 => format!("{sa} phoned {sb} on {weekday} to discuss {topic}."),
             1 => format!("{sa} later spoke by phone with {third}."),
