@@ -97,8 +97,8 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
 /// Meetings already known (read from the store, or written earlier in the
 /// same build), indexed so that a new report is compared only with meetings
 /// that could be the same: same kind (call or not), same status class, and
-/// at least one shared participant (or, for reports without participants,
-/// a shared place). That is a superset of what [`same`] can accept, so the
+/// two shared participants, the same single one, or (for reports without
+/// participants) a shared place. That is a superset of what [`same`] can accept, so the
 /// result is that of comparing with every meeting, at a cost that grows
 /// with the matches rather than with the size of the store.
 #[derive(Debug, Default, Clone)]
@@ -108,31 +108,42 @@ pub struct MeetingIndex {
     blocks: std::collections::HashMap<Block, Vec<usize>>,
 }
 
-/// (phone call, status class, participant key; for a meeting without
-/// participants, a place key instead).
+/// (phone call, status class, parties: see [`Party`]).
 type Block = (bool, u8, Party);
 
-/// What a block is keyed on: meetings with parties meet on a shared party,
-/// meetings without any only on a shared place (see [`same`]).
+/// What a block is keyed on, following what [`same`] accepts: reports with
+/// two or more parties are the same meeting only if they share two of
+/// them, so they meet on each pair of their parties; a report with one
+/// party only matches one with that same single party; reports without any
+/// party meet only on a shared place. Keying on single parties instead
+/// made every report of a much-reported leader a candidate for every other
+/// one, which grew with the square of the corpus.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Party {
-    Participant(String),
+    Pair(String, String),
+    Single(String),
     PlaceOnly(String),
 }
 
 fn blocks_of(sig: &MeetingSig) -> Vec<Block> {
-    let keys: Vec<Party> = if sig.participants.is_empty() {
-        sig.locations
+    let parties: Vec<&String> = sig.participants.iter().collect();
+    let keys: Vec<Party> = match parties.as_slice() {
+        [] => sig
+            .locations
             .iter()
             .cloned()
             .map(Party::PlaceOnly)
-            .collect()
-    } else {
-        sig.participants
+            .collect(),
+        [one] => vec![Party::Single((*one).clone())],
+        _ => parties
             .iter()
-            .cloned()
-            .map(Party::Participant)
-            .collect()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                parties[i + 1..]
+                    .iter()
+                    .map(|b| Party::Pair((*a).clone(), (*b).clone()))
+            })
+            .collect(),
     };
     keys.into_iter()
         .map(|k| (sig.call, class(sig.status), k))
