@@ -1645,6 +1645,17 @@ fn noun_meeting(
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
         .min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
+    // "a summit would follow, involving the envoy alongside both leaders":
+    // a participle after the comma still names the noun's parties.
+    let end = if units.get(end).is_some_and(|u| u.is_punct(','))
+        && matches!(
+            units.get(end + 1).map(Unit::word),
+            Some("involving" | "including")
+        ) {
+        clause_end(units, end + 2).min(end + 14)
+    } else {
+        end
+    };
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
@@ -2395,6 +2406,28 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn parties_after_a_comma_still_belong_to_the_meeting_noun() {
+        check(
+            "Officials said a summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &["meeting planned emmanuel-macron+giorgia-meloni"],
+            &[],
+        );
+        check(
+            "Officials said no summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &[],
+            &["meeting planned emmanuel-macron+giorgia-meloni"],
+        );
+        check(
+            "Officials asked whether a summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &[],
+            &["meeting planned emmanuel-macron+giorgia-meloni", "metWith"],
+        );
     }
 
     #[test]
