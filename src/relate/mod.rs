@@ -626,6 +626,19 @@ pub fn relate(
                     if relation == Relation::Proposed && meeting_after {
                         continue;
                     }
+                    // "welcomed the visitors to the palace" is hosting, which the
+                    // host rule reads; it is no stance on the visitors.
+                    let hosting = relation == Relation::Welcomed
+                        && objects.last().is_some_and(|&o| {
+                            !units[o].possessive
+                                && units[o + 1..units.len().min(o + 4)]
+                                    .iter()
+                                    .take_while(|u| !matches!(u.kind, UnitKind::Punct(_)))
+                                    .any(|u| u.word() == "to")
+                        });
+                    if hosting {
+                        continue;
+                    }
                     let obj_ents = ents(&units, &objects);
                     let targets: Vec<String> =
                         if !obj_ents.is_empty() && relation != Relation::Proposed {
@@ -2406,6 +2419,28 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn welcoming_a_guest_to_a_place_is_hosting_not_a_stance() {
+        check(
+            "Macron welcomed Meloni to the Elysee on Tuesday for lunch.",
+            Some("2024-06-01"),
+            &["hosted emmanuel-macron MEETING"],
+            &["welcomed emmanuel-macron"],
+        );
+        check(
+            "Macron has not welcomed Meloni to Paris this year.",
+            Some("2024-06-01"),
+            &[],
+            &["welcomed emmanuel-macron", "hosted emmanuel-macron"],
+        );
+        check(
+            "Would Macron welcome Meloni to Paris if she asked?",
+            Some("2024-06-01"),
+            &[],
+            &["welcomed emmanuel-macron", "hosted emmanuel-macron"],
+        );
     }
 
     #[test]
