@@ -2422,6 +2422,36 @@ mod tests {
     }
 
     #[test]
+    fn a_role_phrase_names_the_nation_its_holder_leads() {
+        check(
+            "Stubb arrived late. The Finnish president said a deal was close.",
+            None,
+            &[
+                "leaderOf alexander-stubb finland",
+                "represents alexander-stubb finland",
+            ],
+            &[],
+        );
+        // Nobody in the article leads Finland: the phrase binds to no one.
+        check(
+            "The Finnish president did not say whether a deal was close.",
+            None,
+            &[],
+            &["leaderOf", "represents"],
+        );
+        // Another nation's adjective does not make Stubb its leader.
+        check(
+            "Stubb arrived late. Would the Swedish prime minister come too?",
+            None,
+            &[],
+            &[
+                "leaderOf alexander-stubb sweden",
+                "represents alexander-stubb sweden",
+            ],
+        );
+    }
+
+    #[test]
     fn welcoming_a_guest_to_a_place_is_hosting_not_a_stance() {
         check(
             "Macron welcomed Meloni to the Elysee on Tuesday for lunch.",
