@@ -191,6 +191,19 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
                     .trim_start_matches("The ")
                     .to_string();
                 r.entities[i].aliases.insert(alias);
+                // "the Finnish president" names the nation the president
+                // leads, even where the article never spells it out.
+                if let MentionKind::RoleRef { nation: Some(n) } = m.kind {
+                    let nation = known(&mut r, lexicon, n, m.sentence);
+                    let key = r.entities[nation].key.clone();
+                    let holder = &mut r.entities[i];
+                    if holder.leader_of.is_none() {
+                        holder.leader_of = Some((key.clone(), m.sentence));
+                    }
+                    if holder.represents.is_none() {
+                        holder.represents = Some((key, m.sentence));
+                    }
+                }
             }
             r.of_mention[mi] = Some(i);
         }

@@ -626,6 +626,19 @@ pub fn relate(
                     if relation == Relation::Proposed && meeting_after {
                         continue;
                     }
+                    // "welcomed the visitors to the palace" is hosting, which the
+                    // host rule reads; it is no stance on the visitors.
+                    let hosting = relation == Relation::Welcomed
+                        && objects.last().is_some_and(|&o| {
+                            !units[o].possessive
+                                && units[o + 1..units.len().min(o + 4)]
+                                    .iter()
+                                    .take_while(|u| !matches!(u.kind, UnitKind::Punct(_)))
+                                    .any(|u| u.word() == "to")
+                        });
+                    if hosting {
+                        continue;
+                    }
                     let obj_ents = ents(&units, &objects);
                     let targets: Vec<String> =
                         if !obj_ents.is_empty() && relation != Relation::Proposed {
@@ -1645,6 +1658,17 @@ fn noun_meeting(
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
         .min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
+    // "a summit would follow, involving the envoy alongside both leaders":
+    // a participle after the comma still names the noun's parties.
+    let end = if units.get(end).is_some_and(|u| u.is_punct(','))
+        && matches!(
+            units.get(end + 1).map(Unit::word),
+            Some("involving" | "including")
+        ) {
+        clause_end(units, end + 2).min(end + 14)
+    } else {
+        end
+    };
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
@@ -2395,6 +2419,80 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_role_phrase_names_the_nation_its_holder_leads() {
+        check(
+            "Stubb arrived late. The Finnish president said a deal was close.",
+            None,
+            &[
+                "leaderOf alexander-stubb finland",
+                "represents alexander-stubb finland",
+            ],
+            &[],
+        );
+        // Nobody in the article leads Finland: the phrase binds to no one.
+        check(
+            "The Finnish president did not say whether a deal was close.",
+            None,
+            &[],
+            &["leaderOf", "represents"],
+        );
+        // Another nation's adjective does not make Stubb its leader.
+        check(
+            "Stubb arrived late. Would the Swedish prime minister come too?",
+            None,
+            &[],
+            &[
+                "leaderOf alexander-stubb sweden",
+                "represents alexander-stubb sweden",
+            ],
+        );
+    }
+
+    #[test]
+    fn welcoming_a_guest_to_a_place_is_hosting_not_a_stance() {
+        check(
+            "Macron welcomed Meloni to the Elysee on Tuesday for lunch.",
+            Some("2024-06-01"),
+            &["hosted emmanuel-macron MEETING"],
+            &["welcomed emmanuel-macron"],
+        );
+        check(
+            "Macron has not welcomed Meloni to Paris this year.",
+            Some("2024-06-01"),
+            &[],
+            &["welcomed emmanuel-macron", "hosted emmanuel-macron"],
+        );
+        check(
+            "Would Macron welcome Meloni to Paris if she asked?",
+            Some("2024-06-01"),
+            &[],
+            &["welcomed emmanuel-macron", "hosted emmanuel-macron"],
+        );
+    }
+
+    #[test]
+    fn parties_after_a_comma_still_belong_to_the_meeting_noun() {
+        check(
+            "Officials said a summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &["meeting planned emmanuel-macron+giorgia-meloni"],
+            &[],
+        );
+        check(
+            "Officials said no summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &[],
+            &["meeting planned emmanuel-macron+giorgia-meloni"],
+        );
+        check(
+            "Officials asked whether a summit would take place in Rome, involving Meloni alongside Macron.",
+            Some("2024-06-01"),
+            &[],
+            &["meeting planned emmanuel-macron+giorgia-meloni", "metWith"],
+        );
     }
 
     #[test]
