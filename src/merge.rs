@@ -17,6 +17,11 @@ pub struct MeetingSig {
     pub date: Option<PartialDate>,
     pub participants: BTreeSet<String>,
     pub locations: BTreeSet<String>,
+    /// The meeting's unresolved time word ("february", "monday"), when the
+    /// article gave one but no date it could resolve. It is not written to
+    /// RDF, so signatures read back from the store ([`crate::store`]) have
+    /// none: only reports of the same build compare their time words.
+    pub when: Option<String>,
 }
 
 fn class(s: Option<Status>) -> u8 {
@@ -41,6 +46,7 @@ pub fn signatures(x: &Extraction) -> Vec<MeetingSig> {
                 date: n.date,
                 participants: BTreeSet::new(),
                 locations: BTreeSet::new(),
+                when: n.time_word.clone(),
             },
         );
     }
@@ -70,6 +76,9 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
     {
         return false;
     }
+    if !times_agree(a, b) {
+        return false;
+    }
     let shared_place = a.locations.intersection(&b.locations).next().is_some();
     if !a.locations.is_empty() && !b.locations.is_empty() && !shared_place {
         return false;
@@ -85,6 +94,22 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
     let shared = a.participants.intersection(&b.participants).count();
     let same_day = matches!((a.date, b.date), (Some(x), Some(y)) if x == y && x.day.is_some());
     shared >= 2 && (shared_place || same_day)
+}
+
+/// False when the reports' times contradict each other, as a conflict in
+/// place does: two different unresolved time words ("february" and
+/// "august"), or a month name against a resolved date in another month.
+fn times_agree(a: &MeetingSig, b: &MeetingSig) -> bool {
+    let month_vs_date = |w: &Option<String>, d: Option<PartialDate>| match (w, d) {
+        (Some(w), Some(PartialDate { month: Some(m), .. })) => {
+            crate::relate::dates::month_number(w).is_none_or(|n| n == m)
+        }
+        _ => true,
+    };
+    match (&a.when, &b.when) {
+        (Some(x), Some(y)) if x != y => false,
+        _ => month_vs_date(&a.when, b.date) && month_vs_date(&b.when, a.date),
+    }
 }
 
 /// Gives merged meetings one key across the extractions, preferring keys
@@ -179,6 +204,7 @@ impl MeetingIndex {
                 old.locations.extend(sig.locations);
                 old.status = old.status.or(sig.status);
                 old.date = old.date.or(sig.date);
+                old.when = old.when.take().or(sig.when);
                 for b in blocks_of(&self.sigs[i]) {
                     if !before.contains(&b) {
                         self.blocks.entry(b).or_default().push(i);
@@ -470,7 +496,39 @@ mod tests {
             date: PartialDate::parse(date),
             participants: parties.iter().map(|p| format!("person/{p}")).collect(),
             locations: places.iter().map(|p| format!("place/{p}")).collect(),
+            when: None,
         }
+    }
+
+    fn with_when(mut s: MeetingSig, word: &str) -> MeetingSig {
+        s.key.push_str(word);
+        s.when = Some(word.to_string());
+        s
+    }
+
+    #[test]
+    fn conflicting_time_words_keep_reports_apart() {
+        let parties = ["ruto", "kagame"];
+        let undated = || sig("meeting", Status::Held, "", &parties, &["arusha"]);
+        // Two undated reports: one says March, the other October.
+        check_same(
+            &with_when(undated(), "march"),
+            &with_when(undated(), "october"),
+            false,
+        );
+        // The same word, or a word against no word, is no contradiction.
+        check_same(
+            &with_when(undated(), "march"),
+            &with_when(undated(), "march"),
+            true,
+        );
+        check_same(&with_when(undated(), "march"), &undated(), true);
+        // A month name against a resolved date in another month.
+        let dated = |d: &str| sig("meeting", Status::Held, d, &parties, &["arusha"]);
+        check_same(&with_when(undated(), "march"), &dated("2023-11-20"), false);
+        check_same(&with_when(undated(), "march"), &dated("2023-03-20"), true);
+        // A weekday says nothing about the month.
+        check_same(&with_when(undated(), "friday"), &dated("2023-11-20"), true);
     }
 
     fn check_same(a: &MeetingSig, b: &MeetingSig, expect: bool) {

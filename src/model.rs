@@ -351,6 +351,10 @@ pub struct Node {
     pub status: Option<Status>,
     /// The quoted words of a Statement.
     pub quote: Option<String>,
+    /// A meeting's time word that the article date could not resolve (a
+    /// month or weekday name without a year, "February"); used only to keep
+    /// reports of different meetings apart, never exported.
+    pub time_word: Option<String>,
 }
 
 impl Node {
@@ -366,6 +370,7 @@ impl Node {
             date: None,
             status: None,
             quote: None,
+            time_word: None,
         }
     }
 }

@@ -364,6 +364,7 @@ impl Store {
                 date: None,
                 participants: Default::default(),
                 locations: Default::default(),
+                when: None,
             };
             for q in self
                 .inner

@@ -207,6 +207,11 @@ pub fn trim_suffix<'a>(mut w: &'a str, suffix: &str) -> &'a str {
     w
 }
 
+/// The month (1-12) a full month name names ("february" is 2).
+pub fn month_number(word: &str) -> Option<u8> {
+    MONTHS.iter().position(|m| *m == word).map(|i| i as u8 + 1)
+}
+
 fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
     MONTHS

@@ -791,6 +791,9 @@ pub fn relate(
         node.aliases.clear();
         node.status = Some(m.status);
         node.date = m.date;
+        if m.date.is_none() {
+            node.time_word = m.time_hint.clone();
+        }
         nodes.push(node);
         for &p in &m.participants {
             edges.push(Edge {
@@ -1589,6 +1592,18 @@ fn place_and_date(
     (places, dates::resolve(&words, article, future), hint)
 }
 
+/// Where the list after "saw" / "has seen" / "had seen" begins, for the
+/// relative clause that starts at `k` ("that saw A and B ..."); `None` when
+/// the clause does not open so, or is negated ("did not see", "never saw").
+fn saw_clause(units: &[Unit], k: usize) -> Option<usize> {
+    let word = |i: usize| units.get(i).map(Unit::word).unwrap_or("");
+    match word(k) {
+        "saw" => Some(k + 1),
+        "has" | "had" | "have" if word(k + 1) == "seen" => Some(k + 2),
+        _ => None,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn noun_meeting(
     units: &[Unit],
@@ -1728,6 +1743,21 @@ fn noun_meeting(
             }
         }
         k += 1;
+    }
+    // "a meeting which saw the two presidents trade barbs": the meeting is
+    // where they did it, so they are its parties; "that did not see ..." or
+    // "never saw ..." names no one. The relative pronoun may follow the
+    // noun's place ("a summit in Rome that saw ...").
+    let relative = (cue.end..units.len().min(cue.end + 5))
+        .take_while(|&k| !units[k].is_punct(',') && !units[k].is_punct('.'))
+        .find(|&k| matches!(units[k].word(), "that" | "which"));
+    if let Some(after) = relative.and_then(|k| saw_clause(units, k + 1)) {
+        let list = list_from(units, after);
+        participants.extend(
+            ents(units, &list)
+                .into_iter()
+                .filter(|&e| entities[e].kind != NodeKind::Place),
+        );
     }
     // "A, B and C all attended the Washington meeting"
     if let Some(att) = cues.iter().find(|c| {
@@ -2492,6 +2522,28 @@ mod tests {
             Some("2024-06-01"),
             &[],
             &["meeting planned emmanuel-macron+giorgia-meloni", "metWith"],
+        );
+    }
+
+    #[test]
+    fn a_meeting_that_saw_two_leaders_act_has_them_as_parties() {
+        check(
+            "Diplomats recalled a tense summit in Rome which saw Meloni and Macron trade accusations.",
+            Some("2024-06-01"),
+            &["meeting held emmanuel-macron+giorgia-meloni", "metWith"],
+            &[],
+        );
+        check(
+            "Diplomats recalled a tense summit in Rome that did not see Meloni and Macron trade accusations.",
+            Some("2024-06-01"),
+            &[],
+            &["meeting held emmanuel-macron+giorgia-meloni", "metWith"],
+        );
+        check(
+            "Was it a tense summit in Rome that saw Meloni and Macron trade accusations?",
+            Some("2024-06-01"),
+            &[],
+            &["meeting held emmanuel-macron+giorgia-meloni", "metWith"],
         );
     }
 
