@@ -195,9 +195,14 @@ fn dot_export_renders_with_graphviz() {
         .arg("--store")
         .arg(&store));
     assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(svg_without_warnings(&dot).contains("<svg"));
+}
+
+/// Renders a DOT file with Graphviz, failing on any warning; the SVG.
+fn svg_without_warnings(dot: &Path) -> String {
     let out = Command::new("dot")
         .arg("-Tsvg")
-        .arg(&dot)
+        .arg(dot)
         .output()
         .expect("graphviz `dot` must be installed");
     assert!(out.status.success());
@@ -206,7 +211,7 @@ fn dot_export_renders_with_graphviz() {
         "dot warned: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

@@ -527,13 +527,7 @@ fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
     let r = build(&[&input], &store);
     assert_eq!(r.code, 0, "{}", r.stderr);
 
-    let export = |format: &str| {
-        let r = run(newsgraph()
-            .args(["export", "--format", format, "--store"])
-            .arg(&store));
-        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
-        r.stdout
-    };
+    let export = |format: &str| super::export(&store, format);
     for (format_name, quads) in super::reparsed_rdf_exports(&store) {
         // The odd strings come back intact as literals.
         let literals: Vec<String> = quads
@@ -576,17 +570,7 @@ fn hostile_names_and_quotes_give_valid_exports_in_every_format() {
     // DOT renders without warnings.
     let dot_file = dir.path().join("g.dot");
     fs::write(&dot_file, export("dot")).unwrap();
-    let out = std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .arg(&dot_file)
-        .output()
-        .expect("graphviz `dot` must be installed");
-    assert!(out.status.success());
-    assert!(
-        out.stderr.is_empty(),
-        "dot warned: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    super::svg_without_warnings(&dot_file);
     // GraphML escapes markup: no raw '<' inside text content.
     let graphml = export("graphml");
     assert!(!graphml.contains("<Smith>") && !graphml.contains("<deal>"));
