@@ -265,18 +265,15 @@ impl Graph {
             if s.starts_with(&article_prefix) {
                 continue;
             }
+            // One lookup per quad, allocating the key only for a new node.
+            let acc = match nodes.get_mut(s) {
+                Some(acc) => acc,
+                None => nodes.entry(s.to_string()).or_default(),
+            };
             if p == vocab::ng::MENTIONED_IN || p == vocab::rdf::TYPE {
-                nodes
-                    .entry(s.to_string())
-                    .or_default()
-                    .sources
-                    .insert(doc.to_string());
+                acc.sources.insert(doc.to_string());
             }
-            if nodes
-                .entry(s.to_string())
-                .or_default()
-                .describe(p, &q.object)
-            {
+            if acc.describe(p, &q.object) {
                 continue;
             }
             if let Term::NamedNode(o) = &q.object

@@ -531,6 +531,17 @@ mod tests {
         check_same(&with_when(undated(), "friday"), &dated("2023-11-20"), true);
     }
 
+    /// A held, dated, placed meeting the merge tests compare reports with.
+    fn held_talks() -> MeetingSig {
+        sig(
+            "meeting",
+            Status::Held,
+            "2024-05-02",
+            &["lula", "milei"],
+            &["brasilia"],
+        )
+    }
+
     fn check_same(a: &MeetingSig, b: &MeetingSig, expect: bool) {
         assert_eq!(same(a, b), expect, "{a:?}\n{b:?}");
         assert_eq!(same(b, a), expect, "{b:?}\n{a:?}");
@@ -538,13 +549,7 @@ mod tests {
 
     #[test]
     fn reports_of_one_meeting_merge() {
-        let talks = sig(
-            "meeting",
-            Status::Held,
-            "2024-05-02",
-            &["lula", "milei"],
-            &["brasilia"],
-        );
+        let talks = held_talks();
         // Same parties, one report without place or date.
         check_same(
             &talks,
@@ -573,13 +578,7 @@ mod tests {
 
     #[test]
     fn incompatible_reports_stay_apart() {
-        let talks = sig(
-            "meeting",
-            Status::Held,
-            "2024-05-02",
-            &["lula", "milei"],
-            &["brasilia"],
-        );
+        let talks = held_talks();
         // A phone call is not the meeting in person.
         check_same(
             &talks,
