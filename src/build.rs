@@ -158,6 +158,7 @@ pub fn build(
             progress(i + 1, report.written);
         }
     }
+    store.refresh_summary()?;
     store.flush()?;
     Ok(report)
 }

@@ -85,6 +85,12 @@ pub enum Command {
         #[arg(long)]
         no_bulk_load: bool,
     },
+    /// Compact the store after a large build, so that queries read fewer files.
+    #[command(after_help = "Examples:\n  newsgraph build archive/ && newsgraph optimize")]
+    Optimize {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Remove articles (and the facts only they support) from the store.
     #[command(
         after_help = "An article is named by its id (the content hash), its IRI, or the file it was read from (read and hashed again).\n\nExamples:\n  newsgraph remove 02c8fb468c9cc04e\n  newsgraph remove seeds/000_02c8fb468c9cc04e.txt\n  newsgraph remove https://w3id.org/newsgraph/id/article/02c8fb468c9cc04e"
@@ -120,6 +126,9 @@ pub enum Command {
         /// table, csv, tsv, json or xml.
         #[arg(long, default_value = "table")]
         format: String,
+        /// Print the query plan (JSON, with rows and time per step) instead of the answers.
+        #[arg(long)]
+        explain: bool,
         #[command(flatten)]
         store: StoreArgs,
     },

@@ -42,12 +42,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
             jsonl,
         } => corpus(&size, seed, &out, jsonl),
         Command::Remove { articles, store } => remove(&articles, &store.store),
+        Command::Optimize { store } => optimize(&store.store),
         Command::Query {
             query: text,
             file,
             format,
+            explain,
             store,
-        } => query(text, file, &format, &store.store),
+        } => query(text, file, &format, explain, &store.store),
         Command::Export {
             format,
             output,
@@ -348,6 +350,18 @@ fn corpus(size: &str, seed: u64, out: &Path, jsonl: bool) -> Result<ExitCode> {
 }
 
 /// Removes articles named by id, IRI or file. Every name must match.
+fn optimize(store_path: &Path) -> Result<ExitCode> {
+    let store = open_existing(store_path)?;
+    let started = std::time::Instant::now();
+    store.optimize()?;
+    eprintln!(
+        "optimized {} in {:.2?}",
+        store_path.display(),
+        started.elapsed()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
     let store = open_existing(store_path)?;
     let base = Base::default();
@@ -382,6 +396,7 @@ fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
             missing.push(name.as_str());
         }
     }
+    store.refresh_summary()?;
     store.flush()?;
     eprintln!(
         "articles removed: {removed}; store: {} ({} quads)",
@@ -634,6 +649,7 @@ fn query(
     query: Option<String>,
     file: Option<PathBuf>,
     format: &str,
+    explain: bool,
     store_path: &Path,
 ) -> Result<ExitCode> {
     let text = match (query, file) {
@@ -650,6 +666,10 @@ fn query(
         );
     }
     let store = Store::open(store_path)?;
+    if explain {
+        println!("{}", store.explain(&text)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let results = store.query(&text)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -6,7 +6,7 @@
 //! office titles, the pattern cues of `ontology/patterns.ttl`, and one
 //! Aho-Corasick automaton over every surface form.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -127,7 +127,14 @@ pub struct Lexicon {
     surnames: HashMap<String, Vec<usize>>,
     /// First word of a pattern form -> (pattern, form) indices.
     cue_index: HashMap<String, Vec<(usize, usize)>>,
+    /// Word class (see [`WORD_CLASSES`]) -> its words.
+    word_classes: HashMap<String, HashSet<String>>,
 }
+
+/// Cue kinds of `patterns.ttl` that name a class of single words a rule
+/// looks for at one position ("held" before "talks", "flew" before "to
+/// meet"), rather than cues found wherever they occur in a sentence.
+const WORD_CLASSES: &[&str] = &["holding-verb", "trip-verb"];
 
 /// A gazetteer hit: a byte span and what it refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,7 +353,13 @@ impl Lexicon {
             }
         }
         let mut cue_index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut word_classes: HashMap<String, HashSet<String>> = HashMap::new();
         for (pi, p) in patterns.iter().enumerate() {
+            if WORD_CLASSES.contains(&p.cue.as_str()) {
+                let words = word_classes.entry(p.cue.clone()).or_default();
+                words.extend(p.forms.iter().map(|f| f.join(" ")));
+                continue;
+            }
             for (fi, f) in p.forms.iter().enumerate() {
                 if let Some(first) = f.first() {
                     cue_index.entry(first.clone()).or_default().push((pi, fi));
@@ -355,6 +368,7 @@ impl Lexicon {
         }
         Ok(Lexicon {
             cue_index,
+            word_classes,
             entries,
             offices,
             patterns,
@@ -417,6 +431,14 @@ impl Lexicon {
             });
         }
         kept
+    }
+
+    /// True when the lower-case word belongs to the word class (a cue kind
+    /// of [`WORD_CLASSES`]).
+    pub fn in_class(&self, class: &str, word: &str) -> bool {
+        self.word_classes
+            .get(class)
+            .is_some_and(|words| words.contains(word))
     }
 
     /// The (pattern, form) pairs whose form starts with this lower-case word.

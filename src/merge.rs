@@ -4,7 +4,10 @@
 //! parties) get one canonical key; a meeting already in the store keeps its
 //! key, so later articles join it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
 
 use crate::model::{Extraction, NodeKind, PartialDate, Relation, Status};
 
@@ -68,6 +71,12 @@ pub fn signatures(x: &Extraction) -> Vec<MeetingSig> {
 
 /// True when two reports describe the same meeting.
 pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
+    let mut names = Names::default();
+    let (x, y) = (Sig::new(&mut names, a), Sig::new(&mut names, b));
+    same_sig(&names, &x, &y)
+}
+
+fn same_sig(names: &Names, a: &Sig, b: &Sig) -> bool {
     if a.call != b.call || class(a.status) != class(b.status) {
         return false;
     }
@@ -76,39 +85,55 @@ pub fn same(a: &MeetingSig, b: &MeetingSig) -> bool {
     {
         return false;
     }
-    if !times_agree(a, b) {
+    if !times_agree(names, a, b) {
         return false;
     }
-    let shared_place = a.locations.intersection(&b.locations).next().is_some();
-    if !a.locations.is_empty() && !b.locations.is_empty() && !shared_place {
+    let shared_place = shared(a.places(), b.places()) > 0;
+    if !a.places().is_empty() && !b.places().is_empty() && !shared_place {
         return false;
     }
     // Two reports that name no party are the same meeting only if they
     // name the same place: having nothing to compare is no evidence.
-    if a.participants.is_empty() || b.participants.is_empty() {
-        return a.participants.is_empty() && b.participants.is_empty() && shared_place;
+    if a.parties().is_empty() || b.parties().is_empty() {
+        return a.parties().is_empty() && b.parties().is_empty() && shared_place;
     }
-    if a.participants == b.participants {
+    if a.parties() == b.parties() {
         return true;
     }
-    let shared = a.participants.intersection(&b.participants).count();
     let same_day = matches!((a.date, b.date), (Some(x), Some(y)) if x == y && x.day.is_some());
-    shared >= 2 && (shared_place || same_day)
+    shared(a.parties(), b.parties()) >= 2 && (shared_place || same_day)
+}
+
+/// How many numbers two sorted slices share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// False when the reports' times contradict each other, as a conflict in
 /// place does: two different unresolved time words ("february" and
 /// "august"), or a month name against a resolved date in another month.
-fn times_agree(a: &MeetingSig, b: &MeetingSig) -> bool {
-    let month_vs_date = |w: &Option<String>, d: Option<PartialDate>| match (w, d) {
+fn times_agree(names: &Names, a: &Sig, b: &Sig) -> bool {
+    let month_vs_date = |w: Option<u32>, d: Option<PartialDate>| match (w, d) {
         (Some(w), Some(PartialDate { month: Some(m), .. })) => {
-            crate::relate::dates::month_number(w).is_none_or(|n| n == m)
+            crate::relate::dates::month_number(names.name(w)).is_none_or(|n| n == m)
         }
         _ => true,
     };
-    match (&a.when, &b.when) {
+    match (a.when, b.when) {
         (Some(x), Some(y)) if x != y => false,
-        _ => month_vs_date(&a.when, b.date) && month_vs_date(&b.when, a.date),
+        _ => month_vs_date(a.when, b.date) && month_vs_date(b.when, a.date),
     }
 }
 
@@ -119,6 +144,88 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
     unify_with(extractions, &mut index)
 }
 
+/// Names of parties, places and time words, numbered in the order seen.
+#[derive(Debug, Default, Clone)]
+struct Names {
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = number(self.names.len());
+        self.names.push(name.into());
+        self.ids.insert(name.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// A position in one of the index's tables as stored there. Four billion
+/// meetings or names would take hundreds of gigabytes of memory before
+/// this wrapped.
+fn number(i: usize) -> u32 {
+    debug_assert!(u32::try_from(i).is_ok());
+    i as u32
+}
+
+/// A [`MeetingSig`] without its key, its names replaced by their numbers.
+#[derive(Debug, Clone)]
+struct Sig {
+    call: bool,
+    status: Option<Status>,
+    date: Option<PartialDate>,
+    when: Option<u32>,
+    /// The parties, then the places; each part sorted.
+    names: Box<[u32]>,
+    n_parties: u32,
+}
+
+impl Sig {
+    fn new(names: &mut Names, sig: &MeetingSig) -> Sig {
+        let mut parties: Vec<u32> = sig.participants.iter().map(|p| names.id(p)).collect();
+        let mut places: Vec<u32> = sig.locations.iter().map(|p| names.id(p)).collect();
+        parties.sort_unstable();
+        places.sort_unstable();
+        Sig {
+            call: sig.call,
+            status: sig.status,
+            date: sig.date,
+            when: sig.when.as_deref().map(|w| names.id(w)),
+            n_parties: number(parties.len()),
+            names: parties.into_iter().chain(places).collect(),
+        }
+    }
+
+    fn parties(&self) -> &[u32] {
+        &self.names[..self.n_parties as usize]
+    }
+
+    fn places(&self) -> &[u32] {
+        &self.names[self.n_parties as usize..]
+    }
+
+    /// Adds the parties and places of `other`.
+    fn extend(&mut self, other: &Sig) {
+        let union = |a: &[u32], b: &[u32]| {
+            let mut u: Vec<u32> = a.iter().chain(b).copied().collect();
+            u.sort_unstable();
+            u.dedup();
+            u
+        };
+        let parties = union(self.parties(), other.parties());
+        let places = union(self.places(), other.places());
+        self.n_parties = number(parties.len());
+        self.names = parties.into_iter().chain(places).collect();
+    }
+}
+
 /// Meetings already known (read from the store, or written earlier in the
 /// same build), indexed so that a new report is compared only with meetings
 /// that could be the same: same kind (call or not), same status class, and
@@ -126,11 +233,20 @@ pub fn unify(extractions: &mut [Extraction], existing: &[MeetingSig]) -> usize {
 /// participants) a shared place. That is a superset of what [`same`] can accept, so the
 /// result is that of comparing with every meeting, at a cost that grows
 /// with the matches rather than with the size of the store.
+///
+/// A build keeps the index for its whole run and adds every meeting it
+/// writes, so it is the part of a build's memory that grows with the
+/// corpus. It is kept small: names are numbered once, a meeting holds one
+/// slice of numbers for its parties and places, and the table from key to
+/// meeting holds the meeting's position only (the key is stored once).
 #[derive(Debug, Default, Clone)]
 pub struct MeetingIndex {
-    sigs: Vec<MeetingSig>,
-    by_key: std::collections::HashMap<String, usize>,
-    blocks: std::collections::HashMap<Block, Vec<usize>>,
+    names: Names,
+    keys: Vec<Box<str>>,
+    sigs: Vec<Sig>,
+    by_key: HashTable<u32>,
+    hasher: RandomState,
+    blocks: HashMap<Block, Vec<u32>>,
 }
 
 /// (phone call, status class, parties: see [`Party`]).
@@ -143,31 +259,22 @@ type Block = (bool, u8, Party);
 /// party meet only on a shared place. Keying on single parties instead
 /// made every report of a much-reported leader a candidate for every other
 /// one, which grew with the square of the corpus.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Party {
-    Pair(String, String),
-    Single(String),
-    PlaceOnly(String),
+    Pair(u32, u32),
+    Single(u32),
+    PlaceOnly(u32),
 }
 
-fn blocks_of(sig: &MeetingSig) -> Vec<Block> {
-    let parties: Vec<&String> = sig.participants.iter().collect();
-    let keys: Vec<Party> = match parties.as_slice() {
-        [] => sig
-            .locations
-            .iter()
-            .cloned()
-            .map(Party::PlaceOnly)
-            .collect(),
-        [one] => vec![Party::Single((*one).clone())],
+fn blocks_of(sig: &Sig) -> Vec<Block> {
+    let parties = sig.parties();
+    let keys: Vec<Party> = match parties {
+        [] => sig.places().iter().map(|&p| Party::PlaceOnly(p)).collect(),
+        [one] => vec![Party::Single(*one)],
         _ => parties
             .iter()
             .enumerate()
-            .flat_map(|(i, a)| {
-                parties[i + 1..]
-                    .iter()
-                    .map(|b| Party::Pair((*a).clone(), (*b).clone()))
-            })
+            .flat_map(|(i, &a)| parties[i + 1..].iter().map(move |&b| Party::Pair(a, b)))
             .collect(),
     };
     keys.into_iter()
@@ -194,30 +301,42 @@ impl MeetingIndex {
         self.sigs.is_empty()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        self.by_key
+            .find(self.hasher.hash_one(key), |&i| {
+                &*self.keys[i as usize] == key
+            })
+            .map(|&i| i as usize)
+    }
+
     /// Adds a meeting, or extends the known meeting with the same key.
     pub fn add(&mut self, sig: MeetingSig) {
-        match self.by_key.get(&sig.key) {
-            Some(&i) => {
+        let compact = Sig::new(&mut self.names, &sig);
+        match self.position(&sig.key) {
+            Some(i) => {
                 let before = blocks_of(&self.sigs[i]);
                 let old = &mut self.sigs[i];
-                old.participants.extend(sig.participants);
-                old.locations.extend(sig.locations);
-                old.status = old.status.or(sig.status);
-                old.date = old.date.or(sig.date);
-                old.when = old.when.take().or(sig.when);
+                old.extend(&compact);
+                old.status = old.status.or(compact.status);
+                old.date = old.date.or(compact.date);
+                old.when = old.when.or(compact.when);
                 for b in blocks_of(&self.sigs[i]) {
                     if !before.contains(&b) {
-                        self.blocks.entry(b).or_default().push(i);
+                        self.blocks.entry(b).or_default().push(number(i));
                     }
                 }
             }
             None => {
-                let i = self.sigs.len();
-                for b in blocks_of(&sig) {
+                let i = number(self.sigs.len());
+                for b in blocks_of(&compact) {
                     self.blocks.entry(b).or_default().push(i);
                 }
-                self.by_key.insert(sig.key.clone(), i);
-                self.sigs.push(sig);
+                let hash = self.hasher.hash_one(&*sig.key);
+                self.keys.push(sig.key.into_boxed_str());
+                let (keys, hasher) = (&self.keys, &self.hasher);
+                self.by_key
+                    .insert_unique(hash, i, |&j| hasher.hash_one(&*keys[j as usize]));
+                self.sigs.push(compact);
             }
         }
     }
@@ -229,6 +348,28 @@ impl MeetingIndex {
                 self.add(sig);
             }
         }
+    }
+
+    /// The known meetings, in the order they were added.
+    pub fn meetings(&self) -> Vec<MeetingSig> {
+        let names = |ids: &[u32]| {
+            ids.iter()
+                .map(|&i| self.names.name(i).to_string())
+                .collect()
+        };
+        self.keys
+            .iter()
+            .zip(&self.sigs)
+            .map(|(key, s)| MeetingSig {
+                key: key.to_string(),
+                call: s.call,
+                status: s.status,
+                date: s.date,
+                participants: names(s.parties()),
+                locations: names(s.places()),
+                when: s.when.map(|w| self.names.name(w).to_string()),
+            })
+            .collect()
     }
 }
 
@@ -257,12 +398,16 @@ pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> u
     // Which article each new report comes from: reports of one article were
     // already merged by the extractor and are never merged here.
     let mut origin: Vec<usize> = Vec::new();
-    let mut new: Vec<MeetingSig> = Vec::new();
+    let mut new_keys: Vec<String> = Vec::new();
+    let mut new: Vec<Sig> = Vec::new();
     for (xi, x) in extractions.iter().enumerate() {
-        let s = signatures(x);
-        origin.extend(std::iter::repeat_n(xi, s.len()));
-        new.extend(s);
+        for s in signatures(x) {
+            origin.push(xi);
+            new.push(Sig::new(&mut index.names, &s));
+            new_keys.push(s.key);
+        }
     }
+    let index = &*index;
     let same_article = |i: usize, j: usize| {
         i >= n_existing && j >= n_existing && origin[i - n_existing] == origin[j - n_existing]
     };
@@ -273,26 +418,38 @@ pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> u
             &new[i - n_existing]
         }
     };
+    let key = |i: usize| {
+        if i < n_existing {
+            &*index.keys[i]
+        } else {
+            new_keys[i - n_existing].as_str()
+        }
+    };
     let mut parent: Vec<usize> = (0..n_existing + new.len()).collect();
     // The new meetings' own blocks, holding indices below the current one.
-    let mut new_blocks: std::collections::HashMap<Block, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut new_blocks: HashMap<Block, Vec<usize>> = HashMap::new();
+    // Known meetings that some new report joined.
+    let mut joined: Vec<usize> = Vec::new();
     let mut candidates: Vec<usize> = Vec::new();
     for i in n_existing..n_existing + new.len() {
         let s = sig(i);
         candidates.clear();
         let blocks = blocks_of(s);
         for b in &blocks {
-            candidates.extend(index.blocks.get(b).into_iter().flatten());
+            let known = index.blocks.get(b).into_iter().flatten();
+            candidates.extend(known.map(|&j| j as usize));
             candidates.extend(new_blocks.get(b).into_iter().flatten());
         }
         candidates.sort_unstable();
         candidates.dedup();
         for &j in &candidates {
-            if s.key != sig(j).key && !same_article(i, j) && same(s, sig(j)) {
+            if key(i) != key(j) && !same_article(i, j) && same_sig(&index.names, s, sig(j)) {
                 let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                 if ri != rj {
                     parent[ri.max(rj)] = ri.min(rj);
+                }
+                if j < n_existing {
+                    joined.push(j);
                 }
             }
         }
@@ -309,24 +466,24 @@ pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> u
         let r = find(&mut parent, i);
         roots.entry(r).or_default().push(i);
     }
-    if roots.keys().any(|&r| r < n_existing) {
-        // Groups rooted at a known meeting: find its known members.
-        for j in 0..n_existing {
-            let r = find(&mut parent, j);
-            if roots.contains_key(&r) {
-                canonical.insert(r, index.sigs[j].key.clone());
-            }
+    // A known meeting is in a group only if a new report joined it.
+    joined.sort_unstable();
+    joined.dedup();
+    for &j in &joined {
+        let r = find(&mut parent, j);
+        if roots.contains_key(&r) {
+            canonical.insert(r, key(j).to_string());
         }
     }
     for (&r, members) in &roots {
         if r < n_existing {
             continue;
         }
-        let mut entry = sig(r).key.clone();
+        let mut entry = key(r).to_string();
         for &i in members {
-            let k = &sig(i).key;
-            if k < &entry && !index.by_key.contains_key(&entry) {
-                entry = k.clone();
+            let k = key(i);
+            if k < entry.as_str() && index.position(&entry).is_none() {
+                entry = k.to_string();
             }
         }
         canonical.insert(r, entry);
@@ -335,8 +492,8 @@ pub fn unify_with(extractions: &mut [Extraction], index: &mut MeetingIndex) -> u
     for i in n_existing..n_existing + new.len() {
         let r = find(&mut parent, i);
         let c = &canonical[&r];
-        if &sig(i).key != c {
-            rename.insert(sig(i).key.clone(), c.clone());
+        if key(i) != c {
+            rename.insert(key(i).to_string(), c.clone());
         }
     }
     apply_renames(extractions, &rename);
@@ -685,7 +842,7 @@ mod tests {
         let existing: Vec<MeetingSig> = {
             let mut index = MeetingIndex::default();
             index.extend_from(&first);
-            let mut sigs = index.sigs;
+            let mut sigs = index.meetings();
             sigs.sort_by(|a, b| a.key.cmp(&b.key));
             sigs
         };

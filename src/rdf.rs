@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use crate::lexicon::{Entry, Lexicon};
-use crate::model::{Extraction, Node, NodeKind};
+use crate::model::{Extraction, Node, NodeKind, PartialDate};
 use crate::vocab::{self, Base};
 
 /// The named graph of the ontology inside the store.
@@ -26,6 +26,11 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/newsgraph/ontology";
 /// pattern such as `?x a ng:Leader` from matching once per article, which
 /// made joins on it grow with the square of the corpus.
 pub const REFERENCE_GRAPH: &str = "https://w3id.org/newsgraph/reference";
+
+/// The graph of derived figures (each participant's `ng:meetingCount`),
+/// recomputed from the article graphs after every change; never exported,
+/// since the article graphs determine it.
+pub const SUMMARY_GRAPH: &str = "https://w3id.org/newsgraph/summary";
 
 struct Writer<'a> {
     graph: GraphName,
@@ -76,6 +81,70 @@ fn reference_entry<'a>(node: &Node, lexicon: &'a Lexicon) -> Option<&'a Entry> {
         .filter(|e| e.kind == Some(node.kind))
 }
 
+/// What describes an entity: class, label, Wikidata id and office. The
+/// reference graph holds the reference data's; an article graph holds only
+/// what differs from it.
+struct Description<'a> {
+    kind: NodeKind,
+    label: &'a str,
+    wikidata: Option<&'a str>,
+    role: Option<&'a str>,
+}
+
+impl<'a> Description<'a> {
+    fn of_node(node: &'a Node) -> Description<'a> {
+        Description {
+            kind: node.kind,
+            label: &node.label,
+            wikidata: node.wikidata.as_deref(),
+            role: node.role.as_deref(),
+        }
+    }
+
+    /// Only for an entry with a class (see [`reference_entry`]).
+    fn of_entry(entry: &'a Entry) -> Description<'a> {
+        Description {
+            kind: entry.kind.unwrap_or(NodeKind::Person),
+            label: &entry.label,
+            wikidata: entry.wikidata.as_deref(),
+            role: entry.role.as_deref(),
+        }
+    }
+
+    /// Writes each field that `known` (the reference description, if any)
+    /// does not already say.
+    fn write(&self, w: &mut Writer, s: &NamedNode, known: Option<&Description>) {
+        if known.is_none_or(|k| k.kind != self.kind) {
+            w.add(
+                s,
+                vocab::rdf::TYPE,
+                NamedNode::new_unchecked(vocab::class(self.kind)),
+            );
+        }
+        if known.is_none_or(|k| k.label != self.label) {
+            w.add(
+                s,
+                vocab::rdfs::LABEL,
+                Literal::new_simple_literal(clean(self.label)),
+            );
+        }
+        if let Some(q) = self.wikidata
+            && known.is_none_or(|k| k.wikidata != Some(q))
+        {
+            w.add(
+                s,
+                vocab::owl::SAME_AS,
+                NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)),
+            );
+        }
+        if let Some(r) = self.role
+            && known.is_none_or(|k| k.role != Some(r))
+        {
+            w.add(s, vocab::ng::ROLE, Literal::new_simple_literal(clean(r)));
+        }
+    }
+}
+
 /// The quads of one article's graph. Nodes the reference data describes
 /// get only what the article adds to it (see [`REFERENCE_GRAPH`]); pair
 /// them with [`reference_quads`] for a self-contained export.
@@ -119,26 +188,13 @@ pub fn quads(extraction: &Extraction, base: &Base, lexicon: &Lexicon) -> Vec<Qua
     }
     for node in &extraction.nodes {
         let s = resource(base, &node.key);
-        let reference = reference_entry(node, lexicon);
-        if reference.is_none() {
-            w.add(
-                &s,
-                vocab::rdf::TYPE,
-                NamedNode::new_unchecked(vocab::class(node.kind)),
-            );
-        }
+        let reference = reference_entry(node, lexicon).map(Description::of_entry);
+        Description::of_node(node).write(&mut w, &s, reference.as_ref());
         if node.kind == NodeKind::PhoneCall {
             w.add(
                 &s,
                 vocab::rdf::TYPE,
                 NamedNode::new_unchecked(vocab::class(NodeKind::Meeting)),
-            );
-        }
-        if reference.is_none_or(|e| e.label != node.label) {
-            w.add(
-                &s,
-                vocab::rdfs::LABEL,
-                Literal::new_simple_literal(clean(&node.label)),
             );
         }
         for a in node.aliases.iter().filter(|a| **a != node.label) {
@@ -148,22 +204,19 @@ pub fn quads(extraction: &Extraction, base: &Base, lexicon: &Lexicon) -> Vec<Qua
                 Literal::new_simple_literal(clean(a)),
             );
         }
-        if let Some(q) = &node.wikidata
-            && reference.is_none_or(|e| e.wikidata.as_ref() != Some(q))
-        {
-            w.add(
-                &s,
-                vocab::owl::SAME_AS,
-                NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)),
-            );
-        }
-        if let Some(r) = &node.role
-            && reference.is_none_or(|e| e.role.as_ref() != Some(r))
-        {
-            w.add(&s, vocab::ng::ROLE, Literal::new_simple_literal(clean(r)));
-        }
         if let Some(d) = &node.date {
             w.add(&s, vocab::ng::DATE, date_literal(d));
+            // The month as a value of its own, so that "meetings in a month"
+            // is one index lookup (a range filter on ng:date reads every
+            // date) and finds the meetings dated to the month only.
+            if let Some(month) = d.month {
+                let ym = PartialDate {
+                    year: d.year,
+                    month: Some(month),
+                    day: None,
+                };
+                w.add(&s, vocab::ng::MONTH, date_literal(&ym));
+            }
         }
         if let Some(st) = node.status {
             w.add(
@@ -242,26 +295,7 @@ pub fn reference_quads<'a>(
                 continue;
             }
             let s = resource(base, &entry.key);
-            w.add(
-                &s,
-                vocab::rdf::TYPE,
-                NamedNode::new_unchecked(vocab::class(node.kind)),
-            );
-            w.add(
-                &s,
-                vocab::rdfs::LABEL,
-                Literal::new_simple_literal(clean(&entry.label)),
-            );
-            if let Some(q) = &entry.wikidata {
-                w.add(
-                    &s,
-                    vocab::owl::SAME_AS,
-                    NamedNode::new_unchecked(format!("{}{q}", vocab::WIKIDATA)),
-                );
-            }
-            if let Some(r) = &entry.role {
-                w.add(&s, vocab::ng::ROLE, Literal::new_simple_literal(clean(r)));
-            }
+            Description::of_entry(entry).write(&mut w, &s, None);
         }
     }
     sort_quads(&mut out);

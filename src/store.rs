@@ -12,7 +12,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use crate::error::{Error, Result};
 use crate::merge::MeetingSig;
 use crate::model::{PartialDate, Status};
-use crate::rdf::{ONTOLOGY_GRAPH, REFERENCE_GRAPH};
+use crate::rdf::{ONTOLOGY_GRAPH, REFERENCE_GRAPH, SUMMARY_GRAPH};
 use crate::vocab::{self, Base};
 
 pub struct Store {
@@ -200,7 +200,15 @@ impl Store {
     /// the caller must only pass articles whose graphs do not exist, since
     /// nothing is cleared first.
     pub fn bulk_insert_new_articles(&self, quads: Vec<Quad>, threads: usize) -> Result<()> {
-        let mut loader = self.inner.bulk_loader().with_num_threads(threads.max(1));
+        let threads = threads.max(1);
+        // The loader sorts and writes each batch of quads on its own
+        // thread; one batch per thread keeps every core busy.
+        let per_thread_thousands = quads.len().div_ceil(threads).div_ceil(1000).max(1);
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_num_threads(threads)
+            .with_max_memory_size_in_megabytes(per_thread_thousands * threads);
         loader.load_quads(quads).map_err(|e| self.err(e))?;
         loader.commit().map_err(|e| self.err(e))
     }
@@ -303,20 +311,39 @@ impl Store {
         sparql: &str,
         token: CancellationToken,
     ) -> Result<QueryResults<'static>> {
-        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
-        for (prefix, iri) in vocab::PREFIXES {
-            evaluator = evaluator
-                .with_prefix(prefix, iri)
-                .map_err(|e| Error::Query(e.to_string()))?;
-        }
-        let mut prepared = evaluator
-            .parse_query(sparql)
-            .map_err(|e| Error::Query(format!("invalid query: {e}")))?;
-        prepared.dataset_mut().set_default_graph_as_union();
-        prepared
+        prepare(sparql, token)?
             .on_store(&self.inner)
             .execute()
             .map_err(|e| Error::Query(format!("query failed: {e}")))
+    }
+
+    /// Runs a query to its last answer and returns Oxigraph's plan for it
+    /// as JSON, each step with the rows it gave and the time it took: what
+    /// to look at when a query on a large store is slow.
+    pub fn explain(&self, sparql: &str) -> Result<String> {
+        let failed = |e: &dyn std::fmt::Display| Error::Query(format!("query failed: {e}"));
+        let (results, explanation) = prepare(sparql, CancellationToken::new())?
+            .on_store(&self.inner)
+            .compute_statistics()
+            .explain();
+        match results.map_err(|e| failed(&e))? {
+            QueryResults::Solutions(rows) => {
+                for row in rows {
+                    row.map_err(|e| failed(&e))?;
+                }
+            }
+            QueryResults::Graph(triples) => {
+                for t in triples {
+                    t.map_err(|e| failed(&e))?;
+                }
+            }
+            QueryResults::Boolean(_) => {}
+        }
+        let mut json = Vec::new();
+        explanation
+            .write_in_json(&mut json)
+            .map_err(|e| failed(&e))?;
+        Ok(String::from_utf8_lossy(&json).into_owned())
     }
 
     /// The meetings already in the store, for merging new reports into them.
@@ -410,7 +437,8 @@ impl Store {
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| self.err(format!("update failed: {e}")))
+            .map_err(|e| self.err(format!("update failed: {e}")))?;
+        self.refresh_summary()
     }
 
     /// The triples of one named graph, as quads in that graph, sorted.
@@ -447,7 +475,47 @@ impl Store {
         tx.insert_named_graph(graph.as_ref());
         tx.extend(quads.iter());
         tx.commit().map_err(|e| self.err(e))?;
+        self.refresh_summary()?;
         Ok(created)
+    }
+
+    /// Recomputes the summary graph ([`SUMMARY_GRAPH`]): every participant's
+    /// number of distinct meetings as `ng:meetingCount`, so that "the most
+    /// met leaders" is a sort over a few thousand values rather than an
+    /// aggregate over every participation in the store. Replaced in one
+    /// transaction; the tool's own writes (`build`, `remove`, the server's
+    /// updates) call it, so it is stale only after changes made around it.
+    pub fn refresh_summary(&self) -> Result<()> {
+        let sparql = format!(
+            "SELECT ?agent (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m <{}> ?agent }} GROUP BY ?agent",
+            vocab::ng::PARTICIPANT
+        );
+        let graph = NamedNode::new_unchecked(SUMMARY_GRAPH);
+        let count = NamedNode::new_unchecked(vocab::ng::MEETING_COUNT);
+        let mut quads = Vec::new();
+        if let QueryResults::Solutions(rows) = self.query(&sparql)? {
+            for row in rows {
+                let row = row.map_err(|e| Error::Query(format!("query failed: {e}")))?;
+                if let (Some(Term::NamedNode(agent)), Some(Term::Literal(n))) =
+                    (row.get("agent"), row.get("n"))
+                {
+                    quads.push(Quad::new(
+                        agent.clone(),
+                        count.clone(),
+                        n.clone(),
+                        graph.clone(),
+                    ));
+                }
+            }
+        }
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        tx.remove_named_graph(graph.as_ref())
+            .map_err(|e| self.err(e))?;
+        if !quads.is_empty() {
+            tx.insert_named_graph(graph.as_ref());
+            tx.extend(quads.iter());
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// Removes a named graph. Returns false if it was not there.
@@ -458,7 +526,18 @@ impl Store {
         self.inner
             .remove_named_graph(graph.as_ref())
             .map_err(|e| self.err(e))?;
+        self.refresh_summary()?;
         Ok(true)
+    }
+
+    /// Compacts the store's files (RocksDB's full compaction), so that
+    /// reads look in one sorted run per index instead of in every file the
+    /// bulk loads added. Worth it after a large build; a no-op for
+    /// in-memory stores.
+    pub fn optimize(&self) -> Result<()> {
+        #[cfg(feature = "rocksdb")]
+        self.inner.optimize().map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Makes written data durable (a no-op for in-memory stores).
@@ -466,5 +545,79 @@ impl Store {
         #[cfg(feature = "rocksdb")]
         self.inner.flush().map_err(|e| self.err(e))?;
         Ok(())
+    }
+}
+
+/// A query parsed with the project prefixes, over the union of all graphs.
+fn prepare(
+    sparql: &str,
+    token: CancellationToken,
+) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
+    for (prefix, iri) in vocab::PREFIXES {
+        evaluator = evaluator
+            .with_prefix(prefix, iri)
+            .map_err(|e| Error::Query(e.to_string()))?;
+    }
+    let mut prepared = evaluator
+        .parse_query(sparql)
+        .map_err(|e| Error::Query(format!("invalid query: {e}")))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    Ok(prepared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(store: &Store) -> Vec<(String, String)> {
+        let graph = NamedNode::new_unchecked(SUMMARY_GRAPH);
+        store
+            .graph_quads(&graph)
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.subject.to_string(), q.object.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_write_recomputes_the_meeting_counts() {
+        let store = Store::memory().unwrap();
+        store
+            .update(
+                "INSERT DATA { GRAPH <https://example.org/a> { \
+                 <https://example.org/m1> ng:participant <https://example.org/x> , <https://example.org/y> . \
+                 <https://example.org/m2> ng:participant <https://example.org/x> } \
+                 GRAPH <https://example.org/b> { <https://example.org/m1> ng:participant <https://example.org/x> } }",
+            )
+            .unwrap();
+        let integer = |n: u32| format!("\"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+        assert_eq!(
+            counts(&store),
+            [
+                ("<https://example.org/x>".to_string(), integer(2)),
+                ("<https://example.org/y>".to_string(), integer(1)),
+            ]
+        );
+        store
+            .delete_graph(&NamedNode::new_unchecked("https://example.org/a"))
+            .unwrap();
+        assert_eq!(
+            counts(&store),
+            [("<https://example.org/x>".to_string(), integer(1))]
+        );
+        store
+            .put_graph(
+                &NamedNode::new_unchecked("https://example.org/b"),
+                RdfFormat::NTriples,
+                b"",
+            )
+            .unwrap();
+        assert!(counts(&store).is_empty());
+        assert!(
+            !store
+                .has_graph(&NamedNode::new_unchecked(SUMMARY_GRAPH))
+                .unwrap()
+        );
     }
 }

@@ -52,6 +52,8 @@ pub mod ng {
     pub const EVIDENCE: &str = "https://w3id.org/newsgraph/ontology#Evidence";
     pub const ROLE: &str = "https://w3id.org/newsgraph/ontology#role";
     pub const DATE: &str = "https://w3id.org/newsgraph/ontology#date";
+    pub const MONTH: &str = "https://w3id.org/newsgraph/ontology#month";
+    pub const MEETING_COUNT: &str = "https://w3id.org/newsgraph/ontology#meetingCount";
     pub const STATUS: &str = "https://w3id.org/newsgraph/ontology#status";
     pub const QUOTE: &str = "https://w3id.org/newsgraph/ontology#quote";
     pub const MENTIONED_IN: &str = "https://w3id.org/newsgraph/ontology#mentionedIn";

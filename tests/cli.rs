@@ -96,6 +96,110 @@ fn sparql_answers_who_met_whom() {
     assert_eq!(r.stdout.trim(), "false");
 }
 
+/// Rows of a query as sorted CSV lines, the header dropped.
+fn rows(store: &Path, q: &str) -> Vec<String> {
+    let r = query(store, q, "csv");
+    assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+    let mut lines: Vec<String> = r.stdout.lines().skip(1).map(str::to_string).collect();
+    lines.sort();
+    lines
+}
+
+/// The summary graph's meeting counts equal the aggregate over the article
+/// graphs they stand in for.
+fn assert_summary_is_current(store: &Path) {
+    let stored = rows(store, "SELECT ?a ?n WHERE { ?a ng:meetingCount ?n }");
+    let live = rows(
+        store,
+        "SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m ng:participant ?a } GROUP BY ?a",
+    );
+    assert_eq!(stored, live);
+}
+
+#[test]
+fn meeting_counts_and_months_answer_the_common_questions() {
+    let (_dir, store) = seeded_store();
+    assert_summary_is_current(&store);
+    let top = rows(
+        &store,
+        "SELECT ?a ?n WHERE { ?a ng:meetingCount ?n FILTER(?n >= 5) }",
+    );
+    assert!(
+        top.contains(&"https://w3id.org/newsgraph/id/person/donald-trump,5".to_string()),
+        "{top:?}"
+    );
+    // Every date that names a month has that month beside it, so the
+    // month lookup finds what a filter over all dates finds.
+    let by_filter = rows(
+        &store,
+        "SELECT DISTINCT ?m WHERE { ?m ng:date ?d FILTER(STRSTARTS(STR(?d), \"2025-08\")) }",
+    );
+    let by_month = rows(
+        &store,
+        "SELECT DISTINCT ?m WHERE { ?m ng:month \"2025-08\"^^xsd:gYearMonth }",
+    );
+    assert!(!by_month.is_empty());
+    assert_eq!(by_filter, by_month);
+    let unmatched = rows(
+        &store,
+        "SELECT ?m ?d WHERE { ?m ng:date ?d FILTER(DATATYPE(?d) != xsd:gYear) \
+         FILTER NOT EXISTS { ?m ng:month ?month FILTER(STR(?month) = SUBSTR(STR(?d), 1, 7)) } }",
+    );
+    assert!(unmatched.is_empty(), "{unmatched:?}");
+}
+
+#[test]
+fn explain_shows_the_plan_with_rows_per_step() {
+    let (_dir, store) = seeded_store();
+    let r = run(newsgraph()
+        .args([
+            "query",
+            "--explain",
+            "SELECT DISTINCT ?o WHERE { person:donald-trump ng:metWith ?o }",
+            "--store",
+        ])
+        .arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // Some step of the plan reads the metWith pattern and counts its rows.
+    fn steps(v: &serde_json::Value, out: &mut Vec<(String, u64)>) {
+        if let (Some(name), Some(n)) = (v["name"].as_str(), v["number of results"].as_u64()) {
+            out.push((name.to_string(), n));
+        }
+        for c in v["children"].as_array().into_iter().flatten() {
+            steps(c, out);
+        }
+    }
+    let mut found = Vec::new();
+    steps(&plan["plan"], &mut found);
+    let expected = rows(
+        &store,
+        "SELECT ?o WHERE { person:donald-trump ng:metWith ?o }",
+    )
+    .len() as u64;
+    assert!(
+        found
+            .iter()
+            .any(|(name, n)| name.contains("metWith") && *n == expected),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn optimize_keeps_the_store_content() {
+    let (_dir, store) = seeded_store();
+    let before = export(&store, "nquads");
+    let r = run(newsgraph().args(["optimize", "--store"]).arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("optimized"), "{}", r.stderr);
+    assert_eq!(export(&store, "nquads"), before);
+    let missing = run(newsgraph()
+        .args(["optimize", "--store"])
+        .arg(store.with_file_name("absent.db")));
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("no store at"), "{}", missing.stderr);
+}
+
 #[test]
 fn every_edge_has_evidence_reachable_from_sparql() {
     let (_dir, store) = seeded_store();

@@ -263,28 +263,6 @@ const TIME_WORDS: &[&str] = &[
     "month",
     "week",
 ];
-/// Verbs whose subject takes part in the meeting named by their object
-/// ("held talks", "began a meeting", "concluded the summit").
-const HOLDING_VERBS: &[&str] = &[
-    "held",
-    "had",
-    "hold",
-    "holds",
-    "holding",
-    "have",
-    "has",
-    "began",
-    "begun",
-    "begin",
-    "begins",
-    "started",
-    "opened",
-    "concluded",
-    "resumed",
-    "made",
-    "make",
-    "makes",
-];
 const DETERMINERS: &[&str] = &[
     "a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some",
 ];
@@ -348,7 +326,7 @@ pub fn relate(
                     let passive = passive_agent(&units, cue);
                     // "Kishida will travel to Seoul in May to meet Yoon": the
                     // trip says who, when and where, and how sure the meeting is.
-                    let trip = trip_before(&units, cue).map(|t| Cue {
+                    let trip = trip_before(&units, cue, lexicon).map(|t| Cue {
                         pattern: cue.pattern,
                         start: t,
                         end: t + 1,
@@ -1352,36 +1330,16 @@ fn second_party(units: &[Unit], from: usize) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// Verbs of travel that an infinitive of meeting can follow.
-const TRIP_VERBS: &[&str] = &[
-    "travel",
-    "travels",
-    "travelled",
-    "traveled",
-    "fly",
-    "flies",
-    "flew",
-    "go",
-    "goes",
-    "went",
-    "head",
-    "heads",
-    "headed",
-    "come",
-    "comes",
-    "came",
-];
-
 /// "flew to Delhi on Monday to meet": the travel verb of the clause before
 /// an infinitive meeting verb, if any.
-fn trip_before(units: &[Unit], cue: &Cue) -> Option<usize> {
+fn trip_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon) -> Option<usize> {
     if cue.start == 0 || units[cue.start - 1].word() != "to" {
         return None;
     }
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
     (from..cue.start - 1)
         .rev()
-        .find(|&k| TRIP_VERBS.contains(&units[k].word()))
+        .find(|&k| lexicon.in_class("trip-verb", units[k].word()))
 }
 
 /// "was proposed by the Russians": the agents after "by".
@@ -1652,7 +1610,7 @@ fn noun_meeting(
                 }
             }
             UnitKind::Word(w)
-                if PREPOSITIONS.contains(&w.as_ref()) || HOLDING_VERBS.contains(&w.as_ref()) =>
+                if PREPOSITIONS.contains(&w.as_ref()) || lexicon.in_class("holding-verb", w) =>
             {
                 break;
             }
@@ -1807,7 +1765,7 @@ fn noun_meeting(
     // "the premier also held brief talks with the envoy", "the two began a
     // hastily called meeting": whoever holds or opens it attends, unless
     // the verb is negated ("never held formal talks").
-    if let Some(k) = phrase_start.filter(|&k| HOLDING_VERBS.contains(&units[k].word())) {
+    if let Some(k) = phrase_start.filter(|&k| lexicon.in_class("holding-verb", units[k].word())) {
         let verb = Cue {
             pattern: cue.pattern,
             start: k,

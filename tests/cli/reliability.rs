@@ -377,6 +377,7 @@ fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
         let kept = lines_outside(&expect, id);
         assert_same_lines(&kept, &lines_outside(&now, id), name);
         assert_reference_follows_mentions(&now);
+        super::assert_summary_is_current(&store);
         expect = kept.join("\n");
     }
     // An unknown article is an error that names it.
