@@ -2410,6 +2410,18 @@ mod tests {
     }
 
     #[test]
+    fn a_government_body_serves_its_nation() {
+        // "Kremlin" stands for the Russian presidency, as "White House" does
+        // for the American one: its aides speak for Russia.
+        check(
+            "Kremlin spokesman Dmitry Peskov said the talks would go ahead.",
+            None,
+            &["represents dmitry-peskov russia"],
+            &["represents dmitry-peskov kremlin"],
+        );
+    }
+
+    #[test]
     fn a_role_phrase_names_the_nation_its_holder_leads() {
         check(
             "Stubb arrived late. The Finnish president said a deal was close.",
