@@ -517,7 +517,7 @@ fn chunked_bulk_build_equals_one_transaction_per_article() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     let r = run(newsgraph()
-        .args(["corpus", "--size", "150KB", "--seed", "5", "--out"])
+        .args(["corpus", "--size", "300KB", "--seed", "5", "--out"])
         .arg(&corpus));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let nquads = |extra: &[&str], name: &str| {
@@ -538,6 +538,14 @@ fn chunked_bulk_build_equals_one_transaction_per_article() {
     );
     assert!(bulk.lines().count() > 1000);
     assert_eq!(bulk, plain);
+    // Several chunks: two bulk loads, then a short last chunk written
+    // article by article.
+    let pipelined = nquads(&["--threads", "2", "--chunk-size", "64"], "pipelined.db");
+    let plain = nquads(
+        &["--threads", "1", "--chunk-size", "64", "--no-bulk-load"],
+        "plain64.db",
+    );
+    assert_eq!(pipelined, plain);
 }
 
 #[test]
