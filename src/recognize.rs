@@ -127,11 +127,20 @@ const BYLINE_STARTS: &[&str] = &[
     "written by ",
 ];
 
-/// Finds the mentions of one document, sorted by start offset.
-pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<Mention> {
+/// The tokens of each sentence as `recognize` read them: `None` for a
+/// sentence it read only in part (a byline, or a credit after "Photo:").
+pub type SentenceTokens = Vec<Option<Vec<Token>>>;
+
+/// Finds the mentions of one document, sorted by start offset, with the
+/// tokens of the sentences it read whole, for later stages to reuse.
+pub fn recognize(
+    text: &str,
+    sentences: &[Sentence],
+    lexicon: &Lexicon,
+) -> (Vec<Mention>, SentenceTokens) {
     let mut out: Vec<Mention> = Vec::new();
     // The tokens of each whole sentence, kept for the surname pass.
-    let mut sentence_tokens: Vec<Option<Vec<Token>>> = vec![None; sentences.len()];
+    let mut sentence_tokens: SentenceTokens = vec![None; sentences.len()];
     for (sentence_idx, s) in sentences.iter().enumerate() {
         let sent = &text[s.start..s.end];
         if is_byline(sent) {
@@ -180,7 +189,7 @@ pub fn recognize(text: &str, sentences: &[Sentence], lexicon: &Lexicon) -> Vec<M
     out.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     // Qualifier mention indices were local to a sentence; re-point them.
     fix_qualifiers(&mut out);
-    out
+    (out, sentence_tokens)
 }
 
 /// A dateline opens one of the first sentences: upper-case words, maybe a

@@ -13,9 +13,12 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Edge, Evidence, Node, NodeKind, PartialDate, Relation, Sentence, Status};
+use crate::model::{
+    Document, Edge, Evidence, Node, NodeKind, PartialDate, Relation, Sentence, Status,
+};
 use crate::recognize::{Mention, MentionKind};
 use crate::resolve::{Resolution, slug};
+use crate::segment::Token;
 
 #[derive(Debug, Clone, PartialEq)]
 enum UnitKind<'a> {
@@ -274,14 +277,14 @@ pub struct Output {
 
 /// Reads meetings and relations from one article.
 pub fn relate(
-    doc_id: &str,
-    text: &str,
+    doc: &Document,
     sentences: &[Sentence],
+    tokens: &[Option<Vec<Token>>],
     mentions: &[Mention],
     resolution: &Resolution,
     lexicon: &Lexicon,
-    article_date: Option<PartialDate>,
 ) -> Output {
+    let (doc_id, text, article_date) = (doc.id.as_str(), doc.text.as_str(), doc.date);
     let entities = &resolution.entities;
     let mut edges: Vec<Edge> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -299,7 +302,16 @@ pub fn relate(
     }
 
     for (si, s) in sentences.iter().enumerate() {
-        let units = units(text, s, &by_sentence[si], mentions, resolution, lexicon);
+        let known = tokens.get(si).and_then(Option::as_deref);
+        let units = units(
+            text,
+            s,
+            known,
+            &by_sentence[si],
+            mentions,
+            resolution,
+            lexicon,
+        );
         let cues = find_cues(&units, lexicon);
         let evidence = |rule: &str| Evidence {
             sentence: text[s.start..s.end].to_string(),
@@ -941,16 +953,25 @@ impl<'a> CharOffsets<'a> {
     }
 }
 
+/// The sentence as units; `known` are its tokens if already read.
 fn units<'a>(
     text: &'a str,
     s: &Sentence,
+    known: Option<&[Token]>,
     local: &[usize],
     mentions: &[Mention],
     r: &Resolution,
     lexicon: &Lexicon,
 ) -> Vec<Unit<'a>> {
     let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
-    let tokens = crate::segment::tokens(text, s.start, s.end);
+    let tokenized;
+    let tokens = match known {
+        Some(t) => t,
+        None => {
+            tokenized = crate::segment::tokens(text, s.start, s.end);
+            &tokenized
+        }
+    };
     let mut out: Vec<Unit> = Vec::with_capacity(local.len() + tokens.len());
     for (mi, m) in &local {
         let kind = match (&m.kind, r.of_mention[*mi]) {
