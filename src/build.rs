@@ -158,7 +158,9 @@ pub fn build(
             progress(i + 1, report.written);
         }
     }
-    store.refresh_summary()?;
+    if report.written > 0 {
+        store.refresh_summary()?;
+    }
     store.flush()?;
     Ok(report)
 }

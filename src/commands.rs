@@ -396,7 +396,9 @@ fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
             missing.push(name.as_str());
         }
     }
-    store.refresh_summary()?;
+    if removed > 0 {
+        store.refresh_summary()?;
+    }
     store.flush()?;
     eprintln!(
         "articles removed: {removed}; store: {} ({} quads)",

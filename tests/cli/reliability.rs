@@ -334,6 +334,7 @@ fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
     assert_same_lines(&others_before, &others_after, "other articles");
     assert!(after.contains("person/donald-tusk"));
     assert_reference_follows_mentions(&after);
+    super::assert_summary_is_current(&store);
 }
 
 #[test]
