@@ -349,7 +349,7 @@ fn corpus(size: &str, seed: u64, out: &Path, jsonl: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Removes articles named by id, IRI or file. Every name must match.
+/// Compacts the store's files.
 fn optimize(store_path: &Path) -> Result<ExitCode> {
     let store = open_existing(store_path)?;
     let started = std::time::Instant::now();
@@ -362,6 +362,7 @@ fn optimize(store_path: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Removes articles named by id, IRI or file. Every name must match.
 fn remove(articles: &[String], store_path: &Path) -> Result<ExitCode> {
     let store = open_existing(store_path)?;
     let base = Base::default();

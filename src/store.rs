@@ -202,7 +202,9 @@ impl Store {
     pub fn bulk_insert_new_articles(&self, quads: Vec<Quad>, threads: usize) -> Result<()> {
         let threads = threads.max(1);
         // The loader sorts and writes each batch of quads on its own
-        // thread; one batch per thread keeps every core busy.
+        // thread; one batch per thread keeps every core busy. It derives
+        // the batch size from its memory limit: 1000 quads per megabyte,
+        // shared among the threads.
         let per_thread_thousands = quads.len().div_ceil(threads).div_ceil(1000).max(1);
         let mut loader = self
             .inner
