@@ -689,7 +689,7 @@ fn query(
             let variables = solutions.variables().to_vec();
             let rows: Vec<_> = solutions
                 .collect::<Result<_, _>>()
-                .map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?;
+                .map_err(newsgraph::Error::query_failed)?;
             match results_format {
                 None => print_table(&mut out, &variables, &rows)?,
                 Some(f) => {
@@ -718,9 +718,7 @@ fn query(
             }
             let mut w = s.for_writer(&mut out);
             for t in triples {
-                w.serialize_triple(
-                    &t.map_err(|e| newsgraph::Error::Query(format!("query failed: {e}")))?,
-                )?;
+                w.serialize_triple(&t.map_err(newsgraph::Error::query_failed)?)?;
             }
             w.finish()?;
         }

@@ -39,6 +39,11 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// A query that parsed but failed while it ran.
+    pub fn query_failed(e: impl std::fmt::Display) -> Error {
+        Error::Query(format!("query failed: {e}"))
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -316,27 +316,26 @@ impl Store {
         prepare(sparql, token)?
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| Error::Query(format!("query failed: {e}")))
+            .map_err(Error::query_failed)
     }
 
     /// Runs a query to its last answer and returns Oxigraph's plan for it
     /// as JSON, each step with the rows it gave and the time it took: what
     /// to look at when a query on a large store is slow.
     pub fn explain(&self, sparql: &str) -> Result<String> {
-        let failed = |e: &dyn std::fmt::Display| Error::Query(format!("query failed: {e}"));
         let (results, explanation) = prepare(sparql, CancellationToken::new())?
             .on_store(&self.inner)
             .compute_statistics()
             .explain();
-        match results.map_err(|e| failed(&e))? {
+        match results.map_err(Error::query_failed)? {
             QueryResults::Solutions(rows) => {
                 for row in rows {
-                    row.map_err(|e| failed(&e))?;
+                    row.map_err(Error::query_failed)?;
                 }
             }
             QueryResults::Graph(triples) => {
                 for t in triples {
-                    t.map_err(|e| failed(&e))?;
+                    t.map_err(Error::query_failed)?;
                 }
             }
             QueryResults::Boolean(_) => {}
@@ -344,7 +343,7 @@ impl Store {
         let mut json = Vec::new();
         explanation
             .write_in_json(&mut json)
-            .map_err(|e| failed(&e))?;
+            .map_err(Error::query_failed)?;
         Ok(String::from_utf8_lossy(&json).into_owned())
     }
 
@@ -497,7 +496,7 @@ impl Store {
         let mut quads = Vec::new();
         if let QueryResults::Solutions(rows) = self.query(&sparql)? {
             for row in rows {
-                let row = row.map_err(|e| Error::Query(format!("query failed: {e}")))?;
+                let row = row.map_err(Error::query_failed)?;
                 if let (Some(Term::NamedNode(agent)), Some(Term::Literal(n))) =
                     (row.get("agent"), row.get("n"))
                 {
