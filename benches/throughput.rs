@@ -11,6 +11,10 @@
 //! standard output. The corpus and the store live in a temporary directory
 //! that is removed at the end.
 
+/// The allocator the binary uses, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::error::Error;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -25,6 +29,9 @@ use newsgraph::read::{ReadOptions, parse_text};
 use newsgraph::store::Store;
 use newsgraph::vocab::Base;
 use oxigraph::sparql::QueryResults;
+
+/// How many times extraction runs over the corpus.
+const EXTRACTION_PASSES: usize = 5;
 
 struct Args {
     size: u64,
@@ -109,14 +116,22 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("|{}|{}|---|", "-".repeat(46), "-".repeat(13));
 
     if wants("extract") {
-        let started = Instant::now();
+        // Five passes over the corpus, the median reported: one pass over 2 MB
+        // is a fifth of a second, short enough for a neighbour's burst to show.
+        let mut passes = Vec::with_capacity(EXTRACTION_PASSES);
         let mut n_edges = 0usize;
-        for d in &docs {
-            n_edges += newsgraph::extract(d, &lexicon).edges.len();
+        for _ in 0..EXTRACTION_PASSES {
+            let started = Instant::now();
+            n_edges = docs
+                .iter()
+                .map(|d| newsgraph::extract(d, &lexicon).edges.len())
+                .sum();
+            passes.push(started.elapsed().as_secs_f64());
         }
-        let s = started.elapsed().as_secs_f64();
+        passes.sort_by(f64::total_cmp);
+        let s = passes[EXTRACTION_PASSES / 2];
         row(
-            "extraction, 1 thread",
+            "extraction, 1 thread (median of 5 passes)",
             s,
             &format!(
                 "{:.0} words/s, {:.2} MB/s, {:.0} articles/s, {n_edges} edges",

@@ -6,11 +6,14 @@
 //! office titles, the pattern cues of `ontology/patterns.ttl`, and one
 //! Aho-Corasick automaton over every surface form.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Term, Triple};
+// The lexicon's maps are looked up once per word of every sentence; their
+// keys are the lexicon's own, so a fast hash is safe here.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::error::{Error, Result};
 use crate::model::NodeKind;

@@ -10,7 +10,9 @@
 pub mod dates;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::lexicon::Lexicon;
 use crate::model::{
@@ -202,6 +204,8 @@ const SKIP_AFTER_VERB: &[&str] = &[
     "warmly",
     "directly",
 ];
+/// The most units an appositive or relative clause between commas spans.
+const MAX_ASIDE: usize = 16;
 const CLAUSE_WORDS: &[&str] = &[
     "but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if",
     "unless", "whether", "after", "before", "until", "since",
@@ -630,6 +634,43 @@ pub fn relate(
                         continue;
                     }
                     let obj_ents = ents(&units, &objects);
+                    // "called on Hasina at her hotel" is a visit; only "called
+                    // on Hasina to act" urges her.
+                    if relation == Relation::Urged
+                        && matches!(units[cue.start].word(), "called" | "calls")
+                        && let Some(&last) = objects.last()
+                    {
+                        let end = clause_end(&units, last + 1);
+                        let urges = units[last + 1..end].iter().any(|u| u.word() == "to");
+                        let people: Vec<usize> = obj_ents
+                            .iter()
+                            .copied()
+                            .filter(|&e| is_person(entities[e].kind))
+                            .collect();
+                        if !urges {
+                            if !people.is_empty() && modality(&units, cue, lexicon, &cues).is_none()
+                            {
+                                let mut parties = subj_ents.clone();
+                                parties.extend(people);
+                                dedup(&mut parties);
+                                let (locations, date, time_hint) = place_and_date(
+                                    &units,
+                                    entities,
+                                    last + 1,
+                                    end,
+                                    article_date,
+                                    false,
+                                );
+                                let mut c =
+                                    Candidate::new(false, parties, Status::Held, si, "called-on");
+                                c.locations = locations;
+                                c.date = date;
+                                c.time_hint = time_hint;
+                                candidates.push(c);
+                            }
+                            continue;
+                        }
+                    }
                     let targets: Vec<String> =
                         if !obj_ents.is_empty() && relation != Relation::Proposed {
                             obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
@@ -1224,6 +1265,10 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
                 }
                 return Vec::new();
             }
+            UnitKind::Punct(',') => match described_by_aside(units, k) {
+                Some(head) => break head,
+                None => return Vec::new(),
+            },
             _ => return Vec::new(),
         }
     };
@@ -1247,6 +1292,15 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             joined = true;
             out.push(k - 3);
             k -= 3;
+        } else if k >= 3
+            && sep.word() == "and"
+            && units[k - 2].is_punct(',')
+            && let Some(head) = described_by_aside(units, k - 2)
+        {
+            // "Wang Yi, China's foreign minister, and Antony Blinken"
+            joined = true;
+            out.push(head);
+            k = head;
         } else {
             break;
         }
@@ -1254,6 +1308,24 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     // "Both Xi and Biden" and "Biden and his team": the list is the subject.
     out.reverse();
     out
+}
+
+/// The entity an aside between commas describes, given the closing comma:
+/// an appositive ("Blinken, the U.S. secretary of state, joined") or a
+/// relative clause ("Jaishankar, who had called on Hasina at her hotel,
+/// also attended"). The aside is short and crosses no other punctuation.
+fn described_by_aside(units: &[Unit], close: usize) -> Option<usize> {
+    let open = (close.saturating_sub(MAX_ASIDE)..close)
+        .rev()
+        .find(|&j| matches!(units[j].kind, UnitKind::Punct(_)))?;
+    if !units[open].is_punct(',') || open == 0 || open + 1 == close {
+        return None;
+    }
+    units[open - 1].ent()?;
+    let first = &units[open + 1];
+    let aside = matches!(first.word(), "who" | "a" | "an" | "the")
+        || (first.possessive && first.ent().is_some());
+    aside.then_some(open - 1)
 }
 
 /// The agents after a verb, over a few prepositions and articles, with
@@ -1497,6 +1569,15 @@ fn proposer_before(
     let c = cues
         .iter()
         .find(|c| cue_kind(lexicon, c) == "propose-verb" && c.start >= from && c.end <= at)?;
+    // "Merz suggested a session could take place within two weeks" says
+    // what may happen; it proposes nothing.
+    if units[c.start].word().starts_with("suggest")
+        && units[at..clause_end(units, at)]
+            .iter()
+            .any(|u| matches!(u.word(), "could" | "might" | "may" | "would" | "will"))
+    {
+        return None;
+    }
     let s = ents(units, &subjects(units, c.start));
     (!s.is_empty()).then_some(s)
 }
@@ -1739,9 +1820,10 @@ fn noun_meeting(
         );
     }
     // "A, B and C all attended the Washington meeting"
-    if let Some(att) = cues.iter().find(|c| {
+    let attend_verb = cues.iter().find(|c| {
         cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4
-    }) {
+    });
+    if let Some(att) = attend_verb {
         participants.extend(ents(units, &subjects(units, att.start)));
     }
     // "Modi spoke during a dinner at the palace", "After Friday's talks with
@@ -1874,7 +1956,18 @@ fn noun_meeting(
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
+    // "Jaishankar also attended the talks": one more party for the meeting
+    // the definite noun refers back to.
+    let joins_last = attend_verb.is_some()
+        && participants.len() == 1
+        && status == Status::Held
+        && !call
+        && locations.is_empty()
+        && date.is_none()
+        && cue.start > 0
+        && units[cue.start - 1].word() == "the";
     let mut c = Candidate::new(call, participants, status, si, rule);
+    c.joins_last = joins_last;
     c.hosts = hosts;
     c.locations = locations;
     c.date = date;
@@ -2107,11 +2200,12 @@ fn merge_candidates(
         .partition(|c| !c.participants.is_empty());
     for c in with_parties {
         if c.joins_last {
-            if let Some(m) = out
-                .iter_mut()
-                .rev()
-                .find(|m| m.status == Status::Held && !m.call)
-            {
+            // "X also attended": the last meeting held that X was not in yet.
+            if let Some(m) = out.iter_mut().rev().find(|m| {
+                m.status == Status::Held
+                    && !m.call
+                    && !c.participants.iter().all(|p| m.participants.contains(p))
+            }) {
                 absorb(m, c);
             }
             continue;
@@ -2428,6 +2522,76 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn an_aside_between_commas_keeps_the_subject() {
+        // A relative clause, with an entity of its own inside it.
+        check(
+            "Indian Prime Minister Narendra Modi met Bangladeshi Prime Minister \
+             Sheikh Hasina on Saturday. Foreign Minister S. Jaishankar, who had \
+             called on Hasina at her hotel on Friday, also attended the talks.",
+            Some("2024-06-22"),
+            &[
+                "meeting held narendra-modi+s-jaishankar+sheikh-hasina",
+                "meeting held s-jaishankar+sheikh-hasina",
+            ],
+            &["urged"],
+        );
+        // Appositives in a list of subjects.
+        check(
+            "U.S. President Joe Biden met Chinese President Xi Jinping on Wednesday. \
+             Wang Yi, China's foreign minister, and Antony Blinken, the U.S. \
+             secretary of state, joined the two presidents.",
+            Some("2023-11-16"),
+            &["meeting held antony-blinken+joe-biden+wang-yi+xi-jinping"],
+            &[],
+        );
+        // A comma that closes no aside still ends the subject.
+        check(
+            "In Paris, on Monday, attended the talks.",
+            None,
+            &[],
+            &["meeting"],
+        );
+    }
+
+    #[test]
+    fn calling_on_someone_is_a_visit_unless_asked_to_act() {
+        check(
+            "Foreign Minister S. Jaishankar called on Bangladeshi Prime Minister \
+             Sheikh Hasina at her hotel on Friday.",
+            Some("2024-06-22"),
+            // No place: "her hotel" names none.
+            &["meeting held s-jaishankar+sheikh-hasina  2024-06-21"],
+            &["urged"],
+        );
+        check(
+            "Foreign Minister S. Jaishankar called on Bangladeshi Prime Minister \
+             Sheikh Hasina to release the water data.",
+            Some("2024-06-22"),
+            &["urged s-jaishankar sheikh-hasina"],
+            &["meeting"],
+        );
+    }
+
+    #[test]
+    fn suggesting_what_may_happen_proposes_nothing() {
+        check(
+            "German Chancellor Friedrich Merz suggested a meeting between Russian \
+             President Vladimir Putin and Ukrainian President Volodymyr Zelenskyy \
+             could take place within two weeks.",
+            None,
+            &["meeting proposed"],
+            &["proposed friedrich-merz"],
+        );
+        check(
+            "German Chancellor Friedrich Merz suggested a meeting between Russian \
+             President Vladimir Putin and Ukrainian President Volodymyr Zelenskyy.",
+            None,
+            &["proposed friedrich-merz"],
+            &[],
+        );
     }
 
     #[test]
