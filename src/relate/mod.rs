@@ -634,40 +634,36 @@ pub fn relate(
                         continue;
                     }
                     let obj_ents = ents(&units, &objects);
-                    // "called on Hasina at her hotel" is a visit; only "called
-                    // on Hasina to act" urges her.
+                    // "called on Hasina at her hotel" is a visit; "called on
+                    // Hasina to act" or "for calm" urges her.
                     if relation == Relation::Urged
-                        && matches!(units[cue.start].word(), "called" | "calls")
+                        && matches!(units[cue.start].word(), "called" | "calls" | "call")
                         && let Some(&last) = objects.last()
+                        && obj_ents.iter().all(|&e| is_person(entities[e].kind))
                     {
                         let end = clause_end(&units, last + 1);
-                        let urges = units[last + 1..end].iter().any(|u| u.word() == "to");
-                        let people: Vec<usize> = obj_ents
+                        let urges = units[last + 1..end]
                             .iter()
-                            .copied()
-                            .filter(|&e| is_person(entities[e].kind))
-                            .collect();
+                            .any(|u| matches!(u.word(), "to" | "for"));
                         if !urges {
-                            if !people.is_empty() && modality(&units, cue, lexicon, &cues).is_none()
-                            {
-                                let mut parties = subj_ents.clone();
-                                parties.extend(people);
-                                dedup(&mut parties);
-                                let (locations, date, time_hint) = place_and_date(
-                                    &units,
-                                    entities,
-                                    last + 1,
-                                    end,
-                                    article_date,
-                                    false,
-                                );
-                                let mut c =
-                                    Candidate::new(false, parties, Status::Held, si, "called-on");
-                                c.locations = locations;
-                                c.date = date;
-                                c.time_hint = time_hint;
-                                candidates.push(c);
-                            }
+                            let status =
+                                modality(&units, cue, lexicon, &cues).unwrap_or(Status::Held);
+                            let mut parties = subj_ents.clone();
+                            parties.extend(obj_ents.iter().copied());
+                            dedup(&mut parties);
+                            let (locations, date, time_hint) = place_and_date(
+                                &units,
+                                entities,
+                                last + 1,
+                                end,
+                                article_date,
+                                status != Status::Held,
+                            );
+                            let mut c = Candidate::new(false, parties, status, si, "called-on");
+                            c.locations = locations;
+                            c.date = date;
+                            c.time_hint = time_hint;
+                            candidates.push(c);
                             continue;
                         }
                     }
@@ -2572,6 +2568,20 @@ mod tests {
             Some("2024-06-22"),
             &["urged s-jaishankar sheikh-hasina"],
             &["meeting"],
+        );
+        // A nation is urged, never visited.
+        check(
+            "U.S. Secretary of State Antony Blinken called on Russia.",
+            None,
+            &["urged antony-blinken russia"],
+            &["meeting"],
+        );
+        check(
+            "Foreign Minister S. Jaishankar will call on Bangladeshi Prime \
+             Minister Sheikh Hasina on Friday.",
+            Some("2024-06-22"),
+            &["meeting planned s-jaishankar+sheikh-hasina"],
+            &["urged"],
         );
     }
 
