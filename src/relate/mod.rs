@@ -1821,6 +1821,18 @@ fn noun_meeting(
     });
     if let Some(att) = attend_verb {
         participants.extend(ents(units, &subjects(units, att.start)));
+        // "Among the guests who attended the ceremony were A, B and C",
+        // "Those who attended the summit included A and B": the list after
+        // "were" or "included" names who attended.
+        let end = clause_end(units, cue.end).min(cue.end + 8);
+        if let Some(k) = (cue.end..end).find(|&k| {
+            matches!(
+                units[k].word(),
+                "were" | "was" | "included" | "include" | "includes"
+            )
+        }) {
+            participants.extend(ents(units, &list_from(units, k + 1)));
+        }
     }
     // "Modi spoke during a dinner at the palace", "After Friday's talks with
     // Gulf envoys, the minister flew home": the subject of the main
@@ -2549,6 +2561,36 @@ mod tests {
             None,
             &[],
             &["meeting"],
+        );
+    }
+
+    #[test]
+    fn a_list_after_who_attended_names_the_attendees() {
+        check(
+            "Among the foreign guests who attended the ceremony were Ukrainian \
+             President Volodymyr Zelenskyy, Chilean President Gabriel Boric and \
+             Hungarian Prime Minister Viktor Orban.",
+            None,
+            &[
+                "meeting held gabriel-boric+viktor-orban+volodymyr-zelenskyy",
+                "metWith gabriel-boric viktor-orban",
+            ],
+            &[],
+        );
+        check(
+            "Those who attended the funeral included Ukrainian President Volodymyr \
+             Zelenskyy and Chilean President Gabriel Boric.",
+            None,
+            &["meeting held gabriel-boric+volodymyr-zelenskyy"],
+            &[],
+        );
+        // A list that follows the meeting in another clause is not its guests.
+        check(
+            "Zelenskyy attended the ceremony, which Chilean President Gabriel \
+             Boric and Hungarian Prime Minister Viktor Orban were said to have missed.",
+            None,
+            &[],
+            &["meeting held gabriel-boric"],
         );
     }
 
