@@ -116,7 +116,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("|{}|{}|---|", "-".repeat(46), "-".repeat(13));
 
     if wants("extract") {
-        // Five passes over the corpus, the median reported: one pass over 2 MB
+        // Several passes over the corpus, the median reported: one pass over 2 MB
         // is a fifth of a second, short enough for a neighbour's burst to show.
         let mut passes = Vec::with_capacity(EXTRACTION_PASSES);
         let mut n_edges = 0usize;
@@ -131,7 +131,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         passes.sort_by(f64::total_cmp);
         let s = passes[EXTRACTION_PASSES / 2];
         row(
-            "extraction, 1 thread (median of 5 passes)",
+            &format!("extraction, 1 thread (median of {EXTRACTION_PASSES} passes)"),
             s,
             &format!(
                 "{:.0} words/s, {:.2} MB/s, {:.0} articles/s, {n_edges} edges",

@@ -215,10 +215,8 @@ pub fn month_number(word: &str) -> Option<u8> {
 fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
     // Most words start with a letter no month starts with.
-    if !matches!(
-        w.as_bytes().first(),
-        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd')
-    ) {
+    let first = *w.as_bytes().first()?;
+    if !MONTHS.iter().any(|m| m.as_bytes()[0] == first) {
         return None;
     }
     MONTHS
