@@ -324,7 +324,7 @@ impl Graph {
                 _ => String::new(),
             };
             let ev = Evidence {
-                sentence: lit(vocab::ng::TEXT),
+                sentence: lit(vocab::ng::TEXT).into(),
                 start: lit(vocab::ng::START).parse().unwrap_or(0),
                 end: lit(vocab::ng::END).parse().unwrap_or(0),
                 rule: match get(vocab::ng::RULE) {

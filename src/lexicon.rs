@@ -108,10 +108,82 @@ pub struct Pattern {
     /// The pattern's local name, recorded as the rule of the facts it yields.
     pub name: String,
     pub cue: String,
+    /// The cue read as one of the kinds the rules know.
+    pub kind: CueKind,
     /// The relation local name the pattern yields, if any.
     pub relation: Option<String>,
     /// Lower-case word sequences, each split into words.
     pub forms: Vec<Vec<String>>,
+}
+
+/// The cue kinds of `patterns.ttl` that relation rules read. A pattern whose
+/// cue is none of these (from a user's Turtle file) is found like any other
+/// but no rule acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    Verb,
+    MeetVerb,
+    HostVerb,
+    CallVerb,
+    ProposeVerb,
+    AttendVerb,
+    HoldingVerb,
+    TripVerb,
+    Member,
+    MeetingNoun,
+    CallNoun,
+    ProposalNoun,
+    Negation,
+    Hypothetical,
+    Declined,
+    Cancelled,
+    Planned,
+    Proposed,
+    Speech,
+    Other,
+}
+
+impl CueKind {
+    /// The kind a `ng:cue` name stands for.
+    pub fn from_name(name: &str) -> CueKind {
+        match name {
+            "verb" => CueKind::Verb,
+            "meet-verb" => CueKind::MeetVerb,
+            "host-verb" => CueKind::HostVerb,
+            "call-verb" => CueKind::CallVerb,
+            "propose-verb" => CueKind::ProposeVerb,
+            "attend-verb" => CueKind::AttendVerb,
+            "holding-verb" => CueKind::HoldingVerb,
+            "trip-verb" => CueKind::TripVerb,
+            "member" => CueKind::Member,
+            "meeting-noun" => CueKind::MeetingNoun,
+            "call-noun" => CueKind::CallNoun,
+            "proposal-noun" => CueKind::ProposalNoun,
+            "negation" => CueKind::Negation,
+            "hypothetical" => CueKind::Hypothetical,
+            "declined" => CueKind::Declined,
+            "cancelled" => CueKind::Cancelled,
+            "planned" => CueKind::Planned,
+            "proposed" => CueKind::Proposed,
+            "speech" => CueKind::Speech,
+            _ => CueKind::Other,
+        }
+    }
+
+    /// Verb-like cues: at one position only the longest of them counts
+    /// ("called on" over "called").
+    pub fn is_verbish(self) -> bool {
+        matches!(
+            self,
+            CueKind::Verb
+                | CueKind::MeetVerb
+                | CueKind::HostVerb
+                | CueKind::CallVerb
+                | CueKind::ProposeVerb
+                | CueKind::AttendVerb
+                | CueKind::Member
+        )
+    }
 }
 
 #[derive(Debug)]
@@ -203,9 +275,11 @@ impl Lexicon {
                         .next()
                         .unwrap_or(subject)
                         .to_string();
+                    let cue = first_literal(p, &format!("{NG}cue")).unwrap_or_default();
                     patterns.push(Pattern {
                         name,
-                        cue: first_literal(p, &format!("{NG}cue")).unwrap_or_default(),
+                        kind: CueKind::from_name(&cue),
+                        cue,
                         relation: values(p, &format!("{NG}relation"))
                             .filter_map(iri)
                             .find_map(|r| r.strip_prefix(NG))
@@ -333,6 +407,7 @@ impl Lexicon {
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Anchored)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&surface_text)
             .map_err(|e| Error::Lexicon {
                 path: "lexicon".into(),
@@ -497,4 +572,38 @@ fn literals(props: &[(String, Term)], predicate: &str) -> Vec<String> {
 
 fn first_literal(props: &[(String, Term)], predicate: &str) -> Option<String> {
     literals(props, predicate).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CueKind, Lexicon};
+
+    /// A cue renamed in `patterns.ttl` but not here would silently turn off
+    /// the rules that read it.
+    #[test]
+    fn every_builtin_cue_is_a_kind_the_rules_read() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let unknown: Vec<&str> = lexicon
+            .patterns
+            .iter()
+            .filter(|p| p.kind == CueKind::Other)
+            .map(|p| p.cue.as_str())
+            .collect();
+        assert!(unknown.is_empty(), "cues no rule reads: {unknown:?}");
+    }
+
+    #[test]
+    fn a_user_cue_of_an_unknown_kind_loads_but_no_rule_reads_it() {
+        let extra = "@prefix ng: <https://w3id.org/newsgraph/ontology#> .\n\
+            <https://w3id.org/newsgraph/id/pattern/waves> a ng:Pattern ;\n\
+            ng:cue \"gesture\" ; ng:form \"waved at\" .\n";
+        let lexicon = Lexicon::with_extra(&[("extra.ttl".into(), extra.into())]).unwrap();
+        let waves = lexicon
+            .patterns
+            .iter()
+            .find(|p| p.name == "waves")
+            .expect("the user pattern is loaded");
+        assert_eq!(waves.kind, CueKind::Other);
+        assert_eq!(lexicon.cues_starting_with("waved").len(), 1);
+    }
 }

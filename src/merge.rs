@@ -819,7 +819,7 @@ mod tests {
                 relation: Relation::Location,
                 target: format!("place/{place}"),
                 evidence: crate::model::Evidence {
-                    sentence: String::new(),
+                    sentence: "".into(),
                     start: 0,
                     end: 0,
                     rule: "test".to_string(),

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 /// One article as read from disk, stdin or a JSON Lines record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -326,7 +327,8 @@ impl fmt::Display for PartialDate {
 /// The sentence that states a fact, and the rule that read it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Evidence {
-    pub sentence: String,
+    /// Shared by every fact the sentence states.
+    pub sentence: Arc<str>,
     /// Character (Unicode scalar value) offsets of the sentence in the
     /// article text, as Python and JavaScript slice strings.
     pub start: usize,

@@ -371,9 +371,12 @@ fn is_byline(sent: &str) -> bool {
         lowered = sent.chars().take(40).collect::<String>().to_lowercase();
         lowered.as_str()
     };
+    let first = head.bytes().next().map(|b| b.to_ascii_lowercase());
     let starts = |marker: &str| {
-        head.get(..marker.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(marker))
+        marker.bytes().next() == first
+            && head
+                .get(..marker.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(marker))
     };
     (BYLINE_STARTS.iter().any(|b| starts(b))
         && sent.split_whitespace().nth(8).is_none()

@@ -68,7 +68,7 @@ pub fn write_edges(graph: &Graph, out: impl Write) -> Result<()> {
         let sentence = e
             .evidence
             .first()
-            .map(|(_, ev)| ev.sentence.as_str())
+            .map(|(_, ev)| &*ev.sentence)
             .unwrap_or("");
         w.write_record([
             s.iri.as_str(),

@@ -79,7 +79,7 @@ impl JsonGraph {
                     .iter()
                     .map(|(doc, ev)| JsonEvidence {
                         doc: doc.clone(),
-                        sentence: ev.sentence.clone(),
+                        sentence: ev.sentence.to_string(),
                         start: ev.start,
                         end: ev.end,
                         rule: Some(ev.rule.clone()),

@@ -11,10 +11,11 @@ pub mod dates;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{CueKind, Lexicon};
 use crate::model::{
     Document, Edge, Evidence, Node, NodeKind, PartialDate, Relation, Sentence, Status,
 };
@@ -39,6 +40,8 @@ struct Unit<'a> {
     start: usize,
     end: usize,
     possessive: bool,
+    /// Ends a clause (see [`is_boundary`]), worked out once per unit.
+    boundary: bool,
 }
 
 impl Unit<'_> {
@@ -63,6 +66,7 @@ impl Unit<'_> {
 #[derive(Debug, Clone, Copy)]
 struct Cue {
     pattern: usize,
+    kind: CueKind,
     start: usize,
     end: usize,
 }
@@ -318,7 +322,7 @@ pub fn relate(
         );
         let cues = find_cues(&units, lexicon);
         let evidence = |rule: &str| Evidence {
-            sentence: text[s.start..s.end].to_string(),
+            sentence: text[s.start..s.end].into(),
             start: char_offsets.of(s.start),
             end: char_offsets.of(s.end),
             rule: rule.to_string(),
@@ -327,27 +331,27 @@ pub fn relate(
             .trim_end_matches(['"', '”', '\'', '’'])
             .ends_with('?');
         let first_candidate = candidates.len();
-        let cue_name = |c: &Cue| lexicon.patterns[c.pattern].cue.as_str();
 
         for cue in &cues {
             let pattern = &lexicon.patterns[cue.pattern];
-            let negated = is_negated(&units, cue, lexicon, &cues);
-            let hypothetical = question || is_hypothetical(&units, cue, lexicon, &cues);
+            let negated = is_negated(&units, cue, &cues);
+            let hypothetical = question || is_hypothetical(&units, cue, &cues);
             if hypothetical {
                 continue;
             }
-            match cue_name(cue) {
-                "meet-verb" | "host-verb" | "call-verb" => {
+            match cue.kind {
+                CueKind::MeetVerb | CueKind::HostVerb | CueKind::CallVerb => {
                     // "Yoon was hosted by Kishida": the agent after "by" is the subject.
                     let passive = passive_agent(&units, cue);
                     // "Kishida will travel to Seoul in May to meet Yoon": the
                     // trip says who, when and where, and how sure the meeting is.
                     let trip = trip_before(&units, cue, lexicon).map(|t| Cue {
                         pattern: cue.pattern,
+                        kind: cue.kind,
                         start: t,
                         end: t + 1,
                     });
-                    if trip.is_some_and(|t| is_negated(&units, &t, lexicon, &cues)) {
+                    if trip.is_some_and(|t| is_negated(&units, &t, &cues)) {
                         continue;
                     }
                     let (subjects, mut objects) = match passive {
@@ -361,7 +365,7 @@ pub fn relate(
                             // invites (offers, plans) is who would meet.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
                             {
-                                s.extend(owner_of_proposal(&units, cue.start - 1, lexicon, &cues));
+                                s.extend(owner_of_proposal(&units, cue.start - 1, &cues));
                             }
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
@@ -378,7 +382,7 @@ pub fn relate(
                             (s, objects(&units, cue.end))
                         }
                     };
-                    if bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues) {
+                    if bare_verb_without_auxiliary(&units, cue, &subjects, &cues) {
                         continue;
                     }
                     // Places (and, for visits, nations) visited are where the meeting is.
@@ -394,13 +398,13 @@ pub fn relate(
                         }
                         _ => true,
                     });
-                    let call = cue_name(cue) == "call-verb";
+                    let call = cue.kind == CueKind::CallVerb;
                     if call {
                         objects.retain(|&u| {
                             units[u].ent().is_some_and(|e| is_person(entities[e].kind))
                         });
                     }
-                    let host = cue_name(cue) == "host-verb";
+                    let host = cue.kind == CueKind::HostVerb;
                     if (call || host) && (subjects.is_empty() || objects.is_empty()) {
                         continue;
                     }
@@ -418,7 +422,7 @@ pub fn relate(
                     }
                     dedup(&mut subj_ents);
                     let obj_ents = ents(&units, &objects);
-                    let mut status = modality(&units, cue, lexicon, &cues).unwrap_or(Status::Held);
+                    let mut status = modality(&units, cue, &cues).unwrap_or(Status::Held);
                     if negated {
                         if status == Status::Declined && !call {
                             // "X declined to meet Y": a declined meeting, and X rejected it.
@@ -445,17 +449,13 @@ pub fn relate(
                     if let Some(t) = trip
                         && !negated
                     {
-                        status = modality(&units, &t, lexicon, &cues).unwrap_or(Status::Held);
+                        status = modality(&units, &t, &cues).unwrap_or(Status::Held);
                     }
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
                     dedup(&mut participants);
                     let window_end = clause_end(&units, cue.end)
-                        .min(
-                            phrase_window(&units, cue, lexicon, &cues)
-                                .1
-                                .max(cue.end + 1),
-                        )
+                        .min(phrase_window(&units, cue, &cues).1.max(cue.end + 1))
                         .max(cue.end);
                     let (mut locations, date, time_hint) = place_and_date(
                         &units,
@@ -498,20 +498,20 @@ pub fn relate(
                         }
                     }
                     let inviter = (cue.start > 0 && units[cue.start - 1].word() == "to")
-                        .then(|| owner_of_proposal(&units, cue.start - 1, lexicon, &cues))
+                        .then(|| owner_of_proposal(&units, cue.start - 1, &cues))
                         .flatten()
                         .and_then(|u| units[u].ent());
                     if status == Status::Declined {
                         c.rejecters = match inviter {
                             // "Putin declined Zelenskyy's invitation to meet
                             // him": the one who declines, not the one who invites.
-                            Some(_) => refuser(&units, cue, lexicon, &cues),
+                            Some(_) => refuser(&units, cue, &cues),
                             None => subj_ents.clone(),
                         };
                     }
                     c.proposers.extend(inviter);
                     // "Lula suggested he meet Milei": whoever proposed it.
-                    if let Some(p) = proposer_before(&units, cue.start, lexicon, &cues) {
+                    if let Some(p) = proposer_before(&units, cue.start, &cues) {
                         c.proposers.extend(p);
                         if c.status == Status::Held {
                             c.status = Status::Proposed;
@@ -537,12 +537,12 @@ pub fn relate(
                         candidates.push(c);
                     }
                 }
-                "attend-verb" if !negated => {
+                CueKind::AttendVerb if !negated => {
                     // "Sanchez and Costa also attended." / "Wang Yi
                     // joined the two presidents": no meeting noun follows, so
                     // they join the meeting the article is telling about.
                     let noun_follows = cues.iter().any(|c| {
-                        matches!(cue_name(c), "meeting-noun" | "call-noun")
+                        matches!(c.kind, CueKind::MeetingNoun | CueKind::CallNoun)
                             && c.start >= cue.end
                             && c.start <= cue.end + 4
                     });
@@ -563,14 +563,14 @@ pub fn relate(
                         }
                     }
                     dedup(&mut people);
-                    if people.is_empty() || modality(&units, cue, lexicon, &cues).is_some() {
+                    if people.is_empty() || modality(&units, cue, &cues).is_some() {
                         continue;
                     }
                     let mut c = Candidate::new(false, people, Status::Held, si, &pattern.name);
                     c.joins_last = true;
                     candidates.push(c);
                 }
-                "meeting-noun" | "call-noun" => {
+                CueKind::MeetingNoun | CueKind::CallNoun => {
                     if let Some(c) = noun_meeting(
                         &units,
                         cue,
@@ -591,7 +591,7 @@ pub fn relate(
                         candidates.push(c);
                     }
                 }
-                "verb" | "member" | "propose-verb" => {
+                CueKind::Verb | CueKind::Member | CueKind::ProposeVerb => {
                     let Some(relation) = pattern.relation.as_deref().and_then(Relation::from_name)
                     else {
                         continue;
@@ -607,13 +607,13 @@ pub fn relate(
                     };
                     let subj_ents = ents(&units, &subjects);
                     if subj_ents.is_empty()
-                        || bare_verb_without_auxiliary(&units, cue, &subjects, lexicon, &cues)
+                        || bare_verb_without_auxiliary(&units, cue, &subjects, &cues)
                     {
                         continue;
                     }
                     // Objects that are meetings are handled with the meeting.
                     let meeting_after = cues.iter().any(|c| {
-                        matches!(cue_name(c), "meeting-noun" | "meet-verb")
+                        matches!(c.kind, CueKind::MeetingNoun | CueKind::MeetVerb)
                             && c.start >= cue.end
                             && c.start <= cue.end + 6
                     });
@@ -646,8 +646,7 @@ pub fn relate(
                             .iter()
                             .any(|u| matches!(u.word(), "to" | "for"));
                         if !urges {
-                            let status =
-                                modality(&units, cue, lexicon, &cues).unwrap_or(Status::Held);
+                            let status = modality(&units, cue, &cues).unwrap_or(Status::Held);
                             let mut parties = subj_ents.clone();
                             parties.extend(obj_ents.iter().copied());
                             dedup(&mut parties);
@@ -680,7 +679,7 @@ pub fn relate(
                                     | Relation::Welcomed
                             )
                         {
-                            match proposal_phrase(text, &units, cue.end, lexicon, &cues) {
+                            match proposal_phrase(text, &units, cue.end, &cues) {
                                 Some(label) => {
                                     let key = format!("proposal/{}", slug(&label));
                                     proposals.entry(key.clone()).or_insert_with(|| {
@@ -720,7 +719,7 @@ pub fn relate(
         }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
         for (qs, qe) in quotes(&units) {
-            let Some(speaker) = speaker_of_quote(&units, qs, qe, lexicon, &cues) else {
+            let Some(speaker) = speaker_of_quote(&units, qs, qe, &cues) else {
                 continue;
             };
             let quote = text[units[qs].end..units[qe].start]
@@ -766,7 +765,7 @@ pub fn relate(
         let ev = |si: usize, rule: &str| {
             let s = sentences[si];
             Evidence {
-                sentence: text[s.start..s.end].to_string(),
+                sentence: text[s.start..s.end].into(),
                 start: char_offsets.of(s.start),
                 end: char_offsets.of(s.end),
                 rule: rule.to_string(),
@@ -803,10 +802,12 @@ pub fn relate(
     for (n, m) in meetings.iter().enumerate() {
         let key = format!("meeting/{doc_id}-{n}");
         let s = sentences[m.sentence];
+        let sentence: Arc<str> = text[s.start..s.end].into();
+        let (start, end) = (char_offsets.of(s.start), char_offsets.of(s.end));
         let ev = |rule: &str| Evidence {
-            sentence: text[s.start..s.end].to_string(),
-            start: char_offsets.of(s.start),
-            end: char_offsets.of(s.end),
+            sentence: Arc::clone(&sentence),
+            start,
+            end,
             rule: rule.to_string(),
         };
         let kind = if m.call {
@@ -1026,6 +1027,7 @@ fn units<'a>(
             start,
             end: m.end,
             possessive: m.possessive,
+            boundary: false,
         });
     }
     // Drop units inside a titled unit (the qualifier "Russian" of a title).
@@ -1048,18 +1050,22 @@ fn units<'a>(
         let kind = if w.chars().count() == 1 && !w.chars().all(char::is_alphanumeric) {
             UnitKind::Punct(w.chars().next().unwrap_or(' '))
         } else {
-            let folded = w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-            UnitKind::Word(if folded {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase().replace('’', "'"))
-            })
+            UnitKind::Word(
+                if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                    Cow::Borrowed(w)
+                } else if w.is_ascii() {
+                    Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    Cow::Owned(w.to_lowercase().replace('’', "'"))
+                },
+            )
         };
         out.push(Unit {
             kind,
             start: t.start,
             end: t.end,
             possessive: false,
+            boundary: false,
         });
     }
     out.sort_by_key(|u| u.start);
@@ -1071,6 +1077,9 @@ fn units<'a>(
             out.remove(i + 1);
         }
         i += 1;
+    }
+    for u in &mut out {
+        u.boundary = ends_clause(&u.kind);
     }
     out
 }
@@ -1118,14 +1127,17 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
             }
             let cue = Cue {
                 pattern: pi,
+                kind: lexicon.patterns[pi].kind,
                 start: i,
                 end: i + form.len(),
             };
-            let kind = lexicon.patterns[pi].cue.as_str();
-            match found
-                .iter_mut()
-                .find(|b| lexicon.patterns[b.pattern].cue == kind)
-            {
+            // Cues of a kind no rule reads are told apart by their names.
+            let same_kind = |b: &Cue| {
+                b.kind == cue.kind
+                    && (cue.kind != CueKind::Other
+                        || lexicon.patterns[b.pattern].cue == lexicon.patterns[pi].cue)
+            };
+            match found.iter_mut().find(|b| same_kind(b)) {
                 Some(b) if b.end - b.start >= cue.end - cue.start => {}
                 Some(b) => *b = cue,
                 None => found.push(cue),
@@ -1133,13 +1145,11 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
         }
         let longest_verb = found
             .iter()
-            .filter(|c| is_verbish(&lexicon.patterns[c.pattern].cue))
+            .filter(|c| c.kind.is_verbish())
             .map(|c| c.end - c.start)
             .max()
             .unwrap_or(0);
-        found.retain(|c| {
-            !is_verbish(&lexicon.patterns[c.pattern].cue) || c.end - c.start == longest_verb
-        });
+        found.retain(|c| !c.kind.is_verbish() || c.end - c.start == longest_verb);
         found.sort_by_key(|c| c.pattern);
         out.extend_from_slice(&found);
     }
@@ -1173,7 +1183,6 @@ fn bare_verb_without_auxiliary(
     units: &[Unit],
     cue: &Cue,
     subjects: &[usize],
-    lexicon: &Lexicon,
     cues: &[Cue],
 ) -> bool {
     if cue.end - cue.start != 1 {
@@ -1192,27 +1201,19 @@ fn bare_verb_without_auxiliary(
     }
     let from = cue.start.saturating_sub(4);
     let aux = (from..cue.start).any(|k| AUXILIARIES.contains(&units[k].word()));
-    let proposer = cues.iter().any(|c| {
-        cue_kind(lexicon, c) == "propose-verb" && c.end <= cue.start && c.end + 3 >= cue.start
-    });
+    let proposer = cues
+        .iter()
+        .any(|c| c.kind == CueKind::ProposeVerb && c.end <= cue.start && c.end + 3 >= cue.start);
     !(aux || proposer)
 }
 
-fn is_verbish(cue: &str) -> bool {
-    matches!(
-        cue,
-        "verb"
-            | "meet-verb"
-            | "host-verb"
-            | "call-verb"
-            | "propose-verb"
-            | "attend-verb"
-            | "member"
-    )
+fn is_boundary(u: &Unit) -> bool {
+    u.boundary
 }
 
-fn is_boundary(u: &Unit) -> bool {
-    match &u.kind {
+/// Clause-ending punctuation and conjunctions.
+fn ends_clause(kind: &UnitKind) -> bool {
+    match kind {
         UnitKind::Punct(c) => matches!(
             c,
             ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
@@ -1469,41 +1470,37 @@ fn after_place_phrase(units: &[Unit], k: usize) -> usize {
     }
 }
 
-fn cue_kind<'a>(lexicon: &'a Lexicon, c: &Cue) -> &'a str {
-    lexicon.patterns[c.pattern].cue.as_str()
-}
-
 /// A negation cue shortly before the verb in the same clause, or right after
 /// an auxiliary ("did not meet", "is not a member", "declined to meet").
-fn is_negated(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+fn is_negated(units: &[Unit], cue: &Cue, cues: &[Cue]) -> bool {
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(4));
     cues.iter().any(|c| {
-        cue_kind(lexicon, c) == "negation"
+        c.kind == CueKind::Negation
             && c.start >= from
             && c.start < cue.start.max(1)
             && c.end <= cue.start
-            || cue_kind(lexicon, c) == "negation" && c.start >= cue.start && c.start < cue.end
+            || c.kind == CueKind::Negation && c.start >= cue.start && c.start < cue.end
     }) || (units.get(cue.end).is_some_and(|u| u.word() == "not")
         && matches!(units[cue.start].word(), "is" | "was" | "are"))
 }
 
 /// A negation cue just before a cue that is itself negative ("has not
 /// ruled out talks"): the two cancel, so nothing was refused.
-fn negated_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+fn negated_before(units: &[Unit], cue: &Cue, cues: &[Cue]) -> bool {
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(3));
     cues.iter()
-        .any(|c| cue_kind(lexicon, c) == "negation" && c.start >= from && c.end <= cue.start)
+        .any(|c| c.kind == CueKind::Negation && c.start >= from && c.end <= cue.start)
 }
 
 /// A condition or indirect question earlier in the sentence ("if", "whether")
 /// makes what follows it hypothetical, up to a semicolon or full stop.
-fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
+fn is_hypothetical(units: &[Unit], cue: &Cue, cues: &[Cue]) -> bool {
     let hard_stop = (0..cue.start)
         .rev()
         .find(|&k| matches!(units[k].kind, UnitKind::Punct(';' | '.' | '?' | '!')))
         .map_or(0, |k| k + 1);
     cues.iter().any(|c| {
-        cue_kind(lexicon, c) == "hypothetical"
+        c.kind == CueKind::Hypothetical
             && c.start >= hard_stop
             && c.start < cue.start
             && cue.start - c.start <= 25
@@ -1512,12 +1509,12 @@ fn is_hypothetical(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -
 
 /// The status modality cues give a meeting cue: nearest cue in the clause
 /// (a few units either side) wins, declined and cancelled first.
-fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Option<Status> {
+fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
     // Verbs take their modality from before them ("would meet", "declined
     // to meet"); nouns also from the rest of their phrase ("a meeting that
     // the chancellor would attend", "talks could take place").
-    let (from, phrase_end) = phrase_window(units, cue, lexicon, cues);
-    let noun = matches!(cue_kind(lexicon, cue), "meeting-noun" | "call-noun");
+    let (from, phrase_end) = phrase_window(units, cue, cues);
+    let noun = matches!(cue.kind, CueKind::MeetingNoun | CueKind::CallNoun);
     // A cue right at the end of a noun's phrase still counts ("the summit
     // was called off").
     let to = if noun { phrase_end + 1 } else { cue.start };
@@ -1526,27 +1523,27 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
     let qualifies_next = |c: &Cue| {
         c.start > cue.start
             && cues.iter().any(|n| {
-                matches!(cue_kind(lexicon, n), "meeting-noun" | "call-noun")
+                matches!(n.kind, CueKind::MeetingNoun | CueKind::CallNoun)
                     && n.start > c.start
                     && n.start <= c.end + 1
             })
     };
-    let near = |kind: &str| {
+    let near = |kind: CueKind| {
         cues.iter().any(|c| {
-            cue_kind(lexicon, c) == kind
+            c.kind == kind
                 && c.start >= from
                 && c.start < to
                 && c.start != cue.start
                 && !qualifies_next(c)
         })
     };
-    if near("cancelled") {
+    if near(CueKind::Cancelled) {
         Some(Status::Cancelled)
-    } else if near("declined") {
+    } else if near(CueKind::Declined) {
         Some(Status::Declined)
-    } else if near("proposed") {
+    } else if near(CueKind::Proposed) {
         Some(Status::Proposed)
-    } else if near("planned") {
+    } else if near(CueKind::Planned) {
         Some(Status::Planned)
     } else {
         None
@@ -1555,16 +1552,11 @@ fn modality(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Optio
 
 /// "Lula suggested he meet Milei": the subject of a propose verb shortly
 /// before a meeting cue.
-fn proposer_before(
-    units: &[Unit],
-    at: usize,
-    lexicon: &Lexicon,
-    cues: &[Cue],
-) -> Option<Vec<usize>> {
+fn proposer_before(units: &[Unit], at: usize, cues: &[Cue]) -> Option<Vec<usize>> {
     let from = clause_start(units, at).max(at.saturating_sub(8));
     let c = cues
         .iter()
-        .find(|c| cue_kind(lexicon, c) == "propose-verb" && c.start >= from && c.end <= at)?;
+        .find(|c| c.kind == CueKind::ProposeVerb && c.start >= from && c.end <= at)?;
     // "Macron suggested a summit could take place next month" says what may
     // happen; it proposes nothing.
     if units[c.start].word().starts_with("suggest")
@@ -1581,10 +1573,10 @@ fn proposer_before(
 /// "Zelenskyy's public invitation to ...", "Lula's offer to ...": the unit
 /// of the possessor of a proposal noun that ends just before unit `to`,
 /// over at most two words between them.
-fn owner_of_proposal(units: &[Unit], to: usize, lexicon: &Lexicon, cues: &[Cue]) -> Option<usize> {
+fn owner_of_proposal(units: &[Unit], to: usize, cues: &[Cue]) -> Option<usize> {
     let noun = cues
         .iter()
-        .find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.end == to)?;
+        .find(|c| c.kind == CueKind::ProposalNoun && c.end == to)?;
     let mut k = noun.start;
     for _ in 0..3 {
         k = k.checked_sub(1)?;
@@ -1599,10 +1591,10 @@ fn owner_of_proposal(units: &[Unit], to: usize, lexicon: &Lexicon, cues: &[Cue])
 
 /// The subject of the refusal cue shortly before a meeting cue ("Putin
 /// declined ... to meet him").
-fn refuser(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> Vec<usize> {
+fn refuser(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Vec<usize> {
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(8));
     cues.iter()
-        .find(|c| cue_kind(lexicon, c) == "declined" && c.start >= from && c.end <= cue.start)
+        .find(|c| c.kind == CueKind::Declined && c.start >= from && c.end <= cue.start)
         .map(|c| ents(units, &subjects(units, c.start)))
         .unwrap_or_default()
 }
@@ -1674,7 +1666,7 @@ fn noun_meeting(
     earlier: &[Candidate],
     recent_leaders: &[usize],
 ) -> Option<Candidate> {
-    let call = cue_kind(lexicon, cue) == "call-noun";
+    let call = cue.kind == CueKind::CallNoun;
     let mut participants: Vec<usize> = Vec::new();
     // "with European leaders": only for meetings that took place, where the
     // article's leaders of the region are the ones who came.
@@ -1714,9 +1706,7 @@ fn noun_meeting(
             }
             UnitKind::Word(w)
                 if !DETERMINERS.contains(&w.as_ref())
-                    && !cues
-                        .iter()
-                        .any(|c| c.start == k && is_verbish(cue_kind(lexicon, c))) =>
+                    && !cues.iter().any(|c| c.start == k && c.kind.is_verbish()) =>
             {
                 ordinal_words.push(w.as_ref());
             }
@@ -1728,7 +1718,7 @@ fn noun_meeting(
     // After the noun: "with X", "between X and Y", "among ...", "in Bali", "that Scholz would attend".
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
-        .min(phrase_window(units, cue, lexicon, cues).1.max(cue.end + 1));
+        .min(phrase_window(units, cue, cues).1.max(cue.end + 1));
     // "a summit would follow, involving the envoy alongside both leaders":
     // a participle after the comma still names the noun's parties.
     let end = if units.get(end).is_some_and(|u| u.is_punct(','))
@@ -1787,7 +1777,7 @@ fn noun_meeting(
             let stop = clause_end(units, k + 1).min(k + 6);
             if cues
                 .iter()
-                .any(|c| cue_kind(lexicon, c) == "attend-verb" && c.start > k && c.start <= stop)
+                .any(|c| c.kind == CueKind::AttendVerb && c.start > k && c.start <= stop)
             {
                 participants.extend(units[k + 1..stop].iter().filter_map(Unit::ent));
             }
@@ -1816,9 +1806,9 @@ fn noun_meeting(
         );
     }
     // "A, B and C all attended the Washington meeting"
-    let attend_verb = cues.iter().find(|c| {
-        cue_kind(lexicon, c) == "attend-verb" && c.end <= cue.start && cue.start - c.end <= 4
-    });
+    let attend_verb = cues
+        .iter()
+        .find(|c| c.kind == CueKind::AttendVerb && c.end <= cue.start && cue.start - c.end <= 4);
     if let Some(att) = attend_verb {
         participants.extend(ents(units, &subjects(units, att.start)));
         // "Among the guests who attended the ceremony were A, B and C",
@@ -1853,7 +1843,7 @@ fn noun_meeting(
     if matches!(
         prep,
         "during" | "at" | "after" | "following" | "before" | "ahead" | "of"
-    ) && status_is_held_cue(units, cue, lexicon, cues)
+    ) && status_is_held_cue(units, cue, cues)
     {
         let k = phrase_start.unwrap_or(0);
         let before = (0..k).find_map(|j| {
@@ -1879,10 +1869,11 @@ fn noun_meeting(
     if let Some(k) = phrase_start.filter(|&k| lexicon.in_class("holding-verb", units[k].word())) {
         let verb = Cue {
             pattern: cue.pattern,
+            kind: cue.kind,
             start: k,
             end: k + 1,
         };
-        if is_negated(units, &verb, lexicon, cues) {
+        if is_negated(units, &verb, cues) {
             return None;
         }
         participants.extend(ents(units, &subjects(units, k)));
@@ -1892,14 +1883,14 @@ fn noun_meeting(
         .any(|w| matches!(*w, "trilateral" | "three-way" | "multilateral"));
     // "Sisi will host a summit on Saturday": the host attends and hosts, and
     // the verb's modality is the meeting's.
-    let host_verb = cues.iter().find(|c| {
-        cue_kind(lexicon, c) == "host-verb" && c.end <= cue.start && cue.start - c.end <= 4
-    });
-    if host_verb.is_some_and(|h| is_negated(units, h, lexicon, cues)) {
+    let host_verb = cues
+        .iter()
+        .find(|c| c.kind == CueKind::HostVerb && c.end <= cue.start && cue.start - c.end <= 4);
+    if host_verb.is_some_and(|h| is_negated(units, h, cues)) {
         return None;
     }
-    let mut status = modality(units, cue, lexicon, cues)
-        .or_else(|| host_verb.and_then(|h| modality(units, h, lexicon, cues)))
+    let mut status = modality(units, cue, cues)
+        .or_else(|| host_verb.and_then(|h| modality(units, h, cues)))
         .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
@@ -1932,7 +1923,7 @@ fn noun_meeting(
     } else {
         status
     };
-    let (window_from, window_to) = phrase_window(units, cue, lexicon, cues);
+    let (window_from, window_to) = phrase_window(units, cue, cues);
     let (more_places, date, time_hint) = place_and_date(
         units,
         entities,
@@ -1981,11 +1972,11 @@ fn noun_meeting(
     c.date = date;
     c.time_hint = time_hint;
     if c.status == Status::Declined {
-        let refusal = cues.iter().find(|d| {
-            cue_kind(lexicon, d) == "declined" && d.end <= cue.start && cue.start - d.end <= 3
-        });
+        let refusal = cues
+            .iter()
+            .find(|d| d.kind == CueKind::Declined && d.end <= cue.start && cue.start - d.end <= 3);
         if let Some(d) = refusal {
-            if negated_before(units, d, lexicon, cues) {
+            if negated_before(units, d, cues) {
                 return None;
             }
             // "Yoon ruled out talks with Kim": whoever refuses is a party and rejects it.
@@ -1995,7 +1986,7 @@ fn noun_meeting(
             c.rejecters = refusers;
         }
     }
-    if let Some(p) = proposer_before(units, cue.start, lexicon, cues) {
+    if let Some(p) = proposer_before(units, cue.start, cues) {
         // "Macron proposed a summit with Duda": the proposer is a party too.
         if met_with {
             c.participants.extend(p.iter().copied());
@@ -2030,14 +2021,8 @@ fn quotes(units: &[Unit]) -> Vec<(usize, usize)> {
 
 /// The agent beside a speech verb next to the quote: after it ("“...,” Xi
 /// said", "“...,” said Xi") or before it ("Xi said: “...”").
-fn speaker_of_quote(
-    units: &[Unit],
-    qs: usize,
-    qe: usize,
-    lexicon: &Lexicon,
-    cues: &[Cue],
-) -> Option<usize> {
-    let speech = |c: &&Cue| cue_kind(lexicon, c) == "speech";
+fn speaker_of_quote(units: &[Unit], qs: usize, qe: usize, cues: &[Cue]) -> Option<usize> {
+    let speech = |c: &&Cue| c.kind == CueKind::Speech;
     let agent = |k: usize| units.get(k).and_then(Unit::ent);
     // After the closing quote, over a comma.
     let mut k = qe + 1;
@@ -2072,11 +2057,15 @@ fn speaker_of_quote(
 /// The extent of a meeting phrase: from after the previous meeting cue of
 /// the clause (at most six units back) to the next comma, clause boundary or
 /// meeting cue (at most ten units on).
-fn phrase_window(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> (usize, usize) {
+fn phrase_window(units: &[Unit], cue: &Cue, cues: &[Cue]) -> (usize, usize) {
     let is_meeting = |c: &Cue| {
         matches!(
-            cue_kind(lexicon, c),
-            "meeting-noun" | "call-noun" | "meet-verb" | "host-verb" | "call-verb"
+            c.kind,
+            CueKind::MeetingNoun
+                | CueKind::CallNoun
+                | CueKind::MeetVerb
+                | CueKind::HostVerb
+                | CueKind::CallVerb
         )
     };
     let prev = cues
@@ -2116,18 +2105,12 @@ fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) 
 
 /// The noun phrase after a verb, as the label of a proposal: up to the end
 /// of the clause or eight words.
-fn proposal_phrase(
-    text: &str,
-    units: &[Unit],
-    from: usize,
-    lexicon: &Lexicon,
-    cues: &[Cue],
-) -> Option<String> {
+fn proposal_phrase(text: &str, units: &[Unit], from: usize, cues: &[Cue]) -> Option<String> {
     let mut k = from;
     // "a proposal to purchase ..." / "the prospect of ..."
     if let Some(c) = cues
         .iter()
-        .find(|c| cue_kind(lexicon, c) == "proposal-noun" && c.start >= from && c.start <= from + 4)
+        .find(|c| c.kind == CueKind::ProposalNoun && c.start >= from && c.start <= from + 4)
     {
         k = c.end;
         if matches!(units.get(k).map(Unit::word), Some("to" | "of" | "for")) {
@@ -2181,8 +2164,8 @@ fn proposal_phrase(
     (label.chars().any(char::is_alphabetic) && label.len() >= 4).then_some(label)
 }
 
-fn status_is_held_cue(units: &[Unit], cue: &Cue, lexicon: &Lexicon, cues: &[Cue]) -> bool {
-    modality(units, cue, lexicon, cues).is_none()
+fn status_is_held_cue(units: &[Unit], cue: &Cue, cues: &[Cue]) -> bool {
+    modality(units, cue, cues).is_none()
 }
 
 fn status_class(s: Status) -> u8 {
@@ -2410,48 +2393,53 @@ fn absorb(m: &mut Candidate, c: Candidate) {
 /// meeting", "Abiy–Ruto and 7 others meeting in Addis Ababa": hosts
 /// first, then parties in the order the text names them.
 fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
-    let mut order: Vec<usize> = m.hosts.clone();
-    order.extend(
-        m.participants
-            .iter()
-            .copied()
-            .filter(|p| !m.hosts.contains(p)),
-    );
-    let names: Vec<&str> = order
-        .iter()
-        .map(|&p| {
-            let l = entities[p].label.as_str();
-            if is_person(entities[p].kind) {
-                l.split_whitespace().last().unwrap_or(l)
-            } else {
-                l
-            }
-        })
-        .collect();
-    let parties = if names.len() > 3 {
-        format!("{} and {} others", names[..2].join("–"), names.len() - 2)
-    } else {
-        names.join("–")
+    use std::fmt::Write;
+    let name = |p: usize| {
+        let l = entities[p].label.as_str();
+        if is_person(entities[p].kind) {
+            l.split_whitespace().last().unwrap_or(l)
+        } else {
+            l
+        }
     };
-    let what = if m.call { "call" } else { "meeting" };
-    let mut label = match m.status {
-        Status::Held => format!("{} {what}", capitalise(&parties)),
-        other => format!("{} {parties} {what}", capitalise(other.name())),
-    };
+    let guests = || m.participants.iter().filter(|p| !m.hosts.contains(p));
+    let parties = m.hosts.iter().chain(guests()).copied();
+    let count = m.hosts.len() + guests().count();
+    let mut label = String::with_capacity(64);
+    if m.status != Status::Held {
+        label.push_str(m.status.name());
+        label.push(' ');
+    }
+    for (i, p) in parties.take(if count > 3 { 2 } else { count }).enumerate() {
+        if i > 0 {
+            label.push('–');
+        }
+        label.push_str(name(p));
+    }
+    if count > 3 {
+        let _ = write!(label, " and {} others", count - 2);
+    }
+    label.push_str(if m.call { " call" } else { " meeting" });
     if let Some(&l) = m.locations.first() {
-        label.push_str(&format!(" in {}", entities[l].label));
+        label.push_str(" in ");
+        label.push_str(&entities[l].label);
     }
     if let Some(d) = m.date {
-        label.push_str(&format!(" ({d})"));
+        let _ = write!(label, " ({d})");
     }
+    capitalise_first(&mut label);
     label
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// Upper-cases the first character in place.
+fn capitalise_first(s: &mut String) {
+    match s.chars().next() {
+        Some(f) if f.is_ascii() => s[..1].make_ascii_uppercase(),
+        Some(f) if f.is_lowercase() => {
+            let upper: String = f.to_uppercase().collect();
+            s.replace_range(..f.len_utf8(), &upper);
+        }
+        _ => {}
     }
 }
 
@@ -3333,9 +3321,9 @@ mod tests {
             .expect("metWith");
         let chars: Vec<char> = text.chars().collect();
         let sentence: String = chars[e.evidence.start..e.evidence.end].iter().collect();
-        assert_eq!(sentence, e.evidence.sentence);
+        assert_eq!(sentence, &*e.evidence.sentence);
         assert_eq!(
-            e.evidence.sentence,
+            &*e.evidence.sentence,
             "Narendra Modi met Xi Jinping in Kazan."
         );
     }

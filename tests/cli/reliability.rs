@@ -718,7 +718,7 @@ fn reading_and_extraction_survive_mutated_inputs() {
                             .skip(ev.start)
                             .take(ev.end - ev.start)
                             .collect();
-                        assert_eq!(slice, ev.sentence);
+                        assert_eq!(slice, &*ev.sentence);
                         edges += 1;
                     }
                 }
