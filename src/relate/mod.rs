@@ -717,6 +717,18 @@ pub fn relate(
                 _ => {}
             }
         }
+        if !question {
+            let mut heads: Vec<usize> = delegation_heads(&units, &cues)
+                .into_iter()
+                .filter(|&e| is_person(entities[e].kind))
+                .collect();
+            dedup(&mut heads);
+            if !heads.is_empty() {
+                let mut c = Candidate::new(false, heads, Status::Held, si, "delegation-head");
+                c.joins_last = true;
+                candidates.push(c);
+            }
+        }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
         for (qs, qe) in quotes(&units) {
             let Some(speaker) = speaker_of_quote(&units, qs, qe, &cues) else {
@@ -1305,6 +1317,47 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     // "Both Xi and Biden" and "Biden and his team": the list is the subject.
     out.reverse();
     out
+}
+
+/// Nouns for the negotiators one party sends to a meeting.
+const DELEGATION_NOUNS: &[&str] = &["delegation", "delegations", "team", "side", "negotiators"];
+
+/// "Arakhamia, a senior lawmaker, headed the Ukrainian side", "the Russian
+/// team was led by Medinsky": whoever heads a delegation takes part in the
+/// meeting the article is telling about. The entities named as heads.
+fn delegation_heads(units: &[Unit], cues: &[Cue]) -> Vec<usize> {
+    let mut heads = Vec::new();
+    for k in 1..units.len() {
+        if !matches!(units[k].word(), "led" | "headed") {
+            continue;
+        }
+        let from = clause_start(units, k);
+        if cues
+            .iter()
+            .any(|c| c.kind == CueKind::Negation && c.start >= from && c.start < k)
+        {
+            continue;
+        }
+        let passive = units.get(k + 1).map(Unit::word) == Some("by")
+            && matches!(units[k - 1].word(), "was" | "were");
+        if passive {
+            // The delegation is named just before its auxiliary.
+            let named = (from.max(k.saturating_sub(5))..k - 1)
+                .any(|j| DELEGATION_NOUNS.contains(&units[j].word()));
+            if named {
+                heads.extend(ents(units, &list_from(units, k + 2)));
+            }
+        } else {
+            // "headed the (Ukrainian) side": an article, a modifier or two.
+            let named = (k + 1..units.len().min(k + 5))
+                .take_while(|&j| !is_boundary(&units[j]) && !units[j].is_punct(','))
+                .any(|j| DELEGATION_NOUNS.contains(&units[j].word()));
+            if named {
+                heads.extend(ents(units, &subjects(units, k)));
+            }
+        }
+    }
+    heads
 }
 
 /// The entity an aside between commas describes, given the closing comma:
@@ -1938,9 +1991,6 @@ fn noun_meeting(
             .filter(|e| !participants.contains(e)),
     );
     dedup(&mut locations);
-    if participants.is_empty() && locations.is_empty() && date.is_none() {
-        return None;
-    }
     hosts.extend(
         host_verb
             .map(|h| ents(units, &subjects(units, h.start)))
@@ -1948,6 +1998,9 @@ fn noun_meeting(
     );
     dedup(&mut hosts);
     participants.extend(hosts.iter().copied());
+    if participants.is_empty() && locations.is_empty() && date.is_none() {
+        return None;
+    }
     if status == Status::Held {
         participants.extend(region_parties);
     }
@@ -1955,9 +2008,10 @@ fn noun_meeting(
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
-    // "Jaishankar also attended the talks": one more party for the meeting
-    // the definite noun refers back to.
-    let joins_last = attend_verb.is_some()
+    // "Jaishankar also attended the talks", "Cavusoglu, who chaired the
+    // session": one more party for the meeting the definite noun refers
+    // back to.
+    let joins_last = (attend_verb.is_some() || host_verb.is_some())
         && participants.len() == 1
         && status == Status::Held
         && !call
@@ -2579,6 +2633,59 @@ mod tests {
             None,
             &[],
             &["meeting held gabriel-boric"],
+        );
+    }
+
+    #[test]
+    fn heads_of_delegations_join_the_talks() {
+        let talks = "Kenyan President William Ruto met Ethiopian Prime Minister Abiy \
+                     Ahmed in Nairobi on Monday. ";
+        check(
+            &format!(
+                "{talks}The Ethiopian delegation was led by Foreign Minister Redwan \
+                 Hussien, while Foreign Minister Musalia Mudavadi, a veteran politician, headed the \
+                 Kenyan side."
+            ),
+            None,
+            &[
+                "meeting held abiy-ahmed+musalia-mudavadi+redwan-hussien+william-ruto @nairobi",
+                "metWith musalia-mudavadi william-ruto",
+            ],
+            &[],
+        );
+        // Never heading it, or leading something else, is no part in the talks.
+        check(
+            &format!("{talks}Foreign Minister Musalia Mudavadi never headed the Kenyan side."),
+            None,
+            &["meeting held abiy-ahmed+william-ruto @nairobi"],
+            &[],
+        );
+        check(
+            &format!("{talks}Foreign Minister Musalia Mudavadi led the party to victory in March."),
+            None,
+            &["meeting held abiy-ahmed+william-ruto @nairobi"],
+            &[],
+        );
+        // With no meeting to join, a delegation head is no meeting.
+        let alone = facts(
+            "Foreign Minister Musalia Mudavadi headed the Kenyan delegation.",
+            None,
+        );
+        assert!(alone.iter().all(|f| !f.starts_with("meeting")), "{alone:?}");
+    }
+
+    #[test]
+    fn whoever_hosts_the_talks_named_again_joins_them() {
+        check(
+            "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed \
+             in Nairobi on Monday. Kenyan Foreign Minister Musalia Mudavadi, who \
+             chaired the session, said the talks went well.",
+            None,
+            &[
+                "meeting held abiy-ahmed+musalia-mudavadi+william-ruto @nairobi",
+                "hosted musalia-mudavadi MEETING",
+            ],
+            &[],
         );
     }
 
