@@ -992,10 +992,12 @@ fn surnames(
 ) {
     let mut names: Vec<String> = mentions
         .iter()
-        .filter_map(|m| match &m.kind {
-            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => {
-                n.split_whitespace().last().map(str::to_string)
-            }
+        .flat_map(|m| match &m.kind {
+            // "Yoon Suk Yeol" is later "Yoon", "Angela Merkel" is "Merkel".
+            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => [
+                n.split_whitespace().last().map(str::to_string),
+                crate::resolve::family_name_first(n).map(str::to_string),
+            ],
             // A known person named in full: later "Vieira" is the same person.
             MentionKind::Known(e)
                 if matches!(
@@ -1003,13 +1005,17 @@ fn surnames(
                     Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)
                 ) && text[m.start..m.end].split_whitespace().count() >= 2 =>
             {
-                text[m.start..m.end]
-                    .split_whitespace()
-                    .last()
-                    .map(str::to_string)
+                [
+                    text[m.start..m.end]
+                        .split_whitespace()
+                        .last()
+                        .map(str::to_string),
+                    None,
+                ]
             }
-            _ => None,
+            _ => [None, None],
         })
+        .flatten()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 2)
         .collect();
     names.sort();

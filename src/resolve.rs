@@ -314,13 +314,19 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
     if let Some(e) = known_match {
         return known(r, lexicon, e, sentence);
     }
-    // Someone named earlier in this article.
+    // Someone named earlier in this article, by surname or, for a name
+    // written family name first, by that family name.
     if let Some(i) = r.entities.iter().position(|e| {
+        let by_family_name = || {
+            words.len() == 1 && family_name_first(&e.label).is_some_and(|f| fold_name(f) == folded)
+        };
         matches!(e.kind, NodeKind::Leader | NodeKind::Person)
-            && e.label
+            && (e
+                .label
                 .split_whitespace()
                 .last()
                 .is_some_and(|l| fold_name(l) == folded)
+                || by_family_name())
             && (words.len() == 1
                 || e.label.split_whitespace().count() == 1
                 || e.label
@@ -350,6 +356,22 @@ fn strip_honorific(name: &str) -> &str {
         }
     }
     name
+}
+
+/// The family name of a name written family name first, as Korean names are
+/// in English ("Yoon Suk Yeol", "Kim Jong Un", "Moon Jae-in"): three short
+/// words, or a name and a hyphenated given name. Later mentions use that
+/// first word alone ("Yoon said").
+pub fn family_name_first(name: &str) -> Option<&str> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let korean_style = match words.as_slice() {
+        [_, _, _] => words.iter().all(|w| w.chars().count() <= 5),
+        [_, given] => given.contains('-') && given.chars().count() <= 9,
+        _ => false,
+    };
+    (korean_style && words.iter().all(capitalised) && words[0].chars().count() > 1)
+        .then_some(words[0])
 }
 
 /// Folds transliteration variants: Zelensky, Zelenskyy and Zelenskiy agree,

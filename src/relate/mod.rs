@@ -1428,9 +1428,11 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         {
             j += 1;
         }
-        // "Yoon and a group of Asian leaders"
+        // "Yoon and a group of Asian leaders"; after a bare comma the same
+        // words open an aside ("meet Yoon, a Japanese spokesman said").
         let before_filler = j;
-        while j > k
+        let joined = (k..j).any(|x| matches!(units[x].word(), "and" | "or" | "&"));
+        while joined
             && j < units.len()
             && j < before_filler + 4
             && matches!(
@@ -1487,8 +1489,19 @@ fn trip_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon) -> Option<usize> {
 
 /// "was proposed by the Russians": the agents after "by".
 fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
-    let before = cue.start.checked_sub(1).map(|k| units[k].word())?;
-    if !matches!(before, "was" | "were" | "been" | "be" | "is" | "are") {
+    let mut k = cue.start.checked_sub(1)?;
+    // One adverb may stand between: "was later hosted", "were warmly received".
+    let adverb = |w: &str| {
+        matches!(w, "later" | "then" | "also" | "first" | "again" | "once")
+            || (w.ends_with("ly") && w.len() > 4)
+    };
+    if adverb(units[k].word()) {
+        k = k.checked_sub(1)?;
+    }
+    if !matches!(
+        units[k].word(),
+        "was" | "were" | "been" | "be" | "is" | "are"
+    ) {
         return None;
     }
     let by = after_place_phrase(units, cue.end);
@@ -1588,6 +1601,7 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
                 && c.start < to
                 && c.start != cue.start
                 && !qualifies_next(c)
+                && !past_later(units, c)
         })
     };
     if near(CueKind::Cancelled) {
@@ -1601,6 +1615,17 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
     } else {
         None
     }
+}
+
+/// "Yoon was later hosted", "Putin later spoke by phone": "later" in a
+/// report of the past, not a plan ("a summit later this year").
+fn past_later(units: &[Unit], c: &Cue) -> bool {
+    let word = |k: Option<usize>| k.and_then(|k| units.get(k)).map_or("", Unit::word);
+    let next = word(Some(c.end));
+    c.end == c.start + 1
+        && units[c.start].word() == "later"
+        && (matches!(word(c.start.checked_sub(1)), "was" | "were" | "had")
+            || (next.ends_with("ed") || IRREGULAR_PAST.contains(&next)))
 }
 
 /// "Lula suggested he meet Milei": the subject of a propose verb shortly
@@ -1991,11 +2016,17 @@ fn noun_meeting(
             .filter(|e| !participants.contains(e)),
     );
     dedup(&mut locations);
-    hosts.extend(
-        host_verb
-            .map(|h| ents(units, &subjects(units, h.start)))
-            .unwrap_or_default(),
-    );
+    if let Some(h) = host_verb {
+        let subject = ents(units, &subjects(units, h.start));
+        match passive_agent(units, h) {
+            // "Kishida was hosted by Modi at a dinner": the subject is the guest.
+            Some(agents) => {
+                hosts.extend(ents(units, &agents));
+                participants.extend(subject);
+            }
+            None => hosts.extend(subject),
+        }
+    }
     dedup(&mut hosts);
     participants.extend(hosts.iter().copied());
     if participants.is_empty() && locations.is_empty() && date.is_none() {
@@ -2451,7 +2482,9 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
     let name = |p: usize| {
         let l = entities[p].label.as_str();
         if is_person(entities[p].kind) {
-            l.split_whitespace().last().unwrap_or(l)
+            crate::resolve::family_name_first(l)
+                .or_else(|| l.split_whitespace().last())
+                .unwrap_or(l)
         } else {
             l
         }
@@ -2686,6 +2719,60 @@ mod tests {
                 "hosted musalia-mudavadi MEETING",
             ],
             &[],
+        );
+    }
+
+    #[test]
+    fn a_name_written_family_name_first_is_resolved_by_that_name() {
+        let found = facts(
+            "South Korean Prime Minister Han Duck-soo met Japanese Prime Minister Fumio \
+             Kishida in Seoul on Monday. Han later met Chinese Premier Li Qiang.",
+            Some("2023-06-12"),
+        );
+        assert!(
+            found.contains(&"metWith han-duck-soo li-qiang".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().all(|f| !f.contains("person/han ")),
+            "{found:?}"
+        );
+        assert!(found.iter().all(|f| !f.contains(" han ")), "{found:?}");
+    }
+
+    #[test]
+    fn later_in_a_report_of_the_past_is_no_plan() {
+        check(
+            "Indian Prime Minister Narendra Modi later met Japanese Prime Minister \
+             Fumio Kishida in Tokyo.",
+            None,
+            &["meeting held fumio-kishida+narendra-modi @tokyo"],
+            &["meeting planned"],
+        );
+        check(
+            "Japanese Prime Minister Fumio Kishida was later hosted by Indian Prime \
+             Minister Narendra Modi at a dinner in New Delhi.",
+            None,
+            &["meeting held fumio-kishida+narendra-modi @new-delhi"],
+            &["meeting planned"],
+        );
+        check(
+            "Indian Prime Minister Narendra Modi will meet Japanese Prime Minister \
+             Fumio Kishida later this year in Tokyo.",
+            None,
+            &["meeting planned fumio-kishida+narendra-modi @tokyo"],
+            &["meeting held"],
+        );
+    }
+
+    #[test]
+    fn an_aside_after_the_last_party_is_not_another_party() {
+        check(
+            "Australian Prime Minister Anthony Albanese will travel to Jakarta in June \
+             to meet Prabowo, an Australian official said.",
+            None,
+            &["meeting planned anthony-albanese+prabowo-subianto @jakarta"],
+            &["australia+"],
         );
     }
 
