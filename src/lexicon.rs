@@ -407,7 +407,6 @@ impl Lexicon {
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(aho_corasick::StartKind::Anchored)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&surface_text)
             .map_err(|e| Error::Lexicon {
                 path: "lexicon".into(),
