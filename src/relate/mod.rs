@@ -87,8 +87,10 @@ struct Candidate {
     time_hint: Option<String>,
     status: Status,
     sentence: usize,
+    /// Sentence and unit of the latest cue that names this meeting.
+    mentioned: (usize, usize),
     rule: String,
-    /// "Sanchez also attended.": joins the last held meeting of the article.
+    /// "Sanchez also attended.": joins the meeting last named before it.
     joins_last: bool,
 }
 
@@ -483,7 +485,8 @@ pub fn relate(
                     if participants.len() < 2 && locations.is_empty() {
                         continue;
                     }
-                    let mut c = Candidate::new(call, participants, status, si, &pattern.name);
+                    let mut c =
+                        Candidate::new(call, participants, status, (si, cue.start), &pattern.name);
                     c.locations = locations;
                     c.date = date;
                     c.time_hint = time_hint;
@@ -524,7 +527,8 @@ pub fn relate(
                         let mut parties = subj_ents.clone();
                         parties.extend(others.iter().copied());
                         dedup(&mut parties);
-                        let mut second = Candidate::new(call, parties, c.status, si, &pattern.name);
+                        let mut second =
+                            Candidate::new(call, parties, c.status, (si, cue.start), &pattern.name);
                         if call && c.status == Status::Held {
                             second.callers = subj_ents
                                 .iter()
@@ -566,7 +570,8 @@ pub fn relate(
                     if people.is_empty() || modality(&units, cue, &cues).is_some() {
                         continue;
                     }
-                    let mut c = Candidate::new(false, people, Status::Held, si, &pattern.name);
+                    let mut c =
+                        Candidate::new(false, people, Status::Held, (si, cue.start), &pattern.name);
                     c.joins_last = true;
                     candidates.push(c);
                 }
@@ -658,7 +663,13 @@ pub fn relate(
                                 article_date,
                                 status != Status::Held,
                             );
-                            let mut c = Candidate::new(false, parties, status, si, "called-on");
+                            let mut c = Candidate::new(
+                                false,
+                                parties,
+                                status,
+                                (si, cue.start),
+                                "called-on",
+                            );
                             c.locations = locations;
                             c.date = date;
                             c.time_hint = time_hint;
@@ -724,7 +735,7 @@ pub fn relate(
                 .collect();
             dedup(&mut heads);
             if !heads.is_empty() {
-                let mut c = Candidate::new(false, heads, Status::Held, si, "delegation-head");
+                let mut c = Candidate::new(false, heads, Status::Held, (si, 0), "delegation-head");
                 c.joins_last = true;
                 candidates.push(c);
             }
@@ -917,7 +928,7 @@ impl Candidate {
         call: bool,
         participants: Vec<usize>,
         status: Status,
-        sentence: usize,
+        (sentence, unit): (usize, usize),
         rule: &str,
     ) -> Candidate {
         Candidate {
@@ -932,6 +943,7 @@ impl Candidate {
             time_hint: None,
             status,
             sentence,
+            mentioned: (sentence, unit),
             rule: rule.to_string(),
             joins_last: false,
         }
@@ -1954,7 +1966,20 @@ fn noun_meeting(
         if is_negated(units, &verb, cues) {
             return None;
         }
-        participants.extend(ents(units, &subjects(units, k)));
+        let mut holders = ents(units, &subjects(units, k));
+        // "Tinubu was received by Mashatile before holding talks with
+        // Ramaphosa": the participle's subject is that of the clause before.
+        if holders.is_empty()
+            && k >= 2
+            && matches!(units[k - 1].word(), "before" | "after" | "while")
+        {
+            holders.extend((clause_start(units, k - 1)..k - 1).find_map(|j| {
+                units[j]
+                    .ent()
+                    .filter(|&e| is_person(entities[e].kind) && !units[j].possessive)
+            }));
+        }
+        participants.extend(holders);
     }
     let multi = ordinal_words
         .iter()
@@ -2050,7 +2075,7 @@ fn noun_meeting(
         && date.is_none()
         && cue.start > 0
         && units[cue.start - 1].word() == "the";
-    let mut c = Candidate::new(call, participants, status, si, rule);
+    let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
     c.joins_last = joins_last;
     c.hosts = hosts;
     c.locations = locations;
@@ -2276,12 +2301,17 @@ fn merge_candidates(
         .partition(|c| !c.participants.is_empty());
     for c in with_parties {
         if c.joins_last {
-            // "X also attended": the last meeting held that X was not in yet.
-            if let Some(m) = out.iter_mut().rev().find(|m| {
-                m.status == Status::Held
-                    && !m.call
-                    && !c.participants.iter().all(|p| m.participants.contains(p))
-            }) {
+            // "X also attended": the held meeting named last that X was not
+            // in yet.
+            if let Some(m) = out
+                .iter_mut()
+                .filter(|m| {
+                    m.status == Status::Held
+                        && !m.call
+                        && !c.participants.iter().all(|p| m.participants.contains(p))
+                })
+                .max_by_key(|m| m.mentioned)
+            {
                 absorb(m, c);
             }
             continue;
@@ -2448,6 +2478,7 @@ fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option
 }
 
 fn absorb(m: &mut Candidate, c: Candidate) {
+    m.mentioned = m.mentioned.max(c.mentioned);
     m.participants.extend(c.participants);
     dedup(&mut m.participants);
     m.locations.extend(c.locations);
@@ -2773,6 +2804,23 @@ mod tests {
             None,
             &["meeting planned anthony-albanese+prabowo-subianto @jakarta"],
             &["australia+"],
+        );
+    }
+
+    #[test]
+    fn also_attended_joins_the_meeting_named_last() {
+        check(
+            "South African President Cyril Ramaphosa welcomed Nigerian President Bola \
+             Tinubu to Pretoria on Monday. Tinubu was received at the Union Buildings by \
+             Deputy President Paul Mashatile before holding talks with Ramaphosa at the \
+             Presidential Guest House. Foreign Minister Ronald Lamola also attended the \
+             talks.",
+            None,
+            &[
+                "meeting held bola-tinubu+cyril-ramaphosa+ronald-lamola @pretoria",
+                "meeting held bola-tinubu+paul-mashatile @union-buildings",
+            ],
+            &[],
         );
     }
 
