@@ -89,6 +89,8 @@ struct Candidate {
     sentence: usize,
     /// Sentence and unit of the latest cue that names this meeting.
     mentioned: (usize, usize),
+    /// The nouns that named it ("summit", "talks").
+    nouns: Vec<String>,
     rule: String,
     /// "Sanchez also attended.": joins the meeting last named before it.
     joins_last: bool,
@@ -944,6 +946,7 @@ impl Candidate {
             status,
             sentence,
             mentioned: (sentence, unit),
+            nouns: Vec::new(),
             rule: rule.to_string(),
             joins_last: false,
         }
@@ -1308,20 +1311,20 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
         } else if k >= 3
             && sep.word() == "and"
             && units[k - 2].is_punct(',')
-            && units[k - 3].ent().is_some()
-        {
-            joined = true;
-            out.push(k - 3);
-            k -= 3;
-        } else if k >= 3
-            && sep.word() == "and"
-            && units[k - 2].is_punct(',')
             && let Some(head) = described_by_aside(units, k - 2)
         {
             // "Wang Yi, China's foreign minister, and Antony Blinken"
             joined = true;
             out.push(head);
             k = head;
+        } else if k >= 3
+            && sep.word() == "and"
+            && units[k - 2].is_punct(',')
+            && units[k - 3].ent().is_some()
+        {
+            joined = true;
+            out.push(k - 3);
+            k -= 3;
         } else {
             break;
         }
@@ -1385,8 +1388,11 @@ fn described_by_aside(units: &[Unit], close: usize) -> Option<usize> {
     }
     units[open - 1].ent()?;
     let first = &units[open + 1];
+    // "Faki, chairperson of the AU Commission, and Guterres": a role "of".
+    let role_of = !first.word().is_empty() && units[open + 2].word() == "of";
     let aside = matches!(first.word(), "who" | "a" | "an" | "the")
-        || (first.possessive && first.ent().is_some());
+        || (first.possessive && first.ent().is_some())
+        || role_of;
     aside.then_some(open - 1)
 }
 
@@ -1809,16 +1815,24 @@ fn noun_meeting(
     let end = clause_end(units, cue.end)
         .min(cue.end + 14)
         .min(phrase_window(units, cue, cues).1.max(cue.end + 1));
-    // "a summit would follow, involving the envoy alongside both leaders":
-    // a participle after the comma still names the noun's parties.
-    let end = if units.get(end).is_some_and(|u| u.is_punct(','))
-        && matches!(
-            units.get(end + 1).map(Unit::word),
-            Some("involving" | "including")
-        ) {
-        clause_end(units, end + 2).min(end + 14)
-    } else {
-        end
+    // "a summit would follow, involving the envoy alongside both leaders",
+    // "the bloc's summit, hosted by Abiy": a participle after the comma
+    // still names the noun's parties.
+    let word = |k: usize| units.get(k).map_or("", Unit::word);
+    let participle_after = |comma: usize| {
+        matches!(word(comma + 1), "involving" | "including")
+            || (word(comma + 2) == "by"
+                && matches!(
+                    word(comma + 1),
+                    "hosted" | "chaired" | "convened" | "organised" | "organized"
+                ))
+    };
+    let comma = [end.saturating_sub(1), end]
+        .into_iter()
+        .find(|&j| j >= cue.end && units.get(j).is_some_and(|u| u.is_punct(',')));
+    let end = match comma {
+        Some(c) if participle_after(c) => clause_end(units, c + 2).min(c + 14),
+        _ => end,
     };
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
@@ -1930,6 +1944,17 @@ fn noun_meeting(
         }
     });
     let prep = phrase_start.map(|k| units[k].word()).unwrap_or("");
+    // "leaders gathered in Addis Ababa for the bloc's summit": where they
+    // gathered for it is where it is.
+    if prep == "for"
+        && let Some(k) = phrase_start.filter(|&k| k >= 2)
+        && matches!(units[k - 2].word(), "in" | "at")
+        && let Some(place) = units[k - 1]
+            .ent()
+            .filter(|&e| entities[e].kind == NodeKind::Place)
+    {
+        locations.push(place);
+    }
     if matches!(
         prep,
         "during" | "at" | "after" | "following" | "before" | "ahead" | "of"
@@ -2068,7 +2093,6 @@ fn noun_meeting(
     // session": one more party for the meeting the definite noun refers
     // back to.
     let joins_last = (attend_verb.is_some() || host_verb.is_some())
-        && participants.len() == 1
         && status == Status::Held
         && !call
         && locations.is_empty()
@@ -2076,6 +2100,7 @@ fn noun_meeting(
         && cue.start > 0
         && units[cue.start - 1].word() == "the";
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
+    c.nouns.push(units[cue.start].word().to_string());
     c.joins_last = joins_last;
     c.hosts = hosts;
     c.locations = locations;
@@ -2302,19 +2327,26 @@ fn merge_candidates(
     for c in with_parties {
         if c.joins_last {
             // "X also attended": the held meeting named last that X was not
-            // in yet.
+            // in yet. Several who "attended the summit" join a meeting only
+            // if it was called a summit before; else theirs is a meeting of
+            // its own.
+            let several_by_noun = c.participants.len() > 1 && !c.nouns.is_empty();
             if let Some(m) = out
                 .iter_mut()
                 .filter(|m| {
                     m.status == Status::Held
                         && !m.call
                         && !c.participants.iter().all(|p| m.participants.contains(p))
+                        && (!several_by_noun || c.nouns.iter().any(|n| m.nouns.contains(n)))
                 })
                 .max_by_key(|m| m.mentioned)
             {
                 absorb(m, c);
+                continue;
             }
-            continue;
+            if !several_by_noun {
+                continue;
+            }
         }
         // One party besides the proposer is enough for a proposal
         // ("Ghazouani proposed an AU summit").
@@ -2479,6 +2511,11 @@ fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option
 
 fn absorb(m: &mut Candidate, c: Candidate) {
     m.mentioned = m.mentioned.max(c.mentioned);
+    for n in c.nouns {
+        if !m.nouns.contains(&n) {
+            m.nouns.push(n);
+        }
+    }
     m.participants.extend(c.participants);
     dedup(&mut m.participants);
     m.locations.extend(c.locations);
@@ -2819,6 +2856,48 @@ mod tests {
             &[
                 "meeting held bola-tinubu+cyril-ramaphosa+ronald-lamola @pretoria",
                 "meeting held bola-tinubu+paul-mashatile @union-buildings",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_summit_hosted_after_a_comma_and_its_later_speakers() {
+        let summit = "Heads of state gathered in Nairobi for the bloc's annual summit, \
+                      hosted by Kenyan President William Ruto.";
+        check(
+            summit,
+            None,
+            &[
+                "meeting held william-ruto @nairobi",
+                "hosted william-ruto MEETING",
+            ],
+            &[],
+        );
+        // Several who address "the summit" join the summit named before; a
+        // role "of" between commas does not make its body a speaker.
+        check(
+            &format!(
+                "{summit} Moussa Faki Mahamat, chairperson of the African Union \
+                 Commission, and United Nations Secretary-General Antonio Guterres \
+                 addressed the summit."
+            ),
+            None,
+            &[
+                "meeting held antonio-guterres+moussa-faki-mahamat+william-ruto @nairobi",
+                "metWith antonio-guterres moussa-faki-mahamat",
+            ],
+            &["african-union-commission+"],
+        );
+        // Without a summit named before, the attendees' meeting is their own.
+        check(
+            "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in \
+             Nairobi. Foreign Minister Musalia Mudavadi and United Nations \
+             Secretary-General Antonio Guterres attended the ceremony.",
+            None,
+            &[
+                "meeting held abiy-ahmed+william-ruto @nairobi",
+                "meeting held antonio-guterres+musalia-mudavadi",
             ],
             &[],
         );
