@@ -757,6 +757,22 @@ fn role_refs(
 ) {
     for (i, t) in tokens.iter().enumerate() {
         let w = t.text(text);
+        // "both leaders", "both presidents": the two named last.
+        if w.eq_ignore_ascii_case("both")
+            && let Some(noun) = tokens.get(i + 1)
+            && matches!(noun.text(text), "presidents" | "leaders" | "men" | "women")
+            && covering(mentions, noun).is_none()
+        {
+            mentions.push(Mention {
+                start: t.start,
+                end: noun.end,
+                sentence,
+                kind: MentionKind::GroupRef(2),
+                title: None,
+                possessive: false,
+            });
+            continue;
+        }
         if !w.eq_ignore_ascii_case("the") {
             continue;
         }

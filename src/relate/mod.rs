@@ -640,7 +640,19 @@ pub fn relate(
                     if hosting {
                         continue;
                     }
-                    let obj_ents = ents(&units, &objects);
+                    let mut obj_ents = ents(&units, &objects);
+                    // "Biden praised both leaders": the leaders the group names.
+                    for &u in &objects {
+                        if let UnitKind::Group(n) = units[u].kind {
+                            obj_ents.extend(group(
+                                n,
+                                &candidates[first_candidate..],
+                                &candidates[..first_candidate],
+                                &recent_leaders,
+                            ));
+                        }
+                    }
+                    dedup(&mut obj_ents);
                     // "called on Hasina at her hotel" is a visit; "called on
                     // Hasina to act" or "for calm" urges her.
                     if relation == Relation::Urged
@@ -1402,7 +1414,10 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
     let mut k = after;
     let mut skipped = 0;
     while k < units.len() && skipped < 3 {
-        if units[k].ent().is_some() || matches!(units[k].kind, UnitKind::Region(_)) {
+        if matches!(
+            units[k].kind,
+            UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_)
+        ) {
             break;
         }
         if SKIP_AFTER_VERB.contains(&units[k].word()) {
@@ -2898,6 +2913,21 @@ mod tests {
             &[
                 "meeting held abiy-ahmed+william-ruto @nairobi",
                 "meeting held antonio-guterres+musalia-mudavadi",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn praise_for_both_leaders_names_the_two_who_met() {
+        check(
+            "Indian Prime Minister Narendra Modi met Australian Prime Minister Anthony \
+             Albanese in Sydney on Tuesday. French President Emmanuel Macron praised \
+             both leaders for their new trade pact.",
+            None,
+            &[
+                "praised emmanuel-macron anthony-albanese",
+                "praised emmanuel-macron narendra-modi",
             ],
             &[],
         );
