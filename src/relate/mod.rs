@@ -742,6 +742,21 @@ pub fn relate(
                 _ => {}
             }
         }
+        // "Ruto held talks with Guterres on the sidelines": both attended
+        // the summit (or conference) the article reports.
+        if !question && units.iter().any(|u| u.word() == "sidelines") {
+            let side_meetings: Vec<Vec<usize>> = candidates[first_candidate..]
+                .iter()
+                .filter(|c| c.status == Status::Held && !c.call && c.participants.len() > 1)
+                .map(|c| c.participants.clone())
+                .collect();
+            for parties in side_meetings {
+                let mut c = Candidate::new(false, parties, Status::Held, (si, 0), SIDELINES);
+                c.joins_last = true;
+                c.nouns = GATHERING_NOUNS.iter().map(|n| n.to_string()).collect();
+                candidates.push(c);
+            }
+        }
         if !question {
             let mut heads: Vec<usize> = delegation_heads(&units, &cues)
                 .into_iter()
@@ -1345,6 +1360,20 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     out.reverse();
     out
 }
+
+/// The rule of a meeting's parties joining the gathering it was held beside.
+const SIDELINES: &str = "sidelines";
+/// Nouns for meetings of many, which others are held on the sidelines of.
+const GATHERING_NOUNS: &[&str] = &[
+    "summit",
+    "summits",
+    "conference",
+    "session",
+    "gathering",
+    "ceremony",
+    "inauguration",
+    "funeral",
+];
 
 /// Nouns for the negotiators one party sends to a meeting.
 const DELEGATION_NOUNS: &[&str] = &["delegation", "delegations", "team", "side", "negotiators"];
@@ -2359,7 +2388,7 @@ fn merge_candidates(
                 absorb(m, c);
                 continue;
             }
-            if !several_by_noun {
+            if !several_by_noun || c.rule == SIDELINES {
                 continue;
             }
         }
@@ -2930,6 +2959,36 @@ mod tests {
                 "praised emmanuel-macron narendra-modi",
             ],
             &[],
+        );
+    }
+
+    #[test]
+    fn a_meeting_on_the_sidelines_puts_its_parties_at_the_summit() {
+        let summit = "Heads of state gathered in Nairobi for the bloc's annual summit, \
+                      hosted by Kenyan President William Ruto. ";
+        check(
+            &format!(
+                "{summit}Nigerian President Bola Tinubu held talks with South African \
+                 President Cyril Ramaphosa on the sidelines on Saturday."
+            ),
+            None,
+            &[
+                "meeting held bola-tinubu+cyril-ramaphosa",
+                "meeting held bola-tinubu+cyril-ramaphosa+william-ruto @nairobi",
+            ],
+            &[],
+        );
+        // With no summit before, the side meeting stays the only one.
+        let found = facts(
+            "Nigerian President Bola Tinubu held talks with South African President \
+             Cyril Ramaphosa on the sidelines on Saturday.",
+            None,
+        );
+        let meetings: Vec<&String> = found.iter().filter(|f| f.starts_with("meeting")).collect();
+        assert_eq!(
+            meetings,
+            ["meeting held bola-tinubu+cyril-ramaphosa"],
+            "{found:?}"
         );
     }
 
