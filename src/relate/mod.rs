@@ -769,6 +769,14 @@ pub fn relate(
                 candidates.push(c);
             }
         }
+        for (member, body) in members_named(&units, entities) {
+            edges.push(Edge {
+                source: entities[member].key.clone(),
+                relation: Relation::MemberOf,
+                target: entities[body].key.clone(),
+                evidence: evidence("member-aside"),
+            });
+        }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
         for (qs, qe) in quotes(&units) {
             let Some(speaker) = speaker_of_quote(&units, qs, qe, &cues) else {
@@ -1361,6 +1369,64 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     out
 }
 
+/// "Turkey, a NATO member, ...", "Qatar, a founding member of OPEC, ...",
+/// "The GCC groups Saudi Arabia, the UAE and Qatar": (member, organisation)
+/// pairs named in passing.
+fn members_named(units: &[Unit], entities: &[crate::resolve::DocEntity]) -> Vec<(usize, usize)> {
+    let ent_of = |k: usize, kinds: &[NodeKind]| {
+        units
+            .get(k)
+            .and_then(Unit::ent)
+            .filter(|&e| kinds.contains(&entities[e].kind))
+    };
+    let party = [NodeKind::Nation, NodeKind::Organization];
+    let mut out = Vec::new();
+    let word = |i: usize| units.get(i).map_or("", Unit::word);
+    for k in 0..units.len() {
+        let Some(member) = ent_of(k, &party) else {
+            continue;
+        };
+        // "The Gulf Cooperation Council groups A, B and C": its nations.
+        if entities[member].kind == NodeKind::Organization
+            && matches!(word(k + 1), "groups" | "comprises" | "includes" | "unites")
+        {
+            let first = if word(k + 2) == "the" { k + 3 } else { k + 2 };
+            for u in list_from(units, first) {
+                if let Some(nation) = ent_of(u, &[NodeKind::Nation]) {
+                    out.push((nation, member));
+                }
+            }
+            continue;
+        }
+        if units.get(k + 1).is_none_or(|u| !u.is_punct(','))
+            || !matches!(units.get(k + 2).map(Unit::word), Some("a" | "an"))
+        {
+            continue;
+        }
+        let mut j = k + 3;
+        if matches!(
+            units.get(j).map(Unit::word),
+            Some("founding" | "full" | "key" | "permanent" | "leading")
+        ) {
+            j += 1;
+        }
+        let body = match ent_of(j, &[NodeKind::Organization]) {
+            // "a NATO member"
+            Some(body) if word(j + 1) == "member" => Some(body),
+            // "a member of the European Union"
+            None if word(j) == "member" && word(j + 1) == "of" => {
+                let at = if word(j + 2) == "the" { j + 3 } else { j + 2 };
+                ent_of(at, &[NodeKind::Organization])
+            }
+            _ => None,
+        };
+        if let Some(body) = body.filter(|&b| b != member) {
+            out.push((member, body));
+        }
+    }
+    out
+}
+
 /// The rule of a meeting's parties joining the gathering it was held beside.
 const SIDELINES: &str = "sidelines";
 /// Nouns for meetings of many, which others are held on the sidelines of.
@@ -1490,11 +1556,9 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         {
             j += 1;
         }
-        // "Yoon and a group of Asian leaders"; after a bare comma the same
-        // words open an aside ("meet Yoon, a Japanese spokesman said").
+        // "Yoon and a group of Asian leaders"
         let before_filler = j;
-        let joined = (k..j).any(|x| matches!(units[x].word(), "and" | "or" | "&"));
-        while joined
+        while j > k
             && j < units.len()
             && j < before_filler + 4
             && matches!(
@@ -1512,6 +1576,18 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
             )
         {
             j += 1;
+        }
+        // After a bare comma such words open an aside ("meet Yoon, a
+        // Japanese spokesman said") unless a list item follows ("Saudi
+        // Arabia, the UAE, Qatar").
+        let joined = (k..before_filler).any(|x| matches!(units[x].word(), "and" | "or" | "&"));
+        if j > before_filler
+            && !joined
+            && !units.get(j + 1).is_none_or(|u| {
+                u.is_punct(',') || u.is_punct('.') || matches!(u.word(), "and" | "or")
+            })
+        {
+            break;
         }
         if j == k
             || j >= units.len()
@@ -2989,6 +3065,32 @@ mod tests {
             meetings,
             ["meeting held bola-tinubu+cyril-ramaphosa"],
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn membership_named_in_passing() {
+        check(
+            "Norway, a NATO member, said on Monday that Ecuador, a founding member \
+             of OPEC, had asked for talks. ECOWAS groups Nigeria, Ghana, the Gambia \
+             and Senegal.",
+            None,
+            &[
+                "memberOf ecuador opec",
+                "memberOf gambia ecowas",
+                "memberOf ghana ecowas",
+                "memberOf nigeria ecowas",
+                "memberOf norway nato",
+                "memberOf senegal ecowas",
+            ],
+            &[],
+        );
+        // A member of a body, not of the organisation before it.
+        check(
+            "Norway, a member state, backed the plan.",
+            None,
+            &[],
+            &["memberOf"],
         );
     }
 
