@@ -317,8 +317,14 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
     // Someone named earlier in this article, by surname or, for a name
     // written family name first, by that family name.
     if let Some(i) = r.entities.iter().position(|e| {
+        // Checked last: only a label that starts with the word can match.
         let by_family_name = || {
-            words.len() == 1 && family_name_first(&e.label).is_some_and(|f| fold_name(f) == folded)
+            words.len() == 1
+                && e.label
+                    .as_bytes()
+                    .get(..name.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
+                && family_name_first(&e.label).is_some_and(|f| fold_name(f) == folded)
         };
         matches!(e.kind, NodeKind::Leader | NodeKind::Person)
             && (e
@@ -363,15 +369,24 @@ fn strip_honorific(name: &str) -> &str {
 /// words, or a name and a hyphenated given name. Later mentions use that
 /// first word alone ("Yoon said").
 pub fn family_name_first(name: &str) -> Option<&str> {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
-    let korean_style = match words.as_slice() {
-        [_, _, _] => words.iter().all(|w| w.chars().count() <= 5),
-        [_, given] => given.contains('-') && given.chars().count() <= 9,
-        _ => false,
+    // Most names ("Joe Biden") fail on their bytes alone.
+    let spaces = name.bytes().filter(|&b| b == b' ').count();
+    if !(spaces == 2 || (spaces == 1 && name.contains('-'))) {
+        return None;
+    }
+    let mut words = name.split_whitespace();
+    let (first, second, third) = (words.next()?, words.next()?, words.next());
+    if words.next().is_some() {
+        return None;
+    }
+    let short = |w: &str| w.chars().count() <= 5;
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let korean_style = match third {
+        Some(third) => short(first) && short(second) && short(third) && capitalised(third),
+        None => second.contains('-') && second.chars().count() <= 9,
     };
-    (korean_style && words.iter().all(capitalised) && words[0].chars().count() > 1)
-        .then_some(words[0])
+    (korean_style && capitalised(first) && capitalised(second) && first.chars().count() > 1)
+        .then_some(first)
 }
 
 /// Folds transliteration variants: Zelensky, Zelenskyy and Zelenskiy agree,
