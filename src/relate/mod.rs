@@ -412,19 +412,14 @@ pub fn relate(
                     if (call || host) && (subjects.is_empty() || objects.is_empty()) {
                         continue;
                     }
-                    let mut subj_ents = ents(&units, &subjects);
                     // "The two leaders had last met in Paris": the group's members.
-                    for &u in &subjects {
-                        if let UnitKind::Group(n) = units[u].kind {
-                            subj_ents.extend(group(
-                                n,
-                                &candidates[first_candidate..],
-                                &candidates[..first_candidate],
-                                &recent_leaders,
-                            ));
-                        }
-                    }
-                    dedup(&mut subj_ents);
+                    let subj_ents = ents_and_groups(
+                        &units,
+                        &subjects,
+                        &candidates[first_candidate..],
+                        &candidates[..first_candidate],
+                        &recent_leaders,
+                    );
                     let obj_ents = ents(&units, &objects);
                     let mut status = modality(&units, cue, &cues).unwrap_or(Status::Held);
                     if negated {
@@ -640,19 +635,14 @@ pub fn relate(
                     if hosting {
                         continue;
                     }
-                    let mut obj_ents = ents(&units, &objects);
                     // "Biden praised both leaders": the leaders the group names.
-                    for &u in &objects {
-                        if let UnitKind::Group(n) = units[u].kind {
-                            obj_ents.extend(group(
-                                n,
-                                &candidates[first_candidate..],
-                                &candidates[..first_candidate],
-                                &recent_leaders,
-                            ));
-                        }
-                    }
-                    dedup(&mut obj_ents);
+                    let obj_ents = ents_and_groups(
+                        &units,
+                        &objects,
+                        &candidates[first_candidate..],
+                        &candidates[..first_candidate],
+                        &recent_leaders,
+                    );
                     // "called on Hasina at her hotel" is a visit; "called on
                     // Hasina to act" or "for calm" urges her.
                     if relation == Relation::Urged
@@ -1018,6 +1008,25 @@ fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
             UnitKind::Ent(e) => out.push(*e),
             UnitKind::Region(members) => out.extend(members.iter().copied()),
             _ => {}
+        }
+    }
+    dedup(&mut out);
+    out
+}
+
+/// The entities of the units, with the members of groups among them ("the
+/// two leaders", "both presidents").
+fn ents_and_groups(
+    units: &[Unit],
+    idx: &[usize],
+    same: &[Candidate],
+    earlier: &[Candidate],
+    recent: &[usize],
+) -> Vec<usize> {
+    let mut out = ents(units, idx);
+    for &u in idx {
+        if let UnitKind::Group(n) = units[u].kind {
+            out.extend(group(n, same, earlier, recent));
         }
     }
     dedup(&mut out);
