@@ -550,19 +550,29 @@ pub fn relate(
                     if noun_follows {
                         continue;
                     }
-                    let mut people = ents(&units, &subjects(&units, cue.start));
-                    for u in objects(&units, cue.end) {
-                        match &units[u].kind {
-                            UnitKind::Ent(e) if is_person(entities[*e].kind) => people.push(*e),
-                            UnitKind::Group(n) => people.extend(group(
-                                *n,
-                                &candidates[first_candidate..],
-                                &candidates[..first_candidate],
-                                &recent_leaders,
-                            )),
-                            _ => {}
-                        }
+                    // "Finland joined NATO", "joined the government": an
+                    // object that is neither a person nor a meeting is
+                    // something else joined.
+                    let objects = objects(&units, cue.end);
+                    let other_object = objects
+                        .iter()
+                        .any(|&u| units[u].ent().is_some_and(|e| !is_person(entities[e].kind)))
+                        || (objects.is_empty()
+                            && matches!(
+                                units.get(cue.end).map(Unit::word),
+                                Some("the" | "a" | "an" | "its" | "his" | "her" | "their")
+                            ));
+                    if other_object {
+                        continue;
                     }
+                    let mut people = ents(&units, &subjects(&units, cue.start));
+                    people.extend(ents_and_groups(
+                        &units,
+                        &objects,
+                        &candidates[first_candidate..],
+                        &candidates[..first_candidate],
+                        &recent_leaders,
+                    ));
                     dedup(&mut people);
                     if people.is_empty() || modality(&units, cue, &cues).is_some() {
                         continue;
@@ -2001,7 +2011,13 @@ fn noun_meeting(
         ) && units.get(k + 1).map(Unit::word) == Some("by")
         {
             let list = list_from(units, k + 2);
-            hosts.extend(ents(units, &list));
+            // Whoever chairs a meeting takes part in it; hosting it is
+            // another role, often the venue nation's.
+            if w == "chaired" {
+                participants.extend(ents(units, &list));
+            } else {
+                hosts.extend(ents(units, &list));
+            }
             k = list.last().map_or(k + 2, |l| l + 1);
             continue;
         }
@@ -2905,17 +2921,45 @@ mod tests {
     }
 
     #[test]
-    fn whoever_hosts_the_talks_named_again_joins_them() {
+    fn whoever_hosts_or_chairs_the_talks_named_again_joins_them() {
+        let talks = "Ethiopian Prime Minister Abiy Ahmed met Somali President Hassan \
+                     Sheikh Mohamud in Nairobi on Monday. ";
         check(
-            "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed \
-             in Nairobi on Monday. Kenyan Foreign Minister Musalia Mudavadi, who \
-             chaired the session, said the talks went well.",
+            &format!(
+                "{talks}Kenyan President William Ruto, who hosted the talks, said they \
+                 went well."
+            ),
             None,
             &[
-                "meeting held abiy-ahmed+musalia-mudavadi+william-ruto @nairobi",
-                "hosted musalia-mudavadi MEETING",
+                "meeting held abiy-ahmed+hassan-sheikh-mohamud+william-ruto @nairobi",
+                "hosted william-ruto MEETING",
             ],
             &[],
+        );
+        // A chair takes part; hosting is another role.
+        check(
+            &format!(
+                "{talks}Kenyan Foreign Minister Musalia Mudavadi, who chaired the \
+                 session, said the talks went well."
+            ),
+            None,
+            &["meeting held abiy-ahmed+hassan-sheikh-mohamud+musalia-mudavadi @nairobi"],
+            &["hosted"],
+        );
+    }
+
+    #[test]
+    fn joining_a_body_is_no_part_in_a_meeting() {
+        check(
+            "French President Emmanuel Macron met German Chancellor Olaf Scholz in \
+             Paris on Monday. Finland joined NATO in April, and Italian Prime \
+             Minister Giorgia Meloni chaired the committee.",
+            None,
+            &[
+                "meeting held emmanuel-macron+olaf-scholz @paris",
+                "memberOf finland nato",
+            ],
+            &["finland+", "giorgia-meloni+"],
         );
     }
 
