@@ -2167,7 +2167,9 @@ fn noun_meeting(
         .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
-    let like = |c: &&Candidate| !c.call && status_class(c.status) == status_class(status);
+    let like = |c: &&Candidate| {
+        !c.call && !c.participants.is_empty() && status_class(c.status) == status_class(status)
+    };
     if multi
         && let Some(prev) = same_sentence
             .iter()
@@ -3144,6 +3146,18 @@ mod tests {
             None,
             &[],
             &["memberOf"],
+        );
+    }
+
+    #[test]
+    fn a_three_way_summit_takes_the_parties_of_the_last_plan() {
+        check(
+            "Indian Prime Minister Narendra Modi will travel to Tokyo in May to meet \
+             Japanese Prime Minister Fumio Kishida. Kishida proposed a three-way summit \
+             with Australian Prime Minister Anthony Albanese later this year.",
+            Some("2023-03-17"),
+            &["meeting proposed anthony-albanese+fumio-kishida+narendra-modi"],
+            &[],
         );
     }
 
