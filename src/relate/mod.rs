@@ -774,7 +774,7 @@ pub fn relate(
                 source: entities[member].key.clone(),
                 relation: Relation::MemberOf,
                 target: entities[body].key.clone(),
-                evidence: evidence("member-aside"),
+                evidence: evidence("member-named"),
             });
         }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
