@@ -44,6 +44,11 @@ struct Unit<'a> {
     boundary: bool,
 }
 
+/// The word at `k`, or "" past the end or for a non-word unit.
+fn word_at<'a>(units: &'a [Unit], k: usize) -> &'a str {
+    units.get(k).map_or("", Unit::word)
+}
+
 impl Unit<'_> {
     fn word(&self) -> &str {
         match &self.kind {
@@ -1400,7 +1405,7 @@ fn members_named(units: &[Unit], entities: &[crate::resolve::DocEntity]) -> Vec<
     };
     let party = [NodeKind::Nation, NodeKind::Organization];
     let mut out = Vec::new();
-    let word = |i: usize| units.get(i).map_or("", Unit::word);
+    let word = |i: usize| word_at(units, i);
     for k in 0..units.len() {
         let Some(member) = ent_of(k, &party) else {
             continue;
@@ -1777,12 +1782,13 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
 /// "Yoon was later hosted", "Putin later spoke by phone": "later" in a
 /// report of the past, not a plan ("a summit later this year").
 fn past_later(units: &[Unit], c: &Cue) -> bool {
-    let word = |k: Option<usize>| k.and_then(|k| units.get(k)).map_or("", Unit::word);
-    let next = word(Some(c.end));
+    let next = word_at(units, c.end);
     c.end == c.start + 1
         && units[c.start].word() == "later"
-        && (matches!(word(c.start.checked_sub(1)), "was" | "were" | "had")
-            || (next.ends_with("ed") || IRREGULAR_PAST.contains(&next)))
+        && (matches!(
+            c.start.checked_sub(1).map_or("", |k| word_at(units, k)),
+            "was" | "were" | "had"
+        ) || (next.ends_with("ed") || IRREGULAR_PAST.contains(&next)))
 }
 
 /// "Lula suggested he meet Milei": the subject of a propose verb shortly
@@ -1879,7 +1885,7 @@ fn place_and_date(
 /// relative clause that starts at `k` ("that saw A and B ..."); `None` when
 /// the clause does not open so, or is negated ("did not see", "never saw").
 fn saw_clause(units: &[Unit], k: usize) -> Option<usize> {
-    let word = |i: usize| units.get(i).map(Unit::word).unwrap_or("");
+    let word = |i: usize| word_at(units, i);
     match word(k) {
         "saw" => Some(k + 1),
         "has" | "had" | "have" if word(k + 1) == "seen" => Some(k + 2),
@@ -1957,7 +1963,7 @@ fn noun_meeting(
     // "a summit would follow, involving the envoy alongside both leaders",
     // "the bloc's summit, hosted by Abiy": a participle after the comma
     // still names the noun's parties.
-    let word = |k: usize| units.get(k).map_or("", Unit::word);
+    let word = |k: usize| word_at(units, k);
     let participle_after = |comma: usize| {
         matches!(word(comma + 1), "involving" | "including")
             || (word(comma + 2) == "by"
@@ -3036,12 +3042,14 @@ mod tests {
         );
     }
 
+    /// A summit with a host and a place but no other party named.
+    const SUMMIT: &str = "Heads of state gathered in Nairobi for the bloc's annual \
+                          summit, hosted by Kenyan President William Ruto.";
+
     #[test]
     fn a_summit_hosted_after_a_comma_and_its_later_speakers() {
-        let summit = "Heads of state gathered in Nairobi for the bloc's annual summit, \
-                      hosted by Kenyan President William Ruto.";
         check(
-            summit,
+            SUMMIT,
             None,
             &[
                 "meeting held william-ruto @nairobi",
@@ -3053,7 +3061,7 @@ mod tests {
         // role "of" between commas does not make its body a speaker.
         check(
             &format!(
-                "{summit} Moussa Faki Mahamat, chairperson of the African Union \
+                "{SUMMIT} Moussa Faki Mahamat, chairperson of the African Union \
                  Commission, and United Nations Secretary-General Antonio Guterres \
                  addressed the summit."
             ),
@@ -3095,11 +3103,9 @@ mod tests {
 
     #[test]
     fn a_meeting_on_the_sidelines_puts_its_parties_at_the_summit() {
-        let summit = "Heads of state gathered in Nairobi for the bloc's annual summit, \
-                      hosted by Kenyan President William Ruto. ";
         check(
             &format!(
-                "{summit}Nigerian President Bola Tinubu held talks with South African \
+                "{SUMMIT} Nigerian President Bola Tinubu held talks with South African \
                  President Cyril Ramaphosa on the sidelines on Saturday."
             ),
             None,
