@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Term, Triple};
 // The lexicon's maps are looked up once per word of every sentence; their
@@ -192,10 +191,13 @@ pub struct Lexicon {
     pub offices: Vec<Office>,
     pub patterns: Vec<Pattern>,
     by_key: HashMap<String, usize>,
-    surfaces: Vec<Surface>,
-    matcher: AhoCorasick,
+    /// Surface forms with what they refer to, indexed by `by_first_word`.
+    forms: Vec<(Box<str>, Surface)>,
+    /// The leading alphanumeric run of a form ("U" of "U.S.", "New" of "New
+    /// York") -> its forms, longest first.
+    by_first_word: HashMap<Box<str>, Vec<u32>>,
     /// Which bytes start some surface form: most word starts (lower-case
-    /// words) begin none, and this spares them a search.
+    /// words) begin none, and this spares them a lookup.
     first_bytes: [bool; 256],
     /// Folded surname (last word of a person's label, see
     /// `resolve::fold_name`) -> person entries, in entry order.
@@ -402,21 +404,26 @@ impl Lexicon {
                 add(a, Surface::Office(i));
             }
         }
-        let surface_text: Vec<String> = forms.keys().cloned().collect();
-        let surfaces: Vec<Surface> = forms.values().copied().collect();
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Anchored)
-            .build(&surface_text)
-            .map_err(|e| Error::Lexicon {
-                path: "lexicon".into(),
-                message: e.to_string(),
-            })?;
+        let forms: Vec<(Box<str>, Surface)> = forms
+            .into_iter()
+            .filter(|(text, _)| text.starts_with(char::is_alphanumeric))
+            .map(|(text, surface)| (text.into_boxed_str(), surface))
+            .collect();
+        let mut by_first_word: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         let mut first_bytes = [false; 256];
-        for t in &surface_text {
-            if let Some(&b) = t.as_bytes().first() {
-                first_bytes[usize::from(b)] = true;
-            }
+        for (i, (text, _)) in forms.iter().enumerate() {
+            let index = u32::try_from(i).map_err(|_| Error::Lexicon {
+                path: "lexicon".into(),
+                message: "too many surface forms".into(),
+            })?;
+            by_first_word
+                .entry(text[..alphanumeric_run_end(text, 0)].into())
+                .or_default()
+                .push(index);
+            first_bytes[usize::from(text.as_bytes()[0])] = true;
+        }
+        for list in by_first_word.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(forms[i as usize].0.len()));
         }
         let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -450,8 +457,8 @@ impl Lexicon {
             offices,
             patterns,
             by_key,
-            surfaces,
-            matcher,
+            forms,
+            by_first_word,
             first_bytes,
             surnames,
         })
@@ -471,41 +478,55 @@ impl Lexicon {
     }
 
     /// All gazetteer hits in a text that start and end on word boundaries,
-    /// leftmost-longest: an anchored search at every word start, skipping
-    /// the starts inside the last hit kept (they could only be dropped) and
-    /// the starts whose first byte begins no surface form.
+    /// leftmost-longest: at every word start outside the last hit kept, the
+    /// longest form of those sharing the word's first alphanumeric run.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let bytes = text.as_bytes();
         let mut kept: Vec<Hit> = Vec::new();
-        let mut covered_to = 0;
-        let mut prev_alphanumeric = false;
-        for (start, c) in text.char_indices() {
-            let alphanumeric = c.is_alphanumeric();
-            let word_start = alphanumeric && !prev_alphanumeric;
-            prev_alphanumeric = alphanumeric;
-            if !word_start
-                || start < covered_to
-                || !self.first_bytes[usize::from(text.as_bytes()[start])]
-            {
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                text[i..].chars().next().unwrap_or_default()
+            };
+            if !c.is_alphanumeric() {
+                i += c.len_utf8();
                 continue;
             }
-            // A form that is not on a word boundary ("US" inside "USA")
-            // must not hide a shorter one that is, so the automaton is
-            // asked once per start rather than once over the text.
-            let input = aho_corasick::Input::new(text)
-                .range(start..)
-                .anchored(aho_corasick::Anchored::Yes);
-            let Some(m) = self.matcher.try_find(input).ok().flatten() else {
+            // A word starts at i. The forms that can match here are those
+            // whose first alphanumeric run is this word's: a shorter one
+            // ("US" in "USA") could only end inside the word.
+            let start = i;
+            i = alphanumeric_run_end(text, start);
+            if !self.first_bytes[usize::from(b)] {
+                continue;
+            }
+            let Some(candidates) = self.by_first_word.get(&text[start..i]) else {
                 continue;
             };
-            if !word_boundary_after(text, m.end()) {
+            let rest = &bytes[start..];
+            // The longest form that matches is the hit, if it ends on a word
+            // boundary; a shorter one is not tried ("New Yorkers" is no
+            // "New York").
+            let Some(&(ref form, surface)) = candidates
+                .iter()
+                .map(|&f| &self.forms[f as usize])
+                .find(|(form, _)| rest.starts_with(form.as_bytes()))
+            else {
+                continue;
+            };
+            let end = start + form.len();
+            if !word_boundary_after(text, end) {
                 continue;
             }
-            covered_to = m.end();
             kept.push(Hit {
                 start,
-                end: m.end(),
-                surface: self.surfaces[m.pattern().as_usize()],
+                end,
+                surface,
             });
+            // The words inside a hit start nothing.
+            i = end;
         }
         kept
     }
@@ -522,6 +543,25 @@ impl Lexicon {
     pub fn cues_starting_with(&self, word: &str) -> &[(usize, usize)] {
         self.cue_index.get(word).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Where the run of alphanumeric characters starting at byte `i` ends.
+fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 fn word_boundary_after(text: &str, i: usize) -> bool {
@@ -575,7 +615,7 @@ fn first_literal(props: &[(String, Term)], predicate: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CueKind, Lexicon};
+    use super::{CueKind, Lexicon, Surface};
 
     /// A cue renamed in `patterns.ttl` but not here would silently turn off
     /// the rules that read it.
@@ -604,5 +644,62 @@ mod tests {
             .expect("the user pattern is loaded");
         assert_eq!(waves.kind, CueKind::Other);
         assert_eq!(lexicon.cues_starting_with("waved").len(), 1);
+    }
+
+    /// The spans `find` reports in a text, with the label of what each names.
+    fn hits(lexicon: &Lexicon, text: &str) -> Vec<(String, String)> {
+        lexicon
+            .find(text)
+            .into_iter()
+            .map(|h| {
+                let label = match h.surface {
+                    Surface::Name(i) | Surface::Demonym(i) | Surface::Capital(i) => {
+                        lexicon.entries[i].label.clone()
+                    }
+                    Surface::Office(i) => lexicon.offices[i].label.clone(),
+                };
+                (text[h.start..h.end].to_string(), label)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gazetteer_hits_are_the_longest_forms_on_word_boundaries() {
+        let extra = "@prefix ng: <https://w3id.org/newsgraph/ontology#> .\n\
+            @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
+            @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
+            <https://w3id.org/newsgraph/id/org/harbour> a ng:Organization ;\n\
+            rdfs:label \"Harbour Council\" ; skos:altLabel \"Harbour\", \"H.C.\", \"Ørsted Forum\" .\n\
+            <https://w3id.org/newsgraph/id/org/harbour-bank> a ng:Organization ;\n\
+            rdfs:label \"Harbour Council Bank\" .\n";
+        let lexicon = Lexicon::with_extra(&[("extra.ttl".into(), extra.into())]).unwrap();
+        let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|&(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        // The longest form wins, and the words inside it start nothing.
+        assert_eq!(
+            hits(&lexicon, "The Harbour Council Bank and the Harbour Council met."),
+            owned(&[
+                ("Harbour Council Bank", "Harbour Council Bank"),
+                ("Harbour Council", "Harbour Council"),
+            ])
+        );
+        // A form must end on a word boundary, and a shorter one is not
+        // tried in its place: "Harbour Councils" names nothing.
+        assert_eq!(hits(&lexicon, "Harbour Councils and Harboured ships"), owned(&[]));
+        // Dotted forms, non-ASCII forms, and forms glued by a hyphen.
+        assert_eq!(
+            hits(&lexicon, "H.C. officials at the Ørsted Forum, a Harbour-led plan"),
+            owned(&[
+                ("H.C.", "Harbour Council"),
+                ("Ørsted Forum", "Harbour Council"),
+                ("Harbour", "Harbour Council"),
+            ])
+        );
+        // A form is case-sensitive and starts only at a word start.
+        assert_eq!(hits(&lexicon, "harbour council, SeaHarbour"), owned(&[]));
     }
 }

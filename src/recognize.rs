@@ -199,6 +199,15 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
     let mut cities: Vec<String> = Vec::new();
     for s in sentences.iter().take(4) {
         let sent = &text[s.start..s.end];
+        // The city's first word is all capitals: most sentences fail on it
+        // before the dash is looked for.
+        let first_word = sent
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        if !first_word.chars().all(is_dateline_char) {
+            continue;
+        }
         let Some(dash) = sent
             .find(" - ")
             .or_else(|| sent.find(" – "))
@@ -211,11 +220,9 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
         let words: Vec<&str> = city.split_whitespace().collect();
         let caps = !words.is_empty()
             && words.len() <= 4
-            && words.iter().all(|w| {
-                w.chars()
-                    .all(|c| c.is_uppercase() || c == '.' || c == '\'' || c == '-')
-                    && w.chars().any(char::is_alphabetic)
-            });
+            && words
+                .iter()
+                .all(|w| w.chars().all(is_dateline_char) && w.chars().any(char::is_alphabetic));
         if caps {
             let title: Vec<String> = words
                 .iter()
@@ -259,6 +266,10 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
             }
         }
     }
+}
+
+fn is_dateline_char(c: char) -> bool {
+    c.is_uppercase() || matches!(c, '.' | '\'' | '-')
 }
 
 /// "Putin-Xi talks" names two people, "Asia-Pacific" names no continent: a
@@ -434,6 +445,12 @@ fn is_name_word(word: &str) -> bool {
         return false;
     }
     // All-caps words are names only when short ("JD"), not shouted headlines.
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        // A capitalised word with a lower-case letter is no headline.
+        return bytes.iter().any(u8::is_ascii_lowercase)
+            || bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() <= 3;
+    }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
     !(letters > 3 && upper == letters)
@@ -690,17 +707,21 @@ fn titles_and_names(
 }
 
 fn title_case(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) if w != "of" => f.to_uppercase().collect::<String>() + c.as_str(),
-                Some(_) => w.to_string(),
-                None => String::new(),
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut c = w.chars();
+        match c.next() {
+            Some(f) if w != "of" => {
+                out.extend(f.to_uppercase());
+                out.push_str(c.as_str());
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+            _ => out.push_str(w),
+        }
+    }
+    out
 }
 
 /// Gives a title to the person named by tokens [i, j): to the known leader
@@ -1225,6 +1246,17 @@ mod tests {
             &[],
             &["New Zealand", "United States"],
         );
+    }
+
+    #[test]
+    fn name_words_are_capitalised_and_not_shouted() {
+        for word in ["Lula", "JD", "USA", "McCarthy", "Élysée", "ÉU", "O'Neill"] {
+            assert!(super::is_name_word(word), "{word}");
+        }
+        // Four capitals or more read as a shouted word, not a name.
+        for word in ["lula", "NATO", "SUMMIT", "ÉLYSÉE", "May", "FRIDAY", "january", ""] {
+            assert!(!super::is_name_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -38,39 +38,38 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let bytes = line.as_bytes();
     let mut sent_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(at) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+        i += at;
         let b = bytes[i];
-        if matches!(b, b'.' | b'!' | b'?') {
-            // Take closing quotes and brackets with the sentence.
-            let mut j = i + 1;
-            loop {
-                let rest = &line[j..];
-                if let Some(c) = rest.chars().next().filter(|c| is_closer(*c)) {
-                    j += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
+        // Take closing quotes and brackets with the sentence.
+        let mut j = i + 1;
+        loop {
             let rest = &line[j..];
-            let spaced = rest.starts_with([' ', '\t']) || rest.starts_with('\u{a0}');
-            let next = rest
-                .trim_start_matches([' ', '\t', '\u{a0}'])
-                .chars()
-                .next();
-            let glued_word = !spaced && glued_sentence(line, i, rest);
-            let number_sign =
-                next.is_some_and(|c| c.is_ascii_digit()) && ends_with_word(&line[..i], "no");
-            if (spaced
-                && next.is_some_and(starts_sentence)
-                && !is_abbreviation(line, i, b)
-                && !number_sign)
-                || glued_word
-            {
-                push(text, start + sent_start, start + j, out);
-                sent_start = j;
-                i = j;
-                continue;
+            if let Some(c) = rest.chars().next().filter(|c| is_closer(*c)) {
+                j += c.len_utf8();
+            } else {
+                break;
             }
+        }
+        let rest = &line[j..];
+        let spaced = rest.starts_with([' ', '\t']) || rest.starts_with('\u{a0}');
+        let next = rest
+            .trim_start_matches([' ', '\t', '\u{a0}'])
+            .chars()
+            .next();
+        let glued_word = !spaced && glued_sentence(line, i, rest);
+        let number_sign =
+            next.is_some_and(|c| c.is_ascii_digit()) && ends_with_word(&line[..i], "no");
+        if (spaced
+            && next.is_some_and(starts_sentence)
+            && !is_abbreviation(line, i, b)
+            && !number_sign)
+            || glued_word
+        {
+            push(text, start + sent_start, start + j, out);
+            sent_start = j;
+            i = j;
+            continue;
         }
         i += 1;
     }
@@ -121,8 +120,7 @@ fn is_abbreviation(line: &str, dot: usize, mark: u8) -> bool {
     if word.contains('.') || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase())) {
         return true;
     }
-    let lower = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {

@@ -32,10 +32,16 @@ pub const MONTHS: [&str; 12] = [
 
 /// Whether a word is the name of a month or a day of the week, in any case.
 pub fn is_month_or_weekday(word: &str) -> bool {
-    MONTHS
-        .iter()
-        .chain(&WEEKDAYS)
-        .any(|name| name.eq_ignore_ascii_case(word))
+    // Every name is three to nine ASCII letters: most words fail on length
+    // or on their first letter before any comparison.
+    let Some(first) = word.as_bytes().first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    (3..=9).contains(&word.len())
+        && MONTHS
+            .iter()
+            .chain(&WEEKDAYS)
+            .any(|name| name.as_bytes()[0] == first && name.eq_ignore_ascii_case(word))
 }
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
@@ -216,7 +222,7 @@ fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
     // Most words start with a letter no month starts with.
     let first = *w.as_bytes().first()?;
-    if !MONTHS.iter().any(|m| m.as_bytes()[0] == first) {
+    if !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
         return None;
     }
     MONTHS
@@ -241,6 +247,16 @@ fn from_days(days: i64) -> PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_and_day_names_in_any_case() {
+        for word in ["May", "MAY", "september", "Wednesday", "sunday"] {
+            assert!(is_month_or_weekday(word), "{word}");
+        }
+        for word in ["Mayor", "Ma", "Sept", "Wednesdays", "Moscow", "", "Éte"] {
+            assert!(!is_month_or_weekday(word), "{word}");
+        }
+    }
 
     fn check(phrase: &str, article: Option<&str>, future: bool, expect: Option<&str>) {
         let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();

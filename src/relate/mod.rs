@@ -1865,14 +1865,13 @@ fn place_and_date(
         }
     }
     dedup(&mut places);
-    let words: Vec<Cow<str>> = units[from.min(units.len())..to.min(units.len())]
-        .iter()
-        .filter_map(|u| match &u.kind {
-            UnitKind::Word(w) if u.possessive => Some(Cow::Owned(format!("{w}'s"))),
-            UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
-            _ => None,
-        })
-        .collect();
+    let window = &units[from.min(units.len())..to.min(units.len())];
+    let mut words: Vec<Cow<str>> = Vec::with_capacity(window.len());
+    words.extend(window.iter().filter_map(|u| match &u.kind {
+        UnitKind::Word(w) if u.possessive => Some(Cow::Owned(format!("{w}'s"))),
+        UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
+        _ => None,
+    }));
     let hint = words
         .iter()
         .map(|w| dates::trim_suffix(w.as_ref(), "'s"))
