@@ -1254,7 +1254,9 @@ mod tests {
             assert!(super::is_name_word(word), "{word}");
         }
         // Four capitals or more read as a shouted word, not a name.
-        for word in ["lula", "NATO", "SUMMIT", "ÉLYSÉE", "May", "FRIDAY", "january", ""] {
+        for word in [
+            "lula", "NATO", "SUMMIT", "ÉLYSÉE", "May", "FRIDAY", "january", "",
+        ] {
             assert!(!super::is_name_word(word), "{word}");
         }
     }
