@@ -97,8 +97,21 @@ struct Candidate {
     /// The nouns that named it ("summit", "talks").
     nouns: Vec<String>,
     rule: String,
-    /// "Sanchez also attended.": joins the meeting last named before it.
-    joins_last: bool,
+    joins: Joins,
+}
+
+/// How a candidate meets the meetings named before it in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Joins {
+    /// A meeting of its own, merged with the same meeting reported again.
+    Own,
+    /// "Sanchez also attended.": more parties for the held meeting named
+    /// last. Several attendees of a noun no meeting was called before make
+    /// a meeting of their own.
+    Last,
+    /// "talks on the sidelines": the parties attended the gathering named
+    /// last; without one they add nothing.
+    Gathering,
 }
 
 const SKIP_BEFORE_VERB: &[&str] = &[
@@ -584,7 +597,7 @@ pub fn relate(
                     }
                     let mut c =
                         Candidate::new(false, people, Status::Held, (si, cue.start), &pattern.name);
-                    c.joins_last = true;
+                    c.joins = Joins::Last;
                     candidates.push(c);
                 }
                 CueKind::MeetingNoun | CueKind::CallNoun => {
@@ -757,7 +770,7 @@ pub fn relate(
                 .collect();
             for parties in side_meetings {
                 let mut c = Candidate::new(false, parties, Status::Held, (si, 0), SIDELINES);
-                c.joins_last = true;
+                c.joins = Joins::Gathering;
                 c.nouns = GATHERING_NOUNS.iter().map(|n| n.to_string()).collect();
                 candidates.push(c);
             }
@@ -770,7 +783,7 @@ pub fn relate(
             dedup(&mut heads);
             if !heads.is_empty() {
                 let mut c = Candidate::new(false, heads, Status::Held, (si, 0), "delegation-head");
-                c.joins_last = true;
+                c.joins = Joins::Last;
                 candidates.push(c);
             }
         }
@@ -988,7 +1001,7 @@ impl Candidate {
             mentioned: (sentence, unit),
             nouns: Vec::new(),
             rule: rule.to_string(),
-            joins_last: false,
+            joins: Joins::Own,
         }
     }
 }
@@ -2253,7 +2266,9 @@ fn noun_meeting(
         && units[cue.start - 1].word() == "the";
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
     c.nouns.push(units[cue.start].word().to_string());
-    c.joins_last = joins_last;
+    if joins_last {
+        c.joins = Joins::Last;
+    }
     c.hosts = hosts;
     c.locations = locations;
     c.date = date;
@@ -2477,7 +2492,7 @@ fn merge_candidates(
         .into_iter()
         .partition(|c| !c.participants.is_empty());
     for c in with_parties {
-        if c.joins_last {
+        if c.joins != Joins::Own {
             // "X also attended": the held meeting named last that X was not
             // in yet. Several who "attended the summit" join a meeting only
             // if it was called a summit before; else theirs is a meeting of
@@ -2496,7 +2511,7 @@ fn merge_candidates(
                 absorb(m, c);
                 continue;
             }
-            if !several_by_noun || c.rule == SIDELINES {
+            if !several_by_noun || c.joins == Joins::Gathering {
                 continue;
             }
         }
