@@ -136,7 +136,10 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
             _ => None,
         };
         if let Some(i) = entity {
-            r.entities[i].aliases.insert(surface.to_string());
+            // Most mentions repeat an alias already known: no copy for them.
+            if !r.entities[i].aliases.contains(surface) {
+                r.entities[i].aliases.insert(surface.to_string());
+            }
             r.of_mention[mi] = Some(i);
         }
     }
