@@ -373,6 +373,15 @@ fn ministries(
 
 fn is_byline(sent: &str) -> bool {
     // Only the head of a sentence can make it a byline or a credit line.
+    // Every marker starts with an ASCII letter: a sentence that starts with
+    // another letter (or none) is none, and most are told so by one byte.
+    match sent.as_bytes().first() {
+        None => return false,
+        Some(&b) if b.is_ascii() && !MARKER_FIRST_BYTES[usize::from(b.to_ascii_lowercase())] => {
+            return false;
+        }
+        _ => {}
+    }
     // The markers are ASCII: an ASCII head is compared in place, anything
     // else is lower-cased first.
     let lowered;
@@ -395,24 +404,38 @@ fn is_byline(sent: &str) -> bool {
         || CREDIT_MARKERS.iter().any(|c| starts(c))
 }
 
+/// Which bytes start a byline or credit marker (all lower-case ASCII).
+const MARKER_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < BYLINE_STARTS.len() {
+        table[BYLINE_STARTS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < CREDIT_MARKERS.len() {
+        table[CREDIT_MARKERS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Where "Photo:", "Credit:" and the like start, ignoring ASCII case. Every
 /// marker ends with its only colon, so the first colon that ends a marker
 /// gives the earliest one.
 fn credit_start(sent: &str) -> Option<usize> {
     let bytes = sent.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| bytes[i] == b':')
-        .find_map(|colon| {
-            CREDIT_MARKERS
-                .iter()
-                .filter_map(|c| {
-                    let start = (colon + 1).checked_sub(c.len())?;
-                    bytes[start..=colon]
-                        .eq_ignore_ascii_case(c.as_bytes())
-                        .then_some(start)
-                })
-                .min()
-        })
+    memchr::memchr_iter(b':', bytes).find_map(|colon| {
+        CREDIT_MARKERS
+            .iter()
+            .filter_map(|c| {
+                let start = (colon + 1).checked_sub(c.len())?;
+                bytes[start..=colon]
+                    .eq_ignore_ascii_case(c.as_bytes())
+                    .then_some(start)
+            })
+            .min()
+    })
 }
 
 fn is_possessive(text: &str, end: usize) -> bool {
@@ -932,6 +955,18 @@ const REGION_ADJECTIVES: &[(&[&str], &str)] = &[
     (&["North", "American"], "North America"),
     (&["Pacific"], "Oceania"),
 ];
+/// The most words of a regional adjective in [`REGION_ADJECTIVES`].
+const REGION_ADJECTIVE_WORDS: usize = {
+    let mut most = 0;
+    let mut i = 0;
+    while i < REGION_ADJECTIVES.len() {
+        if REGION_ADJECTIVES[i].0.len() > most {
+            most = REGION_ADJECTIVES[i].0.len();
+        }
+        i += 1;
+    }
+    most
+};
 const GROUP_NOUNS: &[&str] = &[
     "leaders",
     "allies",
@@ -947,8 +982,15 @@ const GROUP_NOUNS: &[&str] = &[
 fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for (i, t) in tokens.iter().enumerate() {
         let first = t.text(text);
-        // Every regional adjective is capitalised.
-        if !first.starts_with(|c: char| c.is_ascii_uppercase()) {
+        // Every regional adjective is capitalised, and a group noun follows
+        // it within its words.
+        if !first.starts_with(|c: char| c.is_ascii_uppercase())
+            || !(1..=REGION_ADJECTIVE_WORDS).any(|n| {
+                tokens
+                    .get(i + n)
+                    .is_some_and(|t| GROUP_NOUNS.contains(&t.text(text)))
+            })
+        {
             continue;
         }
         for (words, region) in REGION_ADJECTIVES {
@@ -1080,7 +1122,11 @@ fn surnames(
         };
         for t in sentence_tokens {
             let w = t.text(text);
-            if names.iter().any(|n| n == w)
+            // Every name starts with a capital: most tokens fail on that.
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            if names.binary_search_by(|n| n.as_str().cmp(w)).is_ok()
                 && !by_sentence[sentence_idx]
                     .iter()
                     .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)

@@ -1063,14 +1063,29 @@ fn ents_and_groups(
 
 /// Character offsets from byte offsets, for evidence spans.
 struct CharOffsets<'a> {
-    /// Byte offsets of every 64th character boundary, to count from.
+    /// Byte offsets of every 64th character boundary, to count from; none
+    /// for ASCII text, where offsets in bytes and characters agree.
     marks: Vec<usize>,
     bytes: &'a [u8],
 }
 
 impl<'a> CharOffsets<'a> {
     fn new(text: &'a str) -> CharOffsets<'a> {
-        let marks = text.char_indices().step_by(64).map(|(i, _)| i).collect();
+        let bytes = text.as_bytes();
+        // In ASCII text (most news) a character is a byte: no marks needed.
+        let mut marks = Vec::new();
+        if !text.is_ascii() {
+            marks.reserve(bytes.len() / 64 + 1);
+            let mut chars = 0usize;
+            for (i, &b) in bytes.iter().enumerate() {
+                if (b & 0xC0) != 0x80 {
+                    if chars % 64 == 0 {
+                        marks.push(i);
+                    }
+                    chars += 1;
+                }
+            }
+        }
         CharOffsets {
             marks,
             bytes: text.as_bytes(),
@@ -1079,6 +1094,9 @@ impl<'a> CharOffsets<'a> {
 
     fn of(&self, byte: usize) -> usize {
         let byte = byte.min(self.bytes.len());
+        if self.marks.is_empty() {
+            return byte;
+        }
         let block = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
         let from = self.marks.get(block).copied().unwrap_or(0);
         // Count the bytes that start a character (not UTF-8 continuation bytes).
