@@ -549,8 +549,8 @@ fn titles_and_names(
         // Extend the role leftwards over modifiers ("special envoy").
         let mut role_start_tok = first_tok;
         while role_start_tok > 0 {
-            let w = tokens[role_start_tok - 1].text(text).to_lowercase();
-            if ROLE_MODIFIERS.contains(&w.as_str())
+            let w = tokens[role_start_tok - 1].text(text);
+            if ROLE_MODIFIERS.iter().any(|m| m.eq_ignore_ascii_case(w))
                 && covering(mentions, &tokens[role_start_tok - 1]).is_none()
             {
                 role_start_tok -= 1;

@@ -1227,7 +1227,12 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
     let mut out: Vec<Cue> = Vec::new();
     let mut found: Vec<Cue> = Vec::new();
     for i in 0..units.len() {
-        let cands = lexicon.cues_starting_with(units[i].word());
+        // Entities and punctuation have no word, and start no cue.
+        let word = units[i].word();
+        if word.is_empty() {
+            continue;
+        }
+        let cands = lexicon.cues_starting_with(word);
         if cands.is_empty() || is_month_may(units, i) {
             continue;
         }
