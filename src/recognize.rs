@@ -1069,35 +1069,37 @@ fn surnames(
     mentions: &mut Vec<Mention>,
     lexicon: &Lexicon,
 ) {
-    let mut names: Vec<String> = mentions
-        .iter()
-        .flat_map(|m| match &m.kind {
+    // The last word of a name of two words or more.
+    fn last_of(name: &str) -> Option<&str> {
+        let mut words = name.split_whitespace();
+        words.next()?;
+        words.last()
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for m in mentions.iter() {
+        match &m.kind {
             // "Yoon Suk Yeol" is later "Yoon", "Angela Merkel" is "Merkel".
-            MentionKind::Name(n) if n.split_whitespace().count() >= 2 => [
-                n.split_whitespace().last().map(str::to_string),
-                crate::resolve::family_name_first(n).map(str::to_string),
-            ],
+            MentionKind::Name(n) => {
+                if let Some(last) = last_of(n) {
+                    names.push(last);
+                    names.extend(crate::resolve::family_name_first(n));
+                }
+            }
             // A known person named in full: later "Vieira" is the same person.
             MentionKind::Known(e)
                 if matches!(
                     lexicon.entries[*e].kind,
                     Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)
-                ) && text[m.start..m.end].split_whitespace().count() >= 2 =>
+                ) =>
             {
-                [
-                    text[m.start..m.end]
-                        .split_whitespace()
-                        .last()
-                        .map(str::to_string),
-                    None,
-                ]
+                names.extend(last_of(&text[m.start..m.end]));
             }
-            _ => [None, None],
-        })
-        .flatten()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 2)
-        .collect();
-    names.sort();
+            _ => {}
+        }
+    }
+    names
+        .retain(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().nth(2).is_some());
+    names.sort_unstable();
     names.dedup();
     if names.is_empty() {
         return;
@@ -1126,7 +1128,9 @@ fn surnames(
             if !w.chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            if names.binary_search_by(|n| n.as_str().cmp(w)).is_ok()
+            if names
+                .iter()
+                .any(|n| n.as_bytes()[0] == w.as_bytes()[0] && *n == w)
                 && !by_sentence[sentence_idx]
                     .iter()
                     .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
