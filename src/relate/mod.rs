@@ -3750,6 +3750,21 @@ mod tests {
     }
 
     #[test]
+    fn a_regional_group_of_two_words_names_the_leaders_of_its_region() {
+        check(
+            "Brazilian President Luiz Inacio Lula da Silva and Argentine President Javier \
+             Milei arrived in Brasilia. Chilean President Gabriel Boric met the South \
+             American leaders there.",
+            None,
+            &[
+                "metWith gabriel-boric javier-milei",
+                "metWith gabriel-boric luiz-inacio-lula-da-silva",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
     fn a_host_verb_gives_its_modality_to_the_summit_it_governs() {
         check(
             "Egyptian President Abdel Fattah el-Sisi will host a summit in Cairo.",
@@ -3929,6 +3944,22 @@ mod tests {
             &[],
             &["called", "call"],
         );
+    }
+
+    #[test]
+    fn character_offsets_agree_with_counting_characters() {
+        let plain = "Plain ASCII text. ".repeat(10);
+        let mixed = "Côte d’Ivoire café, São Paulo — Zelenskyy’s “talks”. ".repeat(10);
+        for text in [plain.as_str(), mixed.as_str(), ""] {
+            let offsets = super::CharOffsets::new(text);
+            for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    offsets.of(byte),
+                    text[..byte].chars().count(),
+                    "{byte} in {text:?}"
+                );
+            }
+        }
     }
 
     #[test]
