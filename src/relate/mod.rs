@@ -1118,7 +1118,6 @@ fn units<'a>(
     r: &Resolution,
     lexicon: &Lexicon,
 ) -> Vec<Unit<'a>> {
-    let local: Vec<(usize, &Mention)> = local.iter().map(|&mi| (mi, &mentions[mi])).collect();
     let tokenized;
     let tokens = match known {
         Some(t) => t,
@@ -1128,8 +1127,9 @@ fn units<'a>(
         }
     };
     let mut out: Vec<Unit> = Vec::with_capacity(local.len() + tokens.len());
-    for (mi, m) in &local {
-        let kind = match (&m.kind, r.of_mention[*mi]) {
+    for &mi in local {
+        let m = &mentions[mi];
+        let kind = match (&m.kind, r.of_mention[mi]) {
             (MentionKind::GroupRef(n), _) => UnitKind::Group(*n),
             (MentionKind::RegionGroup(region), _) => {
                 UnitKind::Region(region_members(region, r, lexicon))
@@ -1148,12 +1148,14 @@ fn units<'a>(
         });
     }
     // Drop units inside a titled unit (the qualifier "Russian" of a title).
-    let spans: Vec<(usize, usize)> = out.iter().map(|u| (u.start, u.end)).collect();
-    out.retain(|u| {
-        !spans
-            .iter()
-            .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
-    });
+    if out.len() > 1 {
+        let spans: Vec<(usize, usize)> = out.iter().map(|u| (u.start, u.end)).collect();
+        out.retain(|u| {
+            !spans
+                .iter()
+                .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
+        });
+    }
     // Tokens never overlap one another: only the units so far can cover one.
     let n_entity_units = out.len();
     for t in tokens {
