@@ -32,17 +32,50 @@ pub const MONTHS: [&str; 12] = [
 
 /// Whether a word is the name of a month or a day of the week, in any case.
 pub fn is_month_or_weekday(word: &str) -> bool {
-    // Every name is three to nine ASCII letters: most words fail on length
-    // or on their first letter before any comparison.
+    // Most words fail on their length or on their first letter before any
+    // comparison.
     let Some(first) = word.as_bytes().first().map(u8::to_ascii_lowercase) else {
         return false;
     };
-    (3..=9).contains(&word.len())
+    let (shortest, longest) = NAME_LENGTHS;
+    (shortest..=longest).contains(&word.len())
         && MONTHS
             .iter()
             .chain(&WEEKDAYS)
             .any(|name| name.as_bytes()[0] == first && name.eq_ignore_ascii_case(word))
 }
+
+/// The shortest and longest month or day name, in bytes.
+const NAME_LENGTHS: (usize, usize) = {
+    let (mut shortest, mut longest) = (usize::MAX, 0);
+    let mut i = 0;
+    while i < MONTHS.len() + WEEKDAYS.len() {
+        let len = if i < MONTHS.len() {
+            MONTHS[i].len()
+        } else {
+            WEEKDAYS[i - MONTHS.len()].len()
+        };
+        if len < shortest {
+            shortest = len;
+        }
+        if len > longest {
+            longest = len;
+        }
+        i += 1;
+    }
+    (shortest, longest)
+};
+
+/// Which bytes start a month name.
+const MONTH_INITIALS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < MONTHS.len() {
+        table[MONTHS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
@@ -222,7 +255,7 @@ fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
     // Most words start with a letter no month starts with.
     let first = *w.as_bytes().first()?;
-    if !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
+    if !MONTH_INITIALS[usize::from(first)] {
         return None;
     }
     MONTHS

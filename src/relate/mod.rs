@@ -1086,10 +1086,7 @@ impl<'a> CharOffsets<'a> {
                 }
             }
         }
-        CharOffsets {
-            marks,
-            bytes: text.as_bytes(),
-        }
+        CharOffsets { marks, bytes }
     }
 
     fn of(&self, byte: usize) -> usize {
