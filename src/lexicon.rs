@@ -16,6 +16,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::error::{Error, Result};
 use crate::model::NodeKind;
+use crate::segment::{alphanumeric_at, alphanumeric_run_end};
 use crate::vocab::{self, DEFAULT_BASE, NG};
 
 /// The built-in Turtle files, in load order.
@@ -196,9 +197,9 @@ pub struct Lexicon {
     /// The leading alphanumeric run of a form ("U" of "U.S.", "New" of "New
     /// York") -> its forms, longest first.
     by_first_word: HashMap<Box<str>, Vec<u32>>,
-    /// Which bytes start some surface form: most word starts (lower-case
-    /// words) begin none, and this spares them a lookup.
-    first_bytes: [bool; 256],
+    /// The shapes of the forms' first words: most words of a text are no
+    /// form's first word, and this spares them a lookup.
+    first_words: WordShapes,
     /// Folded surname (last word of a person's label, see
     /// `resolve::fold_name`) -> person entries, in entry order.
     surnames: HashMap<String, Vec<usize>>,
@@ -410,17 +411,18 @@ impl Lexicon {
             .map(|(text, surface)| (text.into_boxed_str(), surface))
             .collect();
         let mut by_first_word: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut first_bytes = [false; 256];
+        let mut first_words = WordShapes::default();
         for (i, (text, _)) in forms.iter().enumerate() {
             let index = u32::try_from(i).map_err(|_| Error::Lexicon {
                 path: "lexicon".into(),
                 message: "too many surface forms".into(),
             })?;
+            let first_word = &text[..alphanumeric_run_end(text, 0)];
+            first_words.add(first_word);
             by_first_word
-                .entry(text[..alphanumeric_run_end(text, 0)].into())
+                .entry(first_word.into())
                 .or_default()
                 .push(index);
-            first_bytes[usize::from(text.as_bytes()[0])] = true;
         }
         for list in by_first_word.values_mut() {
             list.sort_by_key(|&i| std::cmp::Reverse(forms[i as usize].0.len()));
@@ -459,7 +461,7 @@ impl Lexicon {
             by_key,
             forms,
             by_first_word,
-            first_bytes,
+            first_words,
             surnames,
         })
     }
@@ -485,13 +487,12 @@ impl Lexicon {
         let mut kept: Vec<Hit> = Vec::new();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            let c = if b.is_ascii() {
-                char::from(b)
-            } else {
-                text[i..].chars().next().unwrap_or_default()
-            };
-            if !c.is_alphanumeric() {
-                i += c.len_utf8();
+            if !alphanumeric_at(text, i) {
+                i += if b.is_ascii() {
+                    1
+                } else {
+                    text[i..].chars().next().map_or(1, char::len_utf8)
+                };
                 continue;
             }
             // A word starts at i. The forms that can match here are those
@@ -499,7 +500,7 @@ impl Lexicon {
             // ("US" in "USA") could only end inside the word.
             let start = i;
             i = alphanumeric_run_end(text, start);
-            if !self.first_bytes[usize::from(b)] {
+            if !self.first_words.may_contain(&text[start..i]) {
                 continue;
             }
             let Some(candidates) = self.by_first_word.get(&text[start..i]) else {
@@ -522,7 +523,9 @@ impl Lexicon {
                 continue;
             };
             let end = start + form.len();
-            if !word_boundary_after(text, end) {
+            // "U.S." ends in a dot; "Nato-led" ends before a hyphen: both
+            // are boundaries.
+            if alphanumeric_at(text, end) {
                 continue;
             }
             kept.push(Hit {
@@ -550,32 +553,6 @@ impl Lexicon {
     }
 }
 
-/// Where the run of alphanumeric characters starting at byte `i` ends.
-fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            i += 1;
-        } else {
-            match text[i..].chars().next() {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
-                _ => break,
-            }
-        }
-    }
-    i
-}
-
-fn word_boundary_after(text: &str, i: usize) -> bool {
-    // "U.S." ends in a dot; "Nato-led" ends before a hyphen: both are boundaries.
-    !text[i..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphanumeric())
-}
 
 fn parse_turtle(name: &str, text: &str, out: &mut Vec<Triple>) -> Result<()> {
     for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
@@ -616,6 +593,47 @@ fn literals(props: &[(String, Term)], predicate: &str) -> Vec<String> {
 
 fn first_literal(props: &[(String, Term)], predicate: &str) -> Option<String> {
     literals(props, predicate).into_iter().next()
+}
+
+/// A set of words told by first byte, last byte and length, with false
+/// positives but no false negatives: a word outside it is in no lookup
+/// table built from the same words.
+#[derive(Debug)]
+struct WordShapes {
+    /// One bit per (first byte, last byte) pair.
+    ends: Box<[u64; 1024]>,
+    /// Per first byte, one bit per length (lengths from 63 on share a bit).
+    lengths: [u64; 256],
+}
+
+impl Default for WordShapes {
+    fn default() -> Self {
+        WordShapes {
+            ends: Box::new([0; 1024]),
+            lengths: [0; 256],
+        }
+    }
+}
+
+impl WordShapes {
+    fn key(word: &[u8]) -> Option<(usize, usize, u64)> {
+        let (&first, &last) = (word.first()?, word.last()?);
+        let pair = usize::from(first) << 8 | usize::from(last);
+        Some((pair, usize::from(first), 1 << word.len().min(63)))
+    }
+
+    fn add(&mut self, word: &str) {
+        if let Some((pair, first, length)) = Self::key(word.as_bytes()) {
+            self.ends[pair / 64] |= 1 << (pair % 64);
+            self.lengths[first] |= length;
+        }
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        Self::key(word.as_bytes()).is_some_and(|(pair, first, length)| {
+            self.lengths[first] & length != 0 && self.ends[pair / 64] & 1 << (pair % 64) != 0
+        })
+    }
 }
 
 #[cfg(test)]

@@ -55,8 +55,7 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
     // relate is done with the entities: their strings move into the nodes.
     let mut nodes: Vec<Node> = Vec::with_capacity(resolution.entities.len() + related.nodes.len());
     for e in resolution.entities {
-        let mut n = Node::new(e.key, e.kind, e.label);
-        n.aliases.extend(e.aliases);
+        let mut n = Node::with_aliases(e.key, e.kind, e.label, e.aliases);
         n.wikidata = e.wikidata;
         if e.kind == NodeKind::Leader {
             n.role = e.role;

@@ -361,11 +361,23 @@ pub struct Node {
 
 impl Node {
     pub fn new(key: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
-        let label = label.into();
+        Node::with_aliases(key.into(), kind, label.into(), BTreeSet::new())
+    }
+
+    /// A node whose aliases are these names and its label.
+    pub fn with_aliases(
+        key: String,
+        kind: NodeKind,
+        label: String,
+        mut aliases: BTreeSet<String>,
+    ) -> Node {
+        if !aliases.contains(&label) {
+            aliases.insert(label.clone());
+        }
         Node {
-            key: key.into(),
+            key,
             kind,
-            aliases: BTreeSet::from([label.clone()]),
+            aliases,
             label,
             wikidata: None,
             role: None,

@@ -177,23 +177,28 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
     // News text averages more than five bytes a token: one allocation
     // instead of a series of regrowths.
     let mut out = Vec::with_capacity(span.len() / 4 + 1);
+    let bytes = span.as_bytes();
     let mut i = 0;
-    while let Some(c) = char_at(span, i) {
+    while let Some(&b) = bytes.get(i) {
+        // Spaces and ASCII letters are told by their byte.
+        if b.is_ascii_whitespace() || b == 0x0b {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(span, i) else {
+            break;
+        };
         let after_c = i + c.len_utf8();
-        if c.is_whitespace() {
+        if !b.is_ascii() && c.is_whitespace() {
             i = after_c;
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_ascii_alnum(b) || (!b.is_ascii() && c.is_alphanumeric()) {
             // The word ends at j, where the next character to look at starts.
             let mut j = after_c;
             loop {
                 // Most words are ASCII letters: take those a byte at a time.
-                while span
-                    .as_bytes()
-                    .get(j)
-                    .is_some_and(u8::is_ascii_alphanumeric)
-                {
+                while bytes.get(j).is_some_and(|&b| is_ascii_alnum(b)) {
                     j += 1;
                 }
                 let Some(d) = char_at(span, j) else {
@@ -241,6 +246,50 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
         }
     }
     out
+}
+
+/// ASCII letters and digits by byte: the scanners' inner loops look up one
+/// table entry per byte.
+const ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+fn is_ascii_alnum(b: u8) -> bool {
+    ASCII_ALNUM[usize::from(b)]
+}
+
+/// Where the run of letters and digits starting at byte `i` of `text` (a
+/// character boundary) ends.
+pub fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        i += bytes
+            .get(i..)
+            .map_or(0, |rest| rest.iter().take_while(|&&b| is_ascii_alnum(b)).count());
+        match bytes.get(i) {
+            Some(b) if !b.is_ascii() => match text[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => return i,
+            },
+            _ => return i,
+        }
+    }
+}
+
+/// True when a letter or digit starts at byte `i` of `text` (a character
+/// boundary).
+pub fn alphanumeric_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(&b) if b.is_ascii() => is_ascii_alnum(b),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphanumeric),
+    }
 }
 
 /// The character at byte `i` of `s` (a character boundary), decoding only

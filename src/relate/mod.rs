@@ -1163,7 +1163,9 @@ fn units<'a>(
             continue;
         }
         let w = t.text(text);
-        let kind = if w.chars().count() == 1 && !w.chars().all(char::is_alphanumeric) {
+        // One character that is no letter or digit: ASCII ones by length.
+        let single = w.len() == 1 || (!w.is_ascii() && w.chars().nth(1).is_none());
+        let kind = if single && !w.chars().all(char::is_alphanumeric) {
             UnitKind::Punct(w.chars().next().unwrap_or(' '))
         } else {
             UnitKind::Word(
