@@ -14,6 +14,19 @@ const ABBREVIATIONS: &[&str] = &[
     "rev", "hon", "amb", "cf", "al",
 ];
 
+/// The length of the longest of [`ABBREVIATIONS`], in bytes.
+const LONGEST_ABBREVIATION: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > longest {
+            longest = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// Sentences longer than this many bytes are cut into pieces at a space.
 /// No news sentence comes near it (the longest in the seeds has about 300
 /// bytes), but text without punctuation (a scraped table, a 100 MB line)
@@ -120,7 +133,7 @@ fn is_abbreviation(line: &str, dot: usize, mark: u8) -> bool {
     if word.contains('.') || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase())) {
         return true;
     }
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    word.len() <= LONGEST_ABBREVIATION && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {

@@ -253,9 +253,11 @@ pub fn month_number(word: &str) -> Option<u8> {
 
 fn month_index(w: &str) -> Option<u8> {
     let w = w.trim_end_matches('.');
-    // Most words start with a letter no month starts with.
+    // Most words start with a letter no month starts with, or are shorter
+    // than an abbreviation ("a", "of") or longer than any name.
     let first = *w.as_bytes().first()?;
-    if !MONTH_INITIALS[usize::from(first)] {
+    let (_, longest) = NAME_LENGTHS;
+    if !MONTH_INITIALS[usize::from(first)] || w.len() < 3 || w.len() > longest {
         return None;
     }
     MONTHS
