@@ -2739,13 +2739,11 @@ fn absorb(m: &mut Candidate, c: Candidate) {
 fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> String {
     use std::fmt::Write;
     let name = |p: usize| {
-        let l = entities[p].label.as_str();
-        if is_person(entities[p].kind) {
-            crate::resolve::family_name_first(l)
-                .or_else(|| l.split_whitespace().last())
-                .unwrap_or(l)
+        let e = &entities[p];
+        if is_person(e.kind) {
+            short_name(e)
         } else {
-            l
+            e.label.as_str()
         }
     };
     let guests = || m.participants.iter().filter(|p| !m.hosts.contains(p));
@@ -2775,6 +2773,18 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
     }
     capitalise_first(&mut label);
     label
+}
+
+/// What a meeting's label calls a person: a word of the full name that the
+/// article uses alone ("Lula" of "Luiz Inácio Lula da Silva", "Marcos" of
+/// "Ferdinand Marcos Jr."), else the family name.
+fn short_name(e: &crate::resolve::DocEntity) -> &str {
+    let full = e.label.as_str();
+    full.split_whitespace()
+        .find(|&w| e.aliases.contains(w))
+        .or_else(|| crate::resolve::family_name_first(full))
+        .or_else(|| full.split_whitespace().last())
+        .unwrap_or(full)
 }
 
 /// Upper-cases the first character in place.
@@ -3979,6 +3989,35 @@ mod tests {
         assert_eq!(
             &*e.evidence.sentence,
             "Narendra Modi met Xi Jinping in Kazan."
+        );
+    }
+
+    fn meeting_labels(text: &str) -> Vec<String> {
+        let lexicon = Lexicon::builtin().unwrap();
+        let mut doc = Document::new("t.txt", text);
+        doc.date = PartialDate::parse("2025-03-04");
+        let x = crate::extract(&doc, &lexicon);
+        x.nodes
+            .into_iter()
+            .filter(|n| n.kind.is_meeting())
+            .map(|n| n.label)
+            .collect()
+    }
+
+    #[test]
+    fn meeting_labels_call_people_by_the_name_the_article_uses() {
+        // "Xi" and "Lula" are words of the full names the article also
+        // uses alone; "Milei" is the family name.
+        assert_eq!(
+            meeting_labels(
+                "Chinese President Xi Jinping met Brazilian President Luiz Inácio Lula da Silva \
+                 in Beijing on Monday. Xi and Lula spoke for two hours."
+            ),
+            ["Xi–Lula meeting in Beijing (2025-03-03)"]
+        );
+        assert_eq!(
+            meeting_labels("Luiz Inácio Lula da Silva met Javier Milei on Monday."),
+            ["Silva–Milei meeting (2025-03-03)"]
         );
     }
 }
