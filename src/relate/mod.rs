@@ -2780,11 +2780,25 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
 /// "Ferdinand Marcos Jr."), else the family name.
 fn short_name(e: &crate::resolve::DocEntity) -> &str {
     let full = e.label.as_str();
-    full.split_whitespace()
-        .find(|&w| e.aliases.contains(w))
+    // The aliases are few, and most are longer names or the family name.
+    e.aliases
+        .iter()
+        .filter(|a| !a.is_empty() && a.len() < full.len() && !a.contains(' '))
+        .filter_map(|a| Some((word_position(full, a)?, a.as_str())))
+        .min()
+        .map(|(_, a)| a)
         .or_else(|| crate::resolve::family_name_first(full))
         .or_else(|| full.split_whitespace().last())
         .unwrap_or(full)
+}
+
+/// Where `word` stands in `name` as a whole space-separated word.
+fn word_position(name: &str, word: &str) -> Option<usize> {
+    let bytes = name.as_bytes();
+    name.match_indices(word).map(|(i, _)| i).find(|&i| {
+        (i == 0 || bytes[i - 1] == b' ')
+            && bytes.get(i + word.len()).is_none_or(|&b| b == b' ')
+    })
 }
 
 /// Upper-cases the first character in place.
