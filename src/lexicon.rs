@@ -553,7 +553,6 @@ impl Lexicon {
     }
 }
 
-
 fn parse_turtle(name: &str, text: &str, out: &mut Vec<Triple>) -> Result<()> {
     for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(text.as_bytes()) {
         let quad = quad.map_err(|e| Error::Lexicon {

@@ -282,9 +282,9 @@ fn is_ascii_alnum(b: u8) -> bool {
 pub fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        i += bytes
-            .get(i..)
-            .map_or(0, |rest| rest.iter().take_while(|&&b| is_ascii_alnum(b)).count());
+        i += bytes.get(i..).map_or(0, |rest| {
+            rest.iter().take_while(|&&b| is_ascii_alnum(b)).count()
+        });
         match bytes.get(i) {
             Some(b) if !b.is_ascii() => match text[i..].chars().next() {
                 Some(c) if c.is_alphanumeric() => i += c.len_utf8(),

@@ -2796,8 +2796,7 @@ fn short_name(e: &crate::resolve::DocEntity) -> &str {
 fn word_position(name: &str, word: &str) -> Option<usize> {
     let bytes = name.as_bytes();
     name.match_indices(word).map(|(i, _)| i).find(|&i| {
-        (i == 0 || bytes[i - 1] == b' ')
-            && bytes.get(i + word.len()).is_none_or(|&b| b == b' ')
+        (i == 0 || bytes[i - 1] == b' ') && bytes.get(i + word.len()).is_none_or(|&b| b == b' ')
     })
 }
 
