@@ -170,6 +170,24 @@ impl CueKind {
         }
     }
 
+    /// Cues that state a fact of their own (a meeting, a call, a proposal,
+    /// an action between actors); the others (negation, modality, word
+    /// classes) only qualify those.
+    pub fn states_a_fact(self) -> bool {
+        matches!(
+            self,
+            CueKind::MeetVerb
+                | CueKind::HostVerb
+                | CueKind::CallVerb
+                | CueKind::AttendVerb
+                | CueKind::MeetingNoun
+                | CueKind::CallNoun
+                | CueKind::Verb
+                | CueKind::Member
+                | CueKind::ProposeVerb
+        )
+    }
+
     /// Verb-like cues: at one position only the longest of them counts
     /// ("called on" over "called").
     pub fn is_verbish(self) -> bool {

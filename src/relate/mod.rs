@@ -354,7 +354,7 @@ pub fn relate(
             .ends_with('?');
         let first_candidate = candidates.len();
 
-        for cue in &cues {
+        for cue in cues.iter().filter(|c| c.kind.states_a_fact()) {
             let pattern = &lexicon.patterns[cue.pattern];
             let negated = is_negated(&units, cue, &cues);
             let hypothetical = question || is_hypothetical(&units, cue, &cues);
@@ -757,6 +757,7 @@ pub fn relate(
                         }
                     }
                 }
+                // The kinds that state no fact were left out above.
                 _ => {}
             }
         }
