@@ -63,7 +63,7 @@ impl Unit<'_> {
         }
     }
     fn is_punct(&self, c: char) -> bool {
-        self.kind == UnitKind::Punct(c)
+        matches!(self.kind, UnitKind::Punct(p) if p == c)
     }
 }
 
@@ -1064,46 +1064,49 @@ fn ents_and_groups(
 
 /// Character offsets from byte offsets, for evidence spans.
 struct CharOffsets<'a> {
-    /// Byte offsets of every 64th character boundary, to count from; none
-    /// for ASCII text, where offsets in bytes and characters agree.
-    marks: Vec<usize>,
+    /// The characters before each 64-byte block of the text (and before
+    /// its end); none for ASCII text, where offsets in bytes and characters
+    /// agree.
+    before_block: Vec<usize>,
     bytes: &'a [u8],
 }
+
+/// A block's size in bytes.
+const CHAR_BLOCK: usize = 64;
 
 impl<'a> CharOffsets<'a> {
     fn new(text: &'a str) -> CharOffsets<'a> {
         let bytes = text.as_bytes();
-        // In ASCII text (most news) a character is a byte: no marks needed.
-        let mut marks = Vec::new();
+        // In ASCII text (most news) a character is a byte: no blocks needed.
+        let mut before_block = Vec::new();
         if !text.is_ascii() {
-            marks.reserve(bytes.len() / 64 + 1);
+            before_block.reserve(bytes.len() / CHAR_BLOCK + 2);
             let mut chars = 0usize;
-            for (i, &b) in bytes.iter().enumerate() {
-                if (b & 0xC0) != 0x80 {
-                    if chars % 64 == 0 {
-                        marks.push(i);
-                    }
-                    chars += 1;
-                }
+            for block in bytes.chunks(CHAR_BLOCK) {
+                before_block.push(chars);
+                chars += char_starts(block);
             }
+            before_block.push(chars);
         }
-        CharOffsets { marks, bytes }
+        CharOffsets {
+            before_block,
+            bytes,
+        }
     }
 
     fn of(&self, byte: usize) -> usize {
         let byte = byte.min(self.bytes.len());
-        if self.marks.is_empty() {
-            return byte;
+        let block = byte / CHAR_BLOCK;
+        match self.before_block.get(block) {
+            Some(&before) => before + char_starts(&self.bytes[block * CHAR_BLOCK..byte]),
+            None => byte,
         }
-        let block = self.marks.partition_point(|&m| m <= byte).saturating_sub(1);
-        let from = self.marks.get(block).copied().unwrap_or(0);
-        // Count the bytes that start a character (not UTF-8 continuation bytes).
-        let extra = self.bytes[from..byte]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
-        block * 64 + extra
     }
+}
+
+/// The bytes that start a character (not UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 /// The sentence as units; `known` are its tokens if already read.
@@ -3975,7 +3978,10 @@ mod tests {
     fn character_offsets_agree_with_counting_characters() {
         let plain = "Plain ASCII text. ".repeat(10);
         let mixed = "Côte d’Ivoire café, São Paulo — Zelenskyy’s “talks”. ".repeat(10);
-        for text in [plain.as_str(), mixed.as_str(), ""] {
+        // 128 bytes: the text ends where a block would start.
+        let whole_blocks = format!("{}é", "x".repeat(126));
+        assert_eq!(whole_blocks.len(), 2 * super::CHAR_BLOCK);
+        for text in [plain.as_str(), mixed.as_str(), whole_blocks.as_str(), ""] {
             let offsets = super::CharOffsets::new(text);
             for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 assert_eq!(
