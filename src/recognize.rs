@@ -1104,6 +1104,11 @@ fn surnames(
     if names.is_empty() {
         return;
     }
+    // The bytes the names start with: most capitalised words start none.
+    let mut initials = [false; 256];
+    for n in &names {
+        initials[usize::from(n.as_bytes()[0])] = true;
+    }
     // Mentions never cross sentences: checking a token against its own
     // sentence's mentions only keeps this linear on long articles.
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
@@ -1125,12 +1130,12 @@ fn surnames(
         for t in sentence_tokens {
             let w = t.text(text);
             // Every name starts with a capital: most tokens fail on that.
-            if !w.chars().next().is_some_and(char::is_uppercase) {
+            if !w.chars().next().is_some_and(char::is_uppercase)
+                || !initials[usize::from(w.as_bytes()[0])]
+            {
                 continue;
             }
-            if names
-                .iter()
-                .any(|n| n.as_bytes()[0] == w.as_bytes()[0] && *n == w)
+            if names.iter().any(|n| *n == w)
                 && !by_sentence[sentence_idx]
                     .iter()
                     .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
