@@ -365,6 +365,7 @@ pub fn relate(
                 CueKind::MeetVerb | CueKind::HostVerb | CueKind::CallVerb => {
                     // "Yoon was hosted by Kishida": the agent after "by" is the subject.
                     let passive = passive_agent(&units, cue);
+                    let is_passive = passive.is_some();
                     // "Kishida will travel to Seoul in May to meet Yoon": the
                     // trip says who, when and where, and how sure the meeting is.
                     let trip = trip_before(&units, cue, lexicon).map(|t| Cue {
@@ -468,8 +469,16 @@ pub fn relate(
                     {
                         status = modality(&units, &t, &cues).unwrap_or(Status::Held);
                     }
+                    // "Hasina invited Modi to visit Dhaka": the host who
+                    // invites takes part, and proposed the meeting.
+                    let invited_by = if !is_passive && trip.is_none() {
+                        inviters(&units, &subjects, cue)
+                    } else {
+                        Vec::new()
+                    };
                     let mut participants = subj_ents.clone();
                     participants.extend(obj_ents.iter().copied());
+                    participants.extend(invited_by.iter().copied());
                     dedup(&mut participants);
                     let window_end = clause_end(&units, cue.end)
                         .min(phrase_window(&units, cue, &cues).1.max(cue.end + 1))
@@ -528,6 +537,7 @@ pub fn relate(
                         };
                     }
                     c.proposers.extend(inviter);
+                    c.proposers.extend(invited_by);
                     // "Lula suggested he meet Milei": whoever proposed it.
                     if let Some(p) = proposer_before(&units, cue.start, &cues) {
                         c.proposers.extend(p);
@@ -1850,6 +1860,34 @@ fn proposer_before(units: &[Unit], at: usize, cues: &[Cue]) -> Option<Vec<usize>
     }
     let s = ents(units, &subjects(units, c.start));
     (!s.is_empty()).then_some(s)
+}
+
+/// "Hasina invited Modi to visit Dhaka", "Xi has invited Putin to meet
+/// him": the entities that invite the subject of the infinitive `cue`,
+/// when that subject stands right after a verb of inviting.
+fn inviters(units: &[Unit], infinitive_subjects: &[usize], cue: &Cue) -> Vec<usize> {
+    let infinitive = cue.start > 0 && units[cue.start - 1].word() == "to";
+    let verb = infinitive_subjects
+        .iter()
+        .min()
+        .and_then(|&first| first.checked_sub(1))
+        .filter(|&k| {
+            matches!(
+                units[k].word(),
+                "invited" | "invites" | "invite" | "inviting"
+            )
+        });
+    let Some(verb) = verb.filter(|_| infinitive) else {
+        return Vec::new();
+    };
+    let named = ents(units, &subjects(units, verb));
+    if !named.is_empty() || verb == 0 || units[verb - 1].word() != "and" {
+        return named;
+    }
+    // "Hasina praised India ... and invited Modi": the second verb shares
+    // the subject that opens the clause.
+    let opening = clause_start(units, verb);
+    units[opening].ent().into_iter().collect()
 }
 
 /// "Zelenskyy's public invitation to ...", "Lula's offer to ...": the unit
@@ -3433,6 +3471,38 @@ mod tests {
                 "proposed recep-tayyip-erdogan",
                 "rejected emmanuel-macron",
             ],
+        );
+    }
+
+    #[test]
+    fn whoever_invites_someone_to_visit_takes_part_and_proposed_it() {
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina invited Indian Prime Minister Narendra Modi \
+             to visit Dhaka.",
+            None,
+            &[
+                "meeting proposed narendra-modi+sheikh-hasina @dhaka",
+                "proposed sheikh-hasina MEETING",
+            ],
+            &["metWith", "proposed narendra-modi"],
+        );
+        // A second verb of the same clause shares its opening subject.
+        check(
+            "Emmanuel Macron praised Germany for its support and invited Friedrich Merz to \
+             visit Paris.",
+            None,
+            &[
+                "meeting proposed emmanuel-macron+friedrich-merz @paris",
+                "proposed emmanuel-macron MEETING",
+            ],
+            &["metWith", "proposed friedrich-merz"],
+        );
+        // Not invited: no meeting, and nobody proposed one.
+        check(
+            "Sheikh Hasina has not invited Narendra Modi to visit Dhaka.",
+            None,
+            &[],
+            &["meeting", "proposed"],
         );
     }
 
