@@ -73,6 +73,10 @@ const HONORIFICS: &[&str] = &[
     "Sir", "Dame", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Lord", "Lady", "Sheikh",
     "Prince", "Princess", "King", "Queen",
 ];
+/// The honorifics that name a person before a single word.
+const ADDRESS_FORMS: &[&str] = &[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sheikh", "Sir", "Dame",
+];
 const PARTICLES: &[&str] = &[
     "von", "der", "van", "de", "da", "bin", "al", "la", "le", "du", "dos", "del", "den", "ter",
     "el",
@@ -674,7 +678,10 @@ fn titles_and_names(
         let end = name_run(text, tokens, start, mentions);
         let n_words = end.saturating_sub(start);
         let comma_after = tokens.get(end).is_some_and(|t| t.text(text) == ",");
-        if n_words >= 2 && (i > 0 || start > i || comma_after) {
+        // "Mr Smith", "Sheikh Hasina": a form of address names a person in
+        // one word; "King" or "Lord" before one word may name a street.
+        let addressed = start > i && n_words == 1 && ADDRESS_FORMS.contains(&tokens[i].text(text));
+        if (n_words >= 2 && (i > 0 || start > i || comma_after)) || addressed {
             // Look for ", [qualifier['s]] [modifiers] office" right after.
             if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
                 let office = (end + 1..(end + 7).min(tokens.len())).find_map(|k| {
@@ -720,7 +727,11 @@ fn titles_and_names(
                     continue;
                 }
             }
-            if start > i {
+            if addressed {
+                // As after a title, the honorific stays with a single name
+                // ("Sheikh Hasina" is one person's name in every article).
+                add_name(text, tokens, i, end, mentions, None, sentence);
+            } else if start > i {
                 // Honorific + name: a person even without an office.
                 add_name(text, tokens, start, end, mentions, None, sentence);
             }
@@ -1266,6 +1277,23 @@ mod tests {
                 "leaderOf keir-starmer united-kingdom",
             ],
             &["Sir Keir"],
+        );
+    }
+
+    #[test]
+    fn a_form_of_address_names_a_person_in_one_word() {
+        check(
+            "Sheikh Hasina met Mr Smith.",
+            &["Person:Sheikh Hasina", "Person:Smith"],
+            &[],
+        );
+        // "Prince" or "Lord" before one word may name a place.
+        check("Prince Street was closed.", &[], &["Person:", "Leader:"]);
+        // The same name after a title is the same person.
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina spoke.",
+            &["Leader:Sheikh Hasina"],
+            &[],
         );
     }
 
