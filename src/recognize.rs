@@ -73,6 +73,29 @@ const HONORIFICS: &[&str] = &[
     "Sir", "Dame", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Lord", "Lady", "Sheikh",
     "Prince", "Princess", "King", "Queen",
 ];
+/// Words that end the names of places, and of no person.
+const PLACE_NOUNS: &[&str] = &[
+    "Street",
+    "Road",
+    "Avenue",
+    "Boulevard",
+    "Square",
+    "Island",
+    "Islands",
+    "Airport",
+    "Station",
+    "Hospital",
+    "College",
+    "University",
+    "Hotel",
+    "Centre",
+    "Center",
+    "Stadium",
+    "River",
+    "Strait",
+    "Ocean",
+    "Mountains",
+];
 /// The honorifics that name a person before a single word.
 const ADDRESS_FORMS: &[&str] = &[
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sheikh", "Sir", "Dame",
@@ -516,6 +539,11 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
         } else {
             break;
         }
+    }
+    // "King Street", "Lord Howe Island": a run that ends in a kind of place
+    // names the place, not a person.
+    if j > i && PLACE_NOUNS.contains(&tokens[j - 1].text(text)) {
+        return i;
     }
     j
 }
@@ -1289,6 +1317,16 @@ mod tests {
         );
         // "Prince" or "Lord" before one word may name a place.
         check("Prince Street was closed.", &[], &["Person:", "Leader:"]);
+    }
+
+    #[test]
+    fn a_name_that_ends_in_a_kind_of_place_is_no_person() {
+        check(
+            "Crowds filled King Street. Lord Howe Island stayed calm.",
+            &[],
+            &["Person:", "Leader:"],
+        );
+        check("King Abdullah arrived.", &["Leader:King Abdullah II"], &[]);
         // The same name after a title is the same person.
         check(
             "Bangladeshi Prime Minister Sheikh Hasina spoke.",
