@@ -1174,7 +1174,7 @@ fn surnames(
             {
                 continue;
             }
-            if names.iter().any(|n| *n == w)
+            if names.contains(&w)
                 && !by_sentence[sentence_idx]
                     .iter()
                     .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
