@@ -432,20 +432,7 @@ fn is_byline(sent: &str) -> bool {
 }
 
 /// Which bytes start a byline or credit marker (all lower-case ASCII).
-const MARKER_FIRST_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < BYLINE_STARTS.len() {
-        table[BYLINE_STARTS[i].as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < CREDIT_MARKERS.len() {
-        table[CREDIT_MARKERS[i].as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const MARKER_FIRST_BYTES: [bool; 256] = segment::initials(&[BYLINE_STARTS, CREDIT_MARKERS]);
 
 /// Where "Photo:", "Credit:" and the like start, ignoring ASCII case. Every
 /// marker ends with its only colon, so the first colon that ends a marker

@@ -15,17 +15,44 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The length of the longest of [`ABBREVIATIONS`], in bytes.
-const LONGEST_ABBREVIATION: usize = {
-    let mut longest = 0;
-    let mut i = 0;
-    while i < ABBREVIATIONS.len() {
-        if ABBREVIATIONS[i].len() > longest {
-            longest = ABBREVIATIONS[i].len();
+const LONGEST_ABBREVIATION: usize = length_range(&[ABBREVIATIONS]).1;
+
+/// Which bytes start a word of these lists: a table lookup that spares
+/// most words the comparisons. Every word must be non-empty.
+pub const fn initials(lists: &[&[&str]]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            table[lists[l][i].as_bytes()[0] as usize] = true;
+            i += 1;
         }
-        i += 1;
+        l += 1;
     }
-    longest
-};
+    table
+}
+
+/// The shortest and longest word of these lists, in bytes.
+pub const fn length_range(lists: &[&[&str]]) -> (usize, usize) {
+    let (mut shortest, mut longest) = (usize::MAX, 0);
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let len = lists[l][i].len();
+            if len < shortest {
+                shortest = len;
+            }
+            if len > longest {
+                longest = len;
+            }
+            i += 1;
+        }
+        l += 1;
+    }
+    (shortest, longest)
+}
 
 /// Sentences longer than this many bytes are cut into pieces at a space.
 /// No news sentence comes near it (the longest in the seeds has about 300

@@ -46,36 +46,10 @@ pub fn is_month_or_weekday(word: &str) -> bool {
 }
 
 /// The shortest and longest month or day name, in bytes.
-const NAME_LENGTHS: (usize, usize) = {
-    let (mut shortest, mut longest) = (usize::MAX, 0);
-    let mut i = 0;
-    while i < MONTHS.len() + WEEKDAYS.len() {
-        let len = if i < MONTHS.len() {
-            MONTHS[i].len()
-        } else {
-            WEEKDAYS[i - MONTHS.len()].len()
-        };
-        if len < shortest {
-            shortest = len;
-        }
-        if len > longest {
-            longest = len;
-        }
-        i += 1;
-    }
-    (shortest, longest)
-};
+const NAME_LENGTHS: (usize, usize) = crate::segment::length_range(&[&MONTHS, &WEEKDAYS]);
 
 /// Which bytes start a month name.
-const MONTH_INITIALS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < MONTHS.len() {
-        table[MONTHS[i].as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const MONTH_INITIALS: [bool; 256] = crate::segment::initials(&[&MONTHS]);
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
