@@ -1866,8 +1866,10 @@ fn proposer_before(units: &[Unit], at: usize, cues: &[Cue]) -> Option<Vec<usize>
 /// him": the entities that invite the subject of the infinitive `cue`,
 /// when that subject stands right after a verb of inviting.
 fn inviters(units: &[Unit], infinitive_subjects: &[usize], cue: &Cue) -> Vec<usize> {
-    let infinitive = cue.start > 0 && units[cue.start - 1].word() == "to";
-    let verb = infinitive_subjects
+    if cue.start == 0 || units[cue.start - 1].word() != "to" {
+        return Vec::new();
+    }
+    let Some(verb) = infinitive_subjects
         .iter()
         .min()
         .and_then(|&first| first.checked_sub(1))
@@ -1876,8 +1878,8 @@ fn inviters(units: &[Unit], infinitive_subjects: &[usize], cue: &Cue) -> Vec<usi
                 units[k].word(),
                 "invited" | "invites" | "invite" | "inviting"
             )
-        });
-    let Some(verb) = verb.filter(|_| infinitive) else {
+        })
+    else {
         return Vec::new();
     };
     let named = ents(units, &subjects(units, verb));
