@@ -1302,6 +1302,12 @@ mod tests {
             &["Person:Sheikh Hasina", "Person:Smith"],
             &[],
         );
+        // The same name after a title is the same person.
+        check(
+            "Bangladeshi Prime Minister Sheikh Hasina spoke.",
+            &["Leader:Sheikh Hasina"],
+            &[],
+        );
         // "Prince" or "Lord" before one word may name a place.
         check("Prince Street was closed.", &[], &["Person:", "Leader:"]);
     }
@@ -1314,12 +1320,6 @@ mod tests {
             &["Person:", "Leader:"],
         );
         check("King Abdullah arrived.", &["Leader:King Abdullah II"], &[]);
-        // The same name after a title is the same person.
-        check(
-            "Bangladeshi Prime Minister Sheikh Hasina spoke.",
-            &["Leader:Sheikh Hasina"],
-            &[],
-        );
     }
 
     #[test]
