@@ -1862,6 +1862,37 @@ fn proposer_before(units: &[Unit], at: usize, cues: &[Cue]) -> Option<Vec<usize>
     (!s.is_empty()).then_some(s)
 }
 
+/// The person named at unit `k`, after "the inauguration of": the person
+/// there ("of President Milei"), or the name after a nation's office
+/// between commas ("of Argentina's new president, Javier Milei").
+fn sworn_in(units: &[Unit], entities: &[crate::resolve::DocEntity], k: usize) -> Option<usize> {
+    let person = |j: usize| {
+        units
+            .get(j)
+            .and_then(Unit::ent)
+            .filter(|&e| is_person(entities[e].kind))
+    };
+    if let Some(p) = person(k) {
+        return Some(p);
+    }
+    // A nation's office, in at most four words, then the name.
+    if !units
+        .get(k)
+        .is_some_and(|u| u.possessive && u.ent().is_some())
+    {
+        return None;
+    }
+    let next =
+        (k + 1..units.len().min(k + 6)).find(|&j| !matches!(units[j].kind, UnitKind::Word(_)))?;
+    // The office may itself name the person ("Argentina's new president").
+    person(next).or_else(|| {
+        units[next]
+            .is_punct(',')
+            .then(|| person(next + 1))
+            .flatten()
+    })
+}
+
 /// "Hasina invited Modi to visit Dhaka", "Xi has invited Putin to meet
 /// him": the entities that invite the subject of the infinitive `cue`,
 /// when that subject stands right after a verb of inviting.
@@ -2158,6 +2189,11 @@ fn noun_meeting(
         }) {
             participants.extend(ents(units, &list_from(units, k + 1)));
         }
+    }
+    // "the swearing-in of Argentina's new president, Javier Milei": whoever
+    // takes office takes part.
+    if matches!(units[cue.start].word(), "inauguration" | "swearing-in") && word(cue.end) == "of" {
+        participants.extend(sworn_in(units, entities, cue.end + 1));
     }
     // "Modi spoke during a dinner at the palace", "After Friday's talks with
     // Gulf envoys, the minister flew home": the subject of the main
@@ -3505,6 +3541,32 @@ mod tests {
             None,
             &[],
             &["meeting", "proposed"],
+        );
+    }
+
+    #[test]
+    fn whoever_takes_office_takes_part_in_the_inauguration() {
+        check(
+            "Brazilian President Luiz Inácio Lula da Silva attended the inauguration of \
+             President Javier Milei in Buenos Aires.",
+            None,
+            &["meeting held javier-milei+luiz-inacio-lula-da-silva @buenos-aires"],
+            &[],
+        );
+        // The name after a nation's office between commas.
+        check(
+            "Emmanuel Macron and Lula attended the swearing-in of Argentina's new president, \
+             Javier Milei.",
+            None,
+            &["meeting held emmanuel-macron+javier-milei+luiz-inacio-lula-da-silva"],
+            &[],
+        );
+        // The dead attend no funeral.
+        check(
+            "Emmanuel Macron attended the funeral of U.S. President Jimmy Carter in Washington.",
+            None,
+            &["meeting held emmanuel-macron @washington"],
+            &["meeting held emmanuel-macron+jimmy-carter"],
         );
     }
 
