@@ -1131,10 +1131,7 @@ fn surnames(
         return;
     }
     // The bytes the names start with: most capitalised words start none.
-    let mut initials = [false; 256];
-    for n in &names {
-        initials[usize::from(n.as_bytes()[0])] = true;
-    }
+    let initials = segment::initials(&[names.as_slice()]);
     // Mentions never cross sentences: checking a token against its own
     // sentence's mentions only keeps this linear on long articles.
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
