@@ -6,7 +6,7 @@
 //! something is named and how; `resolve` decides which entity it is.
 
 use crate::lexicon::{Lexicon, Surface};
-use crate::model::Sentence;
+use crate::model::{NodeKind, Sentence};
 use crate::segment::{self, Token};
 
 /// What a mention names, before resolution.
@@ -197,6 +197,7 @@ pub fn recognize(
         // is still an office; a lower-case "us" is never the United States
         // (the automaton is case-sensitive, so that holds already).
         hyphen_compounds(text, &mut local);
+        kinds_of_place(text, &tokens, lexicon, &mut local, sentence_idx);
         ministries(text, &tokens, lexicon, &mut local, sentence_idx);
         titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
         role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
@@ -224,7 +225,7 @@ pub fn recognize(
 /// Its city is a place; every later mention of it in the text is too.
 fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mention>) {
     let mut cities: Vec<String> = Vec::new();
-    for s in sentences.iter().take(4) {
+    for (sentence_idx, s) in sentences.iter().enumerate().take(4) {
         let sent = &text[s.start..s.end];
         // The city's first word is all capitals: most sentences fail on it
         // before the dash is looked for.
@@ -261,7 +262,22 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
                         .unwrap_or_default()
                 })
                 .collect();
-            cities.push(title.join(" "));
+            let city_name = title.join(" ");
+            // The dateline's own words name the place too, even where the
+            // text never names it again ("RIYADH - ...").
+            let start = s.start + head.len() - head.trim_start().len();
+            let end = start + city.len();
+            if !mentions.iter().any(|m| m.start < end && start < m.end) {
+                mentions.push(Mention {
+                    start,
+                    end,
+                    sentence: sentence_idx,
+                    kind: MentionKind::Place(city_name.clone()),
+                    title: None,
+                    possessive: false,
+                });
+            }
+            cities.push(city_name);
         }
     }
     for city in cities {
@@ -297,6 +313,63 @@ fn dateline_places(text: &str, sentences: &[Sentence], mentions: &mut Vec<Mentio
 
 fn is_dateline_char(c: char) -> bool {
     c.is_uppercase() || matches!(c, '.' | '\'' | '-')
+}
+
+/// "the Ginza district", "the Filoli estate", "the Rafah crossing": a name
+/// between "the" and a lower-case kind of place is a place, named with its
+/// kind. The name may be a place the reference data knows ("Rafah"), which
+/// the longer name replaces, but nothing else the data knows: "the Ukraine
+/// border" stays Ukraine.
+fn kinds_of_place(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    sentence: usize,
+) {
+    let bytes = text.as_bytes();
+    for j in 2..tokens.len() {
+        // Most words fail on their length or first letter.
+        let t = tokens[j];
+        if !matches!(t.end - t.start, 5 | 6 | 8)
+            || !matches!(bytes[t.start], b'c' | b'd' | b'e' | b'p' | b'r' | b'v')
+        {
+            continue;
+        }
+        if !matches!(
+            t.text(text),
+            "district" | "estate" | "crossing" | "river" | "province" | "valley" | "palace"
+        ) {
+            continue;
+        }
+        let mut i = j;
+        while i > 1 && j - i < 3 && is_name_word(tokens[i - 1].text(text)) {
+            i -= 1;
+        }
+        if i == j || tokens[i - 1].text(text) != "the" {
+            continue;
+        }
+        let (start, end) = (tokens[i].start, tokens[j].end);
+        let overlaps = |m: &Mention| m.start < end && start < m.end;
+        let replaceable = |m: &Mention| {
+            start <= m.start
+                && m.end <= end
+                && matches!(m.kind, MentionKind::Known(e)
+                    if lexicon.entries[e].kind == Some(NodeKind::Place))
+        };
+        if mentions.iter().any(|m| overlaps(m) && !replaceable(m)) {
+            continue;
+        }
+        mentions.retain(|m| !overlaps(m));
+        mentions.push(Mention {
+            start,
+            end,
+            sentence,
+            kind: MentionKind::Place(text[start..end].to_string()),
+            title: None,
+            possessive: false,
+        });
+    }
 }
 
 /// "Putin-Xi talks" names two people, "Asia-Pacific" names no continent: a
@@ -1364,6 +1437,42 @@ mod tests {
         ] {
             assert!(!super::is_name_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn a_dateline_names_its_place_even_when_the_text_does_not() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let text = "RIYADH - Saudi Crown Prince Mohammed bin Salman phoned Qatar's Emir on Monday.";
+        let x = crate::extract(&Document::new("t.txt", text), &lexicon);
+        let riyadh = x.nodes.iter().find(|n| n.key == "place/riyadh");
+        let riyadh = riyadh.unwrap_or_else(|| panic!("no Riyadh in {:#?}", x.nodes));
+        assert_eq!(riyadh.kind, NodeKind::Place);
+        // The capitals are the dateline's style, not another name.
+        assert!(!riyadh.aliases.contains("RIYADH"), "{:?}", riyadh.aliases);
+        // A place the reference data does not know is still a place.
+        check("HAMBURG - Nothing else happened.", &["Place:Hamburg"], &[]);
+    }
+
+    #[test]
+    fn a_name_before_a_kind_of_place_is_a_place() {
+        let got = entities(
+            "Yoon was hosted at a dinner in the Ginza district. Guterres visited the Rafah \
+             crossing.",
+        );
+        for place in ["Place:Ginza district", "Place:Rafah crossing"] {
+            assert!(
+                got.iter().any(|g| g == place),
+                "missing {place} in {got:#?}"
+            );
+        }
+        // The longer name replaces the known town it starts with.
+        assert!(!got.iter().any(|g| g == "Place:Rafah"), "{got:#?}");
+        // A nation stays itself: the border is no place of its own here.
+        check(
+            "Troops massed at the Ukraine border.",
+            &["Nation:Ukraine"],
+            &["Ukraine border"],
+        );
     }
 
     #[test]

@@ -137,7 +137,8 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
         };
         if let Some(i) = entity {
             // Most mentions repeat an alias already known: no copy for them.
-            if !r.entities[i].aliases.contains(surface) {
+            // A dateline's capitals ("RIYADH") are no alias of their own.
+            if !r.entities[i].aliases.contains(surface) && !shouted(surface, &r.entities[i].label) {
                 r.entities[i].aliases.insert(surface.to_string());
             }
             r.of_mention[mi] = Some(i);
@@ -274,6 +275,12 @@ fn known(r: &mut Resolution, lexicon: &Lexicon, e: usize, sentence: usize) -> us
         d.broad_place = matches!(entry.place_kind.as_deref(), Some("continent" | "region"));
         d
     })
+}
+
+/// "RIYADH" for "Riyadh": the label in capitals, which says nothing an
+/// alias should.
+fn shouted(surface: &str, label: &str) -> bool {
+    !surface.chars().any(char::is_lowercase) && surface.to_lowercase() == label.to_lowercase()
 }
 
 /// The nation an office qualifier stands for: a government body such as the

@@ -98,6 +98,9 @@ struct Candidate {
     nouns: Vec<String>,
     rule: String,
     joins: Joins,
+    /// Told as following another meeting ("was later hosted at a
+    /// dinner"): an event of its own, merged only within its sentence.
+    sequel: bool,
 }
 
 /// How a candidate meets the meetings named before it in the article.
@@ -402,7 +405,10 @@ pub fn relate(
                                     .into_iter()
                                     .collect();
                             }
-                            (s, objects(&units, cue.end))
+                            if s.is_empty() {
+                                s = shared_subject(&units, cue.start);
+                            }
+                            (s, own_objects(&units, cue.end, &cues))
                         }
                     };
                     if bare_verb_without_auxiliary(&units, cue, &subjects, &cues) {
@@ -421,7 +427,8 @@ pub fn relate(
                         }
                         _ => true,
                     });
-                    let call = cue.kind == CueKind::CallVerb;
+                    let phone = by_phone(&units, cue.end);
+                    let call = cue.kind == CueKind::CallVerb || phone.is_some();
                     if call {
                         objects.retain(|&u| {
                             units[u].ent().is_some_and(|e| is_person(entities[e].kind))
@@ -480,8 +487,13 @@ pub fn relate(
                     participants.extend(obj_ents.iter().copied());
                     participants.extend(invited_by.iter().copied());
                     dedup(&mut participants);
+                    // The phrase goes on past "by phone", which is a cue too.
+                    let phrase = Cue {
+                        end: phone.map_or(cue.end, |p| p + 1),
+                        ..*cue
+                    };
                     let window_end = clause_end(&units, cue.end)
-                        .min(phrase_window(&units, cue, &cues).1.max(cue.end + 1))
+                        .min(phrase_window(&units, &phrase, &cues).1.max(cue.end + 1))
                         .max(cue.end);
                     let (mut locations, date, time_hint) = place_and_date(
                         &units,
@@ -491,6 +503,7 @@ pub fn relate(
                         article_date,
                         status != Status::Held,
                     );
+                    let visited_any = visited.first().copied();
                     locations.extend(visited);
                     // "Talks took place in Ankara. Lula would not meet him
                     // there": "there" is where the meeting just reported was.
@@ -506,15 +519,21 @@ pub fn relate(
                     }
                     dedup(&mut locations);
                     participants.retain(|p| !locations.contains(p));
-                    if participants.len() < 2 && locations.is_empty() {
+                    // One party makes a meeting only where it visits, travels
+                    // or is the one met: "spoke with reporters in Washington"
+                    // is none.
+                    let one_sided = obj_ents.is_empty() && visited_any.is_none() && trip.is_none();
+                    if participants.len() < 2 && (locations.is_empty() || one_sided) {
                         continue;
                     }
                     let mut c =
                         Candidate::new(call, participants, status, (si, cue.start), &pattern.name);
+                    c.sequel = status == Status::Held && told_as_sequel(&units, cue.start);
                     c.locations = locations;
                     c.date = date;
                     c.time_hint = time_hint;
-                    if host && status == Status::Held {
+                    // "Biden will host Kishida": the host of a planned meeting too.
+                    if host && matches!(status, Status::Held | Status::Planned | Status::Proposed) {
                         c.hosts = subj_ents.clone();
                     }
                     if call && status == Status::Held {
@@ -643,7 +662,13 @@ pub fn relate(
                     let is_passive = passive.is_some();
                     let (subjects, objects) = match passive {
                         Some(agents) => (agents, subjects(&units, cue.start)),
-                        None => (subjects(&units, cue.start), objects(&units, cue.end)),
+                        None => {
+                            let mut s = subjects(&units, cue.start);
+                            if s.is_empty() {
+                                s = shared_subject(&units, cue.start);
+                            }
+                            (s, own_objects(&units, cue.end, &cues))
+                        }
                     };
                     let subj_ents = ents(&units, &subjects);
                     if subj_ents.is_empty()
@@ -1013,6 +1038,7 @@ impl Candidate {
             nouns: Vec::new(),
             rule: rule.to_string(),
             joins: Joins::Own,
+            sequel: false,
         }
     }
 }
@@ -1041,7 +1067,7 @@ fn dedup(v: &mut Vec<usize>) {
 }
 
 fn ents(units: &[Unit], idx: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::new();
+    let mut out: Vec<usize> = Vec::with_capacity(idx.len());
     for &u in idx {
         match &units[u].kind {
             UnitKind::Ent(e) => out.push(*e),
@@ -1239,8 +1265,9 @@ fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize>
 /// Every cue occurrence; at one position the longest form of each cue kind
 /// wins, and among verb-like cues the longest form ("called on" over "called").
 fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
-    let mut out: Vec<Cue> = Vec::new();
-    let mut found: Vec<Cue> = Vec::new();
+    // About one unit in six starts a cue in news text.
+    let mut out: Vec<Cue> = Vec::with_capacity(units.len() / 4);
+    let mut found: Vec<Cue> = Vec::with_capacity(4);
     for i in 0..units.len() {
         // Entities and punctuation have no word, and start no cue.
         let word = units[i].word();
@@ -1444,6 +1471,86 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
     out
 }
 
+/// "Yoon was later hosted by Kishida at a dinner": a meeting told as
+/// following another, by a word of sequence before its cue in the clause.
+fn told_as_sequel(units: &[Unit], cue_start: usize) -> bool {
+    units[clause_start(units, cue_start)..cue_start]
+        .iter()
+        .any(|u| {
+            matches!(
+                u.word(),
+                "later" | "afterwards" | "afterward" | "subsequently"
+            )
+        })
+}
+
+/// "Xi arrived in Moscow and met Putin", "Macron criticised Orban and
+/// praised Scholz": a verb after "and" that has no subject of its own
+/// shares the one that opens its clause, perhaps after an opening phrase
+/// ("On Monday, Xi ..."). The verb must be inflected, or follow a modal
+/// ("Xi will fly to Moscow and meet Putin"): a bare form after "and" is
+/// more often a noun ("trade and support for Ukraine").
+fn shared_subject(units: &[Unit], verb: usize) -> Vec<usize> {
+    let mut k = verb;
+    if k > 0 && is_adverb(units[k - 1].word()) {
+        k -= 1;
+    }
+    if k == 0 || units[k - 1].word() != "and" {
+        return Vec::new();
+    }
+    let and = k - 1;
+    let opening = clause_start(units, and);
+    let w = units[verb].word();
+    let inflected = w.ends_with("ed") || w.ends_with('s') || IRREGULAR_PAST.contains(&w);
+    let modal = || {
+        units[opening..and].iter().any(|u| {
+            matches!(
+                u.word(),
+                "will" | "would" | "could" | "may" | "might" | "'ll"
+            )
+        })
+    };
+    // "a position staked out by Putin and opposed by Zelenskyy": a
+    // participle with its agent, not a second verb of the subject.
+    let participle = units.get(verb + 1).is_some_and(|u| u.word() == "by");
+    if (!inflected && !modal()) || participle {
+        return Vec::new();
+    }
+    let is_agent = |j: usize| {
+        units.get(j).is_some_and(|u| {
+            !u.possessive && matches!(u.kind, UnitKind::Ent(_) | UnitKind::Group(_))
+        })
+    };
+    let mut first = opening;
+    while first < and && DETERMINERS.contains(&units[first].word()) {
+        first += 1;
+    }
+    if !is_agent(first) {
+        // "On Monday, Xi arrived ...": the agent right after the opening
+        // phrase's comma.
+        match (opening..and).find(|&j| units[j].is_punct(',')) {
+            Some(comma) if is_agent(comma + 1) => first = comma + 1,
+            _ => return Vec::new(),
+        }
+    }
+    // "Scholz and Macron held talks ... and ...": the whole list.
+    let mut last = first;
+    while last + 2 < and
+        && (units[last + 1].word() == "and" || units[last + 1].is_punct(','))
+        && is_agent(last + 2)
+    {
+        last += 2;
+    }
+    subjects(units, last + 1)
+}
+
+/// Adverbs that may stand between a verb and what governs it ("was later
+/// hosted", "and also urged").
+fn is_adverb(w: &str) -> bool {
+    matches!(w, "later" | "then" | "also" | "first" | "again" | "once")
+        || (w.ends_with("ly") && w.len() > 4)
+}
+
 /// "Turkey, a NATO member, ...", "Qatar, a founding member of OPEC, ...",
 /// "The GCC groups Saudi Arabia, the UAE and Qatar": (member, organisation)
 /// pairs named in passing.
@@ -1600,6 +1707,49 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
     list_from(units, k)
 }
 
+/// The entity named right after "counterpart" at unit k, over a comma.
+fn counterpart_named(units: &[Unit], k: usize) -> Option<usize> {
+    if !matches!(units.get(k)?.word(), "counterpart" | "counterparts") {
+        return None;
+    }
+    let name = if units.get(k + 1)?.is_punct(',') {
+        k + 2
+    } else {
+        k + 1
+    };
+    units.get(name)?.ent().map(|_| name)
+}
+
+/// The objects after a verb, without the list items that open a clause of
+/// their own: in "Russia struck Kharkiv and Zelenskyy urged allies to
+/// ...", Zelenskyy is the subject of "urged", not a second object.
+fn own_objects(units: &[Unit], after: usize, cues: &[Cue]) -> Vec<usize> {
+    let mut list = objects(units, after);
+    let opens_clause = |k: usize| {
+        let mut next = k + 1;
+        if units.get(next).is_some_and(|u| is_adverb(u.word())) {
+            next += 1;
+        }
+        cues.iter().any(|c| {
+            c.start == next
+                && matches!(
+                    c.kind,
+                    CueKind::Verb
+                        | CueKind::MeetVerb
+                        | CueKind::HostVerb
+                        | CueKind::CallVerb
+                        | CueKind::ProposeVerb
+                        | CueKind::AttendVerb
+                        | CueKind::Speech
+                )
+        })
+    };
+    if let Some(cut) = list.iter().skip(1).position(|&k| opens_clause(k)) {
+        list.truncate(cut + 1);
+    }
+    list
+}
+
 /// An entity list starting at unit k: "A, B, C and D", skipping parentheses.
 fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
     let mut out = Vec::new();
@@ -1615,6 +1765,13 @@ fn list_from(units: &[Unit], mut k: usize) -> Vec<usize> {
         // qualifies is not a list item of its own.
         if units[k].ent().is_some() && units.get(k + 1).and_then(Unit::ent).is_some() {
             k += 1;
+        }
+        // "his Chinese counterpart Wang Yi", "her counterpart, Barrot": the
+        // one named after "counterpart" is the item.
+        if units[k].ent().is_some()
+            && let Some(named) = counterpart_named(units, k + 1)
+        {
+            k = named;
         }
         match &units[k].kind {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => {
@@ -1688,27 +1845,39 @@ fn second_party(units: &[Unit], from: usize) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// "flew to Delhi on Monday to meet": the travel verb of the clause before
-/// an infinitive meeting verb, if any.
+/// "flew to Delhi on Monday to meet", "arrived in Moscow and met": the
+/// travel verb of the clause before an infinitive meeting verb, or before
+/// one joined to it by "and", if any.
 fn trip_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon) -> Option<usize> {
-    if cue.start == 0 || units[cue.start - 1].word() != "to" {
+    let link = cue.start.checked_sub(1)?;
+    if !matches!(units[link].word(), "to" | "and") {
         return None;
     }
     let from = clause_start(units, cue.start).max(cue.start.saturating_sub(10));
-    (from..cue.start - 1)
+    (from..link)
         .rev()
         .find(|&k| lexicon.in_class("trip-verb", units[k].word()))
+}
+
+/// "spoke with Putin by phone on Tuesday", "talked with Scholz over the
+/// telephone": the word "phone" of a phrase after the verb's object, in
+/// its clause, that makes the meeting a call.
+fn by_phone(units: &[Unit], from: usize) -> Option<usize> {
+    let end = clause_end(units, from).min(from + 10);
+    (from..end).find(|&k| {
+        matches!(units[k].word(), "phone" | "telephone")
+            && matches!(
+                units[k.saturating_sub(1)].word(),
+                "by" | "the" | "a" | "in" | "via"
+            )
+    })
 }
 
 /// "was proposed by the Russians": the agents after "by".
 fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
     let mut k = cue.start.checked_sub(1)?;
     // One adverb may stand between: "was later hosted", "were warmly received".
-    let adverb = |w: &str| {
-        matches!(w, "later" | "then" | "also" | "first" | "again" | "once")
-            || (w.ends_with("ly") && w.len() > 4)
-    };
-    if adverb(units[k].word()) {
+    if is_adverb(units[k].word()) {
         k = k.checked_sub(1)?;
     }
     if !matches!(
@@ -2222,6 +2391,33 @@ fn noun_meeting(
     {
         locations.push(place);
     }
+    // "Xi will travel to Moscow next week for talks with Putin": whoever
+    // travels for the meeting attends it. "Macron invited Scholz to Paris
+    // for talks": whoever invites and whoever is invited, and the one who
+    // invites proposed it.
+    let mut invited_by: Vec<usize> = Vec::new();
+    if prep == "for"
+        && let Some(k) = phrase_start
+        && let Some(verb) = (clause_start(units, k)..k).rev().find(|&j| {
+            let w = units[j].word();
+            lexicon.in_class("trip-verb", w) || matches!(w, "invited" | "invites" | "invite")
+        })
+    {
+        let mut agents = ents(units, &subjects(units, verb));
+        if agents.is_empty() {
+            agents = ents(units, &shared_subject(units, verb));
+        }
+        if units[verb].word().starts_with("invite") {
+            let guests = objects(units, verb + 1);
+            participants.extend(
+                ents(units, &guests)
+                    .into_iter()
+                    .filter(|&e| entities[e].kind != NodeKind::Place),
+            );
+            invited_by.extend(agents.iter().copied());
+        }
+        participants.extend(agents);
+    }
     if matches!(
         prep,
         "during" | "at" | "after" | "following" | "before" | "ahead" | "of"
@@ -2259,6 +2455,9 @@ fn noun_meeting(
             return None;
         }
         let mut holders = ents(units, &subjects(units, k));
+        if holders.is_empty() {
+            holders = ents(units, &shared_subject(units, k));
+        }
         // "Tinubu was received by Mashatile before holding talks with
         // Ramaphosa": the participle's subject is that of the clause before.
         if holders.is_empty()
@@ -2343,7 +2542,16 @@ fn noun_meeting(
                 hosts.extend(ents(units, &agents));
                 participants.extend(subject);
             }
-            None => hosts.extend(subject),
+            // "Kishida hosted Yoon at a dinner": the guest too.
+            None => {
+                hosts.extend(subject);
+                let guests = objects(units, h.end);
+                participants.extend(
+                    ents(units, &guests)
+                        .into_iter()
+                        .filter(|&e| entities[e].kind != NodeKind::Place),
+                );
+            }
         }
     }
     dedup(&mut hosts);
@@ -2369,6 +2577,7 @@ fn noun_meeting(
         && cue.start > 0
         && units[cue.start - 1].word() == "the";
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
+    c.sequel = status == Status::Held && told_as_sequel(units, cue.start);
     c.nouns.push(units[cue.start].word().to_string());
     if joins_last {
         c.joins = Joins::Last;
@@ -2390,6 +2599,12 @@ fn noun_meeting(
             c.participants.extend(refusers.iter().copied());
             dedup(&mut c.participants);
             c.rejecters = refusers;
+        }
+    }
+    if !invited_by.is_empty() {
+        c.proposers.extend(invited_by);
+        if c.status == Status::Held || c.status == Status::Planned {
+            c.status = Status::Proposed;
         }
     }
     if let Some(p) = proposer_before(units, cue.start, cues) {
@@ -2517,11 +2732,11 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, cues: &[Cue]) -> Opt
     if let Some(c) = cues
         .iter()
         .find(|c| c.kind == CueKind::ProposalNoun && c.start >= from && c.start <= from + 4)
+        // "backed the plan and urged ...": with nothing after it, the
+        // noun is the proposal.
+        && matches!(units.get(c.end).map(Unit::word), Some("to" | "of" | "for"))
     {
-        k = c.end;
-        if matches!(units.get(k).map(Unit::word), Some("to" | "of" | "for")) {
-            k += 1;
-        }
+        k = c.end + 1;
     }
     if matches!(
         units.get(k).map(Unit::word),
@@ -2672,6 +2887,7 @@ fn same_meeting(
     lexicon: &Lexicon,
 ) -> bool {
     if m.call != c.call
+        || ((m.sequel || c.sequel) && m.sentence != c.sentence)
         || status_class(m.status) != status_class(c.status)
         || !dates_ok(m.date, c.date)
         || !hints_ok(&m.time_hint, &c.time_hint)
@@ -2782,6 +2998,7 @@ fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option
 
 fn absorb(m: &mut Candidate, c: Candidate) {
     m.mentioned = m.mentioned.max(c.mentioned);
+    m.sequel |= c.sequel;
     for n in c.nouns {
         if !m.nouns.contains(&n) {
             m.nouns.push(n);
@@ -2967,6 +3184,137 @@ mod tests {
                 "unexpected {a:?} in {got:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_second_verb_after_and_shares_the_clause_subject() {
+        check(
+            "Chinese President Xi Jinping arrived in Moscow on Monday and met Russian President \
+             Vladimir Putin.",
+            Some("2024-05-10"),
+            &["meeting held vladimir-putin+xi-jinping @moscow 2024-05-06"],
+            &[],
+        );
+        check(
+            "French President Emmanuel Macron criticised Hungarian Prime Minister Viktor Orban \
+             and praised German Chancellor Olaf Scholz.",
+            None,
+            &[
+                "criticized emmanuel-macron viktor-orban",
+                "praised emmanuel-macron olaf-scholz",
+            ],
+            &[],
+        );
+        // A participle with its agent is no second verb of the subject.
+        check(
+            "Biden backed a position staked out by Russian President Vladimir Putin and \
+             opposed by Ukrainian President Volodymyr Zelenskyy.",
+            None,
+            &[],
+            &["opposes"],
+        );
+    }
+
+    #[test]
+    fn an_object_that_opens_a_clause_of_its_own_is_no_object() {
+        check(
+            "Russia struck Kharkiv and Ukrainian President Volodymyr Zelenskyy criticised \
+             Moscow. Guterres backed the plan and urged Russia to let aid through.",
+            None,
+            &[
+                "urged antonio-guterres russia",
+                "supports antonio-guterres plan",
+            ],
+            &["criticized russia"],
+        );
+    }
+
+    #[test]
+    fn speaking_with_someone_by_phone_is_a_call() {
+        check(
+            "Turkish President Recep Tayyip Erdogan spoke with Russian President Vladimir \
+             Putin by phone on Tuesday.",
+            Some("2024-05-10"),
+            &[
+                "call held recep-tayyip-erdogan+vladimir-putin  2024-05-07",
+                "called recep-tayyip-erdogan vladimir-putin",
+            ],
+            &["meeting"],
+        );
+        // Without a party there is no meeting, wherever it was.
+        check(
+            "U.S. President Joe Biden spoke with reporters in Washington on Thursday.",
+            Some("2024-05-10"),
+            &[],
+            &["meeting"],
+        );
+    }
+
+    #[test]
+    fn a_traveller_for_talks_takes_part_in_them() {
+        check(
+            "Chinese President Xi Jinping will travel to Moscow next week for talks with \
+             Russian President Vladimir Putin.",
+            Some("2024-05-10"),
+            &["meeting planned vladimir-putin+xi-jinping @moscow"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_counterpart_is_the_one_named_after_the_word() {
+        check(
+            "U.S. Secretary of State Antony Blinken met his Chinese counterpart Wang Yi in \
+             Beijing on Friday.",
+            Some("2024-05-10"),
+            &["meeting held antony-blinken+wang-yi @beijing 2024-05-10"],
+            &["meeting held antony-blinken+china"],
+        );
+    }
+
+    #[test]
+    fn a_planned_meeting_has_its_host() {
+        check(
+            "U.S. President Joe Biden will host Japanese Prime Minister Fumio Kishida at the \
+             White House next week.",
+            None,
+            &[
+                "hosted joe-biden MEETING",
+                "meeting planned fumio-kishida+joe-biden",
+            ],
+            &["metWith"],
+        );
+    }
+
+    #[test]
+    fn an_invitation_for_talks_proposes_them() {
+        check(
+            "French President Emmanuel Macron invited German Chancellor Olaf Scholz to Paris \
+             for talks on the budget.",
+            None,
+            &[
+                "meeting proposed emmanuel-macron+olaf-scholz @paris",
+                "proposed emmanuel-macron MEETING",
+            ],
+            &["metWith"],
+        );
+    }
+
+    #[test]
+    fn a_guest_hosted_at_a_dinner_is_at_the_dinner_and_a_later_one_is_another() {
+        let text = "Japanese Prime Minister Fumio Kishida hosted South Korean President Yoon \
+                    Suk Yeol at a dinner in Tokyo on Thursday. Yoon was later hosted by \
+                    Kishida at a lunch.";
+        let got = facts(text, Some("2023-03-17"));
+        let meetings: Vec<&String> = got.iter().filter(|g| g.starts_with("meeting")).collect();
+        assert_eq!(
+            meetings,
+            [
+                "meeting held fumio-kishida+yoon-suk-yeol",
+                "meeting held fumio-kishida+yoon-suk-yeol @tokyo 2023-03-16",
+            ],
+            "{got:#?}"
+        );
     }
 
     #[test]
