@@ -500,6 +500,34 @@ fn capital_is_place(text: &str, m: &Mention) -> bool {
     {
         return true;
     }
+    // "a visit to Moscow", "flew to Beijing": where someone goes, whatever
+    // follows ("... drew criticism").
+    if prev == "to"
+        && matches!(
+            prev2.as_str(),
+            "visit"
+                | "visits"
+                | "trip"
+                | "trips"
+                | "journey"
+                | "travel"
+                | "travels"
+                | "travelled"
+                | "traveled"
+                | "flew"
+                | "fly"
+                | "flies"
+                | "went"
+                | "go"
+                | "goes"
+                | "returned"
+                | "return"
+                | "headed"
+                | "heads"
+        )
+    {
+        return true;
+    }
     let rest = &text[m.end..];
     let next_raw = rest.split_whitespace().next().unwrap_or("");
     let next = word(next_raw);

@@ -435,7 +435,10 @@ pub fn relate(
                         });
                     }
                     let host = cue.kind == CueKind::HostVerb;
-                    if (call || host) && (subjects.is_empty() || objects.is_empty()) {
+                    // "Erdogan and Putin spoke by phone": a call between the
+                    // subjects, neither of whom is said to have made it.
+                    let mutual = call && objects.is_empty() && subjects.len() >= 2;
+                    if (call || host) && (subjects.is_empty() || objects.is_empty()) && !mutual {
                         continue;
                     }
                     // "The two leaders had last met in Paris": the group's members.
@@ -2137,6 +2140,11 @@ fn place_and_date(
             let prev2 = k.checked_sub(2).map(|p| units[p].word()).unwrap_or("");
             let after_prep =
                 matches!(prev, "in" | "at") || prev == "the" && matches!(prev2, "in" | "at");
+            // "criticism from Kyiv", "arrived from Beijing": where someone
+            // or something comes from is not where the meeting is.
+            if prev == "from" {
+                continue;
+            }
             match entities[e].kind {
                 // A continent or region is where a meeting is only after "in"/"at".
                 NodeKind::Place if after_prep || !entities[e].broad_place => places.push(e),
@@ -2477,9 +2485,10 @@ fn noun_meeting(
         .any(|w| matches!(*w, "trilateral" | "three-way" | "multilateral"));
     // "Sisi will host a summit on Saturday": the host attends and hosts, and
     // the verb's modality is the meeting's.
-    let host_verb = cues
-        .iter()
-        .find(|c| c.kind == CueKind::HostVerb && c.end <= cue.start && cue.start - c.end <= 4);
+    // "received a call" hosts nothing.
+    let host_verb = cues.iter().find(|c| {
+        !call && c.kind == CueKind::HostVerb && c.end <= cue.start && cue.start - c.end <= 4
+    });
     if host_verb.is_some_and(|h| is_negated(units, h, cues)) {
         return None;
     }
@@ -2556,6 +2565,25 @@ fn noun_meeting(
     }
     dedup(&mut hosts);
     participants.extend(hosts.iter().copied());
+    // "Zelenskyy received a call from Biden": the one it came from made it.
+    let mut phoned_from: Vec<(usize, usize)> = Vec::new();
+    if call && word_at(units, cue.end) == "from" {
+        let callers = ents(units, &list_from(units, cue.end + 1));
+        let receiver = (cue.start.saturating_sub(3)..cue.start).rev().find(|&j| {
+            matches!(
+                units[j].word(),
+                "received" | "receives" | "got" | "gets" | "took" | "takes"
+            )
+        });
+        let callees = receiver.map_or_else(Vec::new, |k| ents(units, &subjects(units, k)));
+        for &a in &callers {
+            for &b in callees.iter().filter(|&&b| b != a) {
+                phoned_from.push((a, b));
+            }
+        }
+        participants.extend(callers);
+        participants.extend(callees);
+    }
     if participants.is_empty() && locations.is_empty() && date.is_none() {
         return None;
     }
@@ -2600,6 +2628,9 @@ fn noun_meeting(
             dedup(&mut c.participants);
             c.rejecters = refusers;
         }
+    }
+    if c.status == Status::Held {
+        c.callers = phoned_from;
     }
     if !invited_by.is_empty() {
         c.proposers.extend(invited_by);
@@ -3247,6 +3278,41 @@ mod tests {
             Some("2024-05-10"),
             &[],
             &["meeting"],
+        );
+    }
+
+    #[test]
+    fn calls_without_a_caller_and_calls_received() {
+        // Both spoke; neither is said to have called the other.
+        check(
+            "Turkish President Recep Tayyip Erdogan and Russian President Vladimir Putin \
+             spoke by phone on Tuesday.",
+            Some("2024-09-12"),
+            &["call held recep-tayyip-erdogan+vladimir-putin  2024-09-10"],
+            &["called"],
+        );
+        check(
+            "Ukrainian President Volodymyr Zelenskyy received a call from U.S. President Joe \
+             Biden.",
+            None,
+            &[
+                "call held joe-biden+volodymyr-zelenskyy",
+                "called joe-biden volodymyr-zelenskyy",
+            ],
+            &["hosted", "called volodymyr-zelenskyy"],
+        );
+    }
+
+    #[test]
+    fn a_visit_is_where_it_goes_not_where_criticism_comes_from() {
+        check(
+            "Indian Prime Minister Narendra Modi's visit to Moscow drew criticism from Kyiv.",
+            None,
+            &["meeting held narendra-modi @moscow"],
+            &[
+                "meeting held narendra-modi @moscow @kyiv",
+                "meeting held narendra-modi @kyiv",
+            ],
         );
     }
 
