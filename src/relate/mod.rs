@@ -10,6 +10,7 @@
 pub mod dates;
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -325,6 +326,13 @@ pub fn relate(
     let mut statements: HashMap<String, Node> = HashMap::new();
     let mut recent_leaders: Vec<usize> = Vec::new();
     let char_offsets = CharOffsets::new(text);
+    // Each sentence's text is copied once, when its first fact needs it, and
+    // shared by every fact it states.
+    let sentence_texts: Vec<OnceCell<Arc<str>>> = vec![OnceCell::new(); sentences.len()];
+    let sentence_text = |si: usize| {
+        let s = sentences[si];
+        Arc::clone(sentence_texts[si].get_or_init(|| text[s.start..s.end].into()))
+    };
     // The mentions of each sentence, in order, found in one pass: scanning
     // all mentions for every sentence was quadratic on long articles.
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
@@ -347,7 +355,7 @@ pub fn relate(
         );
         let cues = find_cues(&units, lexicon);
         let evidence = |rule: &str| Evidence {
-            sentence: text[s.start..s.end].into(),
+            sentence: sentence_text(si),
             start: char_offsets.of(s.start),
             end: char_offsets.of(s.end),
             rule: rule.to_string(),
@@ -846,11 +854,14 @@ pub fn relate(
             if quote.chars().count() < 3 {
                 continue;
             }
-            let key = format!(
-                "statement/{}",
-                &blake3::hash(format!("{}\n{quote}", entities[speaker].key).as_bytes()).to_hex()
-                    [..16]
-            );
+            // The speaker and the words: the same quote by the same speaker
+            // is one statement wherever it is reported.
+            let digest = blake3::Hasher::new()
+                .update(entities[speaker].key.as_bytes())
+                .update(b"\n")
+                .update(quote.as_bytes())
+                .finalize();
+            let key = ["statement/", &digest.to_hex()[..16]].concat();
             let label: String = if quote.chars().count() > 80 {
                 format!("{}…", quote.chars().take(79).collect::<String>())
             } else {
@@ -882,7 +893,7 @@ pub fn relate(
         let ev = |si: usize, rule: &str| {
             let s = sentences[si];
             Evidence {
-                sentence: text[s.start..s.end].into(),
+                sentence: sentence_text(si),
                 start: char_offsets.of(s.start),
                 end: char_offsets.of(s.end),
                 rule: rule.to_string(),
@@ -917,9 +928,9 @@ pub fn relate(
     }
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
-        let key = format!("meeting/{doc_id}-{n}");
+        let key = ["meeting/", doc_id, "-", &n.to_string()].concat();
         let s = sentences[m.sentence];
-        let sentence: Arc<str> = text[s.start..s.end].into();
+        let sentence = sentence_text(m.sentence);
         let (start, end) = (char_offsets.of(s.start), char_offsets.of(s.end));
         let ev = |rule: &str| Evidence {
             sentence: Arc::clone(&sentence),
@@ -2157,7 +2168,7 @@ fn place_and_date(
     let window = &units[from.min(units.len())..to.min(units.len())];
     let mut words: Vec<Cow<str>> = Vec::with_capacity(window.len());
     words.extend(window.iter().filter_map(|u| match &u.kind {
-        UnitKind::Word(w) if u.possessive => Some(Cow::Owned(format!("{w}'s"))),
+        UnitKind::Word(w) if u.possessive => Some(Cow::Owned([w, "'s"].concat())),
         UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
         _ => None,
     }));
