@@ -435,7 +435,9 @@ pub fn relate(
                         }
                         _ => true,
                     });
-                    let phone = by_phone(&units, cue.end);
+                    let phone = (cue.kind == CueKind::MeetVerb)
+                        .then(|| by_phone(&units, cue.end))
+                        .flatten();
                     let call = cue.kind == CueKind::CallVerb || phone.is_some();
                     if call {
                         objects.retain(|&u| {
@@ -1279,7 +1281,7 @@ fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize>
 /// Every cue occurrence; at one position the longest form of each cue kind
 /// wins, and among verb-like cues the longest form ("called on" over "called").
 fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
-    // About one unit in six starts a cue in news text.
+    // Room for a cue every few units, so that most sentences never regrow it.
     let mut out: Vec<Cue> = Vec::with_capacity(units.len() / 4);
     let mut found: Vec<Cue> = Vec::with_capacity(4);
     for i in 0..units.len() {
