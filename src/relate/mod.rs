@@ -215,6 +215,11 @@ const SKIP_BEFORE_VERB: &[&str] = &[
     "permanent",
 ];
 const SKIP_AFTER_VERB: &[&str] = &[
+    // "met visiting Australian Prime Minister Anthony Albanese"
+    "visiting",
+    "fellow",
+    "outgoing",
+    "incoming",
     "with",
     "to",
     "on",
@@ -426,11 +431,21 @@ pub fn relate(
                     let visit = units[cue.start].word().starts_with("visit");
                     let mut visited: Vec<usize> = Vec::new();
                     objects.retain(|&u| match units[u].ent() {
-                        Some(e)
-                            if entities[e].kind == NodeKind::Place
-                                || (visit && entities[e].kind == NodeKind::Nation) =>
-                        {
+                        Some(e) if entities[e].kind == NodeKind::Place => {
                             visited.push(e);
+                            false
+                        }
+                        // "visited Egypt"; in "visited the Egyptian side of the
+                        // crossing" the nation's adjective is neither the
+                        // place nor a party.
+                        Some(e) if visit && entities[e].kind == NodeKind::Nation => {
+                            if !is_demonym(
+                                &text[units[u].start..units[u].end],
+                                &entities[e],
+                                lexicon,
+                            ) {
+                                visited.push(e);
+                            }
                             false
                         }
                         _ => true,
@@ -516,7 +531,9 @@ pub fn relate(
                         article_date,
                         status != Status::Held,
                     );
-                    let visited_any = visited.first().copied();
+                    // A site named with its kind ("the Rafah crossing") is
+                    // visited, but a visit to it alone is no meeting.
+                    let visited_any = visited.iter().copied().find(|&e| !is_site(&entities[e]));
                     locations.extend(visited);
                     // "Talks took place in Ankara. Lula would not meet him
                     // there": "there" is where the meeting just reported was.
@@ -699,15 +716,18 @@ pub fn relate(
                         continue;
                     }
                     // "welcomed the visitors to the palace" is hosting, which the
-                    // host rule reads; it is no stance on the visitors.
+                    // host rule reads; it is no stance on the visitors. So is
+                    // "welcomed leaders to a peace conference", where "to"
+                    // leads to a meeting or a place.
                     let hosting = relation == Relation::Welcomed
-                        && objects.last().is_some_and(|&o| {
+                        && (objects.last().is_some_and(|&o| {
                             !units[o].possessive
                                 && units[o + 1..units.len().min(o + 4)]
                                     .iter()
                                     .take_while(|u| !matches!(u.kind, UnitKind::Punct(_)))
                                     .any(|u| u.word() == "to")
-                        });
+                        }) || (objects.is_empty()
+                            && welcomed_to_a_meeting(&units, cue, &cues)));
                     if hosting {
                         continue;
                     }
@@ -1435,6 +1455,16 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             {
                 skipped += 1
             }
+            // "Amherd on Saturday welcomed ...": a day between the two.
+            UnitKind::Word(w)
+                if skipped < 5
+                    && k >= 1
+                    && units[k - 1].word() == "on"
+                    && dates::is_month_or_weekday(w) =>
+            {
+                k -= 1;
+                skipped += 2;
+            }
             UnitKind::Word(w) if w == "who" => {
                 // "Scholz, who attended ...": the entity before the comma.
                 if k >= 2 && units[k - 1].is_punct(',') && units[k - 2].ent().is_some() {
@@ -1873,6 +1903,46 @@ fn trip_before(units: &[Unit], cue: &Cue, lexicon: &Lexicon) -> Option<usize> {
     (from..link)
         .rev()
         .find(|&k| lexicon.in_class("trip-verb", units[k].word()))
+}
+
+/// "Egyptian" for Egypt: the surface is one of the nation's adjectives.
+fn is_demonym(surface: &str, e: &crate::resolve::DocEntity, lexicon: &Lexicon) -> bool {
+    lexicon
+        .entry(&e.key)
+        .is_some_and(|entry| entry.demonyms.iter().any(|d| d == surface))
+}
+
+/// A place named with a lower-case kind ("Ginza district", "Rafah
+/// crossing"), as `recognize` names places the reference data lacks.
+fn is_site(e: &crate::resolve::DocEntity) -> bool {
+    e.kind == NodeKind::Place
+        && e.label
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+}
+
+/// "welcomed leaders to a peace conference", "welcomed guests to Doha":
+/// "to" within a few words of the verb, then a meeting noun or a place.
+fn welcomed_to_a_meeting(units: &[Unit], cue: &Cue, cues: &[Cue]) -> bool {
+    let end = units.len().min(cue.end + 4);
+    let Some(to) = (cue.end..end)
+        .take_while(|&k| !matches!(units[k].kind, UnitKind::Punct(_)))
+        .find(|&k| units[k].word() == "to")
+    else {
+        return false;
+    };
+    let mut k = to + 1;
+    while k < units.len() && k < to + 4 && units[k].ent().is_none() {
+        if cues
+            .iter()
+            .any(|c| c.start == k && c.kind == CueKind::MeetingNoun)
+        {
+            return true;
+        }
+        k += 1;
+    }
+    units.get(k).is_some_and(|u| u.ent().is_some()) && k == to + 1
 }
 
 /// "spoke with Putin by phone on Tuesday", "talked with Scholz over the
@@ -3337,6 +3407,35 @@ mod tests {
             Some("2024-05-10"),
             &["meeting planned vladimir-putin+xi-jinping @moscow"],
             &[],
+        );
+    }
+
+    #[test]
+    fn a_day_between_subject_and_verb_and_a_visiting_guest() {
+        check(
+            "Chinese President Xi Jinping on Monday met visiting Australian Prime Minister \
+             Anthony Albanese in Beijing.",
+            Some("2024-03-20"),
+            &["meeting held anthony-albanese+xi-jinping @beijing"],
+            &[],
+        );
+        // Welcoming leaders to a conference hosts it; it is no stance on
+        // a proposal called "leaders".
+        check(
+            "Swiss President Viola Amherd on Saturday welcomed leaders to a peace conference \
+             in Switzerland.",
+            Some("2024-06-14"),
+            &["hosted viola-amherd MEETING"],
+            &["welcomed"],
+        );
+        // A visit to a site alone is no meeting, and the nation's adjective
+        // is no party.
+        check(
+            "United Nations Secretary-General Antonio Guterres on Friday visited the Egyptian \
+             side of the Rafah crossing.",
+            Some("2023-10-20"),
+            &[],
+            &["meeting"],
         );
     }
 
