@@ -3188,9 +3188,14 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
 
 /// What a meeting's label calls a person: a word of the full name that the
 /// article uses alone ("Lula" of "Luiz Inácio Lula da Silva", "Marcos" of
-/// "Ferdinand Marcos Jr."), else the family name.
+/// "Ferdinand Marcos Jr."), else the family name, which Chinese names
+/// ("Xi Jinping", "Li Qiang") and Korean ones put first.
 fn short_name(e: &crate::resolve::DocEntity) -> &str {
     let full = e.label.as_str();
+    let chinese = [&e.represents, &e.leader_of].iter().any(|n| {
+        n.as_ref()
+            .is_some_and(|(nation, _)| matches!(nation.as_str(), "nation/china" | "nation/taiwan"))
+    });
     // The aliases are few, and most are longer names or the family name.
     e.aliases
         .iter()
@@ -3199,6 +3204,7 @@ fn short_name(e: &crate::resolve::DocEntity) -> &str {
         .min()
         .map(|(_, a)| a)
         .or_else(|| crate::resolve::family_name_first(full))
+        .or_else(|| chinese.then(|| full.split_whitespace().next()).flatten())
         .or_else(|| full.split_whitespace().last())
         .unwrap_or(full)
 }
@@ -4698,6 +4704,15 @@ mod tests {
         assert_eq!(
             meeting_labels("Luiz Inácio Lula da Silva met Javier Milei on Monday."),
             ["Silva–Milei meeting (2025-03-03)"]
+        );
+        // A Chinese name puts the family name first, even where the article
+        // never uses it alone.
+        assert_eq!(
+            meeting_labels(
+                "Chinese President Xi Jinping met Australian Prime Minister Anthony Albanese on \
+                 Monday."
+            ),
+            ["Xi–Albanese meeting (2025-03-03)"]
         );
     }
 }
