@@ -2575,8 +2575,16 @@ fn noun_meeting(
     if host_verb.is_some_and(|h| is_negated(units, h, cues)) {
         return None;
     }
+    // "Biden is expected to meet Yoon and Ishiba on Friday for a trilateral
+    // summit": the meeting verb of the clause says how sure the summit is.
+    let clause_verb = cues.iter().rev().find(|c| {
+        matches!(c.kind, CueKind::MeetVerb | CueKind::AttendVerb)
+            && c.end <= cue.start
+            && c.start >= clause_start(units, cue.start)
+    });
     let mut status = modality(units, cue, cues)
         .or_else(|| host_verb.and_then(|h| modality(units, h, cues)))
+        .or_else(|| clause_verb.and_then(|v| modality(units, v, cues)))
         .unwrap_or(Status::Held);
     // "a bilateral session ..., followed by a trilateral summit involving X":
     // the trilateral adds X to the parties of the last meeting of its kind.
@@ -3454,6 +3462,29 @@ mod tests {
             &["meeting held antony-blinken+wang-yi @beijing 2024-05-10"],
             &["meeting held antony-blinken+china"],
         );
+    }
+
+    #[test]
+    fn a_summit_named_after_a_planned_meeting_verb_is_planned_too() {
+        // Before, the trilateral summit was read as held last Friday, by the
+        // parties of the meeting before it.
+        let got = facts(
+            "U.S. President Joe Biden and Chinese President Xi Jinping met in Lima on \
+             Saturday. Biden is expected to meet South Korean President Yoon Suk Yeol and \
+             Japanese Prime Minister Shigeru Ishiba on Friday for a trilateral summit.",
+            Some("2024-11-16"),
+        );
+        assert!(
+            got.iter()
+                .any(|g| g == "meeting held joe-biden+xi-jinping @lima 2024-11-16"),
+            "{got:#?}"
+        );
+        assert!(
+            got.iter().any(|g| g
+                .starts_with("meeting planned joe-biden+shigeru-ishiba+yoon-suk-yeol  2024-11-22")),
+            "{got:#?}"
+        );
+        assert!(!got.iter().any(|g| g.contains("2024-11-15")), "{got:#?}");
     }
 
     #[test]
