@@ -867,6 +867,10 @@ pub struct Report {
     pub extras: Extras,
     /// Only lists with at least one item, in the order their first item came.
     pub details: Vec<DetailList>,
+    /// Matched meetings whose status or date differ from the gold
+    /// (`wrong_meeting_status`, `wrong_meeting_dates`): shown with the
+    /// details in the table, and not part of score.py's details.
+    pub meeting_mismatches: Vec<DetailList>,
 }
 
 /// One value of the summary.
@@ -903,6 +907,16 @@ impl Figure {
     }
 }
 
+fn push_to(lists: &mut Vec<DetailList>, list: &str, item: DetailItem) {
+    match lists.iter_mut().find(|d| d.name == list) {
+        Some(d) => d.items.push(item),
+        None => lists.push(DetailList {
+            name: list.to_string(),
+            items: vec![item],
+        }),
+    }
+}
+
 /// One line of whitespace-collapsed text.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -910,14 +924,12 @@ fn one_line(s: &str) -> String {
 
 impl Report {
     fn push_detail(&mut self, list: &str, text: String, note: Option<String>) {
-        let item = DetailItem { text, note };
-        match self.details.iter_mut().find(|d| d.name == list) {
-            Some(d) => d.items.push(item),
-            None => self.details.push(DetailList {
-                name: list.to_string(),
-                items: vec![item],
-            }),
-        }
+        push_to(&mut self.details, list, DetailItem { text, note });
+    }
+
+    fn push_mismatch(&mut self, list: &str, text: String) {
+        let item = DetailItem { text, note: None };
+        push_to(&mut self.meeting_mismatches, list, item);
     }
 
     fn tally(&mut self, key: String, tp: usize, fp: usize, fn_: usize) {
@@ -1023,7 +1035,7 @@ impl Report {
             };
         }
         if with_details {
-            for d in &self.details {
+            for d in self.details.iter().chain(&self.meeting_mismatches) {
                 let _ = writeln!(out, "--- {} ({})", d.name, d.items.len());
                 for item in d.items.iter().take(RENDER_LIMIT) {
                     let _ = writeln!(out, "    {}", item.text);
@@ -1128,6 +1140,15 @@ fn score_one(gold: &GoldSet, graph: &JsonGraph, report: &mut Report) {
             report.extras.status_total += 1;
             if attr("status").to_lowercase() == status.to_lowercase() {
                 report.extras.status_ok += 1;
+            } else {
+                let got = match attr("status") {
+                    "" => "none",
+                    s => s,
+                };
+                report.push_mismatch(
+                    "wrong_meeting_status",
+                    format!("{gi}: {got}, gold {status}"),
+                );
             }
         }
         if let Some(date) = truthy(&ge.date) {
@@ -1135,6 +1156,12 @@ fn score_one(gold: &GoldSet, graph: &JsonGraph, report: &mut Report) {
             let head = |s: &str| s.chars().take(10).collect::<String>();
             if head(attr("date")) == head(date) {
                 report.extras.date_ok += 1;
+            } else {
+                let got = match attr("date") {
+                    "" => "none",
+                    d => d,
+                };
+                report.push_mismatch("wrong_meeting_dates", format!("{gi}: {got}, gold {date}"));
             }
         }
     }
@@ -1593,6 +1620,23 @@ mod tests {
         assert!(
             table.contains(
                 "--- missed_relations (1)\n    m2 participant a\n        \"m2 participant a\"\n"
+            ),
+            "{table}"
+        );
+        assert!(report.meeting_mismatches.is_empty());
+        // A wrong date and status are listed apart from score.py's details.
+        let mut graph = graph;
+        let attributes = &mut graph.nodes[4].attributes;
+        attributes.insert("date".into(), "2025-08-16".into());
+        attributes.insert("status".into(), "Planned".into());
+        let wrong = score_documents(&[(&gold, &graph)]);
+        assert_eq!(wrong.details, report.details);
+        assert_eq!(wrong.metric("meeting_date_acc"), Some(0.0));
+        let table = wrong.render(true);
+        assert!(
+            table.ends_with(
+                "--- wrong_meeting_status (1)\n    m1: Planned, gold held\n\
+                 --- wrong_meeting_dates (1)\n    m1: 2025-08-16, gold 2025-08-15\n"
             ),
             "{table}"
         );

@@ -102,6 +102,16 @@ struct Candidate {
     /// Told as following another meeting ("was later hosted at a
     /// dinner"): an event of its own, merged only within its sentence.
     sequel: bool,
+    /// Held "on the sidelines of" a gathering: never the gathering itself.
+    beside: bool,
+    /// The gathering named after "on the sidelines of".
+    gathering: bool,
+    /// Told in a headline, which sums up the report below it.
+    headline: bool,
+    /// Where and when the gathering it was held beside was: the meeting's
+    /// own place and date, if the text gives none for it.
+    gathering_places: Vec<usize>,
+    gathering_date: Option<PartialDate>,
 }
 
 /// How a candidate meets the meetings named before it in the article.
@@ -368,6 +378,7 @@ pub fn relate(
         let question = text[s.start..s.end]
             .trim_end_matches(['"', '”', '\'', '’'])
             .ends_with('?');
+        let headline = is_headline(&text[s.start..s.end]);
         let first_candidate = candidates.len();
 
         for cue in cues.iter().filter(|c| c.kind.states_a_fact()) {
@@ -495,8 +506,15 @@ pub fn relate(
                             .checked_sub(1)
                             .map(|k| units[k].word())
                             .unwrap_or("");
+                        // Headlines tell past events in the present ("Modi and
+                        // Ishiba meet at G20") and plans with "to" ("Biden to
+                        // meet Xi").
                         if units[cue.start].word() == "meet" && prev != "did" {
-                            status = Status::Proposed;
+                            status = match (headline, prev) {
+                                (true, "to") => Status::Planned,
+                                (true, _) => Status::Held,
+                                (false, _) => Status::Proposed,
+                            };
                         }
                     }
                     if let Some(t) = trip
@@ -531,6 +549,17 @@ pub fn relate(
                         article_date,
                         status != Status::Held,
                     );
+                    // "met on the sidelines of the BRICS summit in Kazan on
+                    // Wednesday": where and when the summit was, unless the
+                    // meeting says otherwise ("at the Filoli estate").
+                    let beside = beside_gathering(
+                        &units,
+                        &cues,
+                        entities,
+                        (cue.end, clause_over_asides(&units, cue.end).1),
+                        article_date,
+                        status != Status::Held,
+                    );
                     // A site named with its kind ("the Rafah crossing") is
                     // visited, but a visit to it alone is no meeting.
                     let visited_any = visited.iter().copied().find(|&e| !is_site(&entities[e]));
@@ -559,6 +588,14 @@ pub fn relate(
                     let mut c =
                         Candidate::new(call, participants, status, (si, cue.start), &pattern.name);
                     c.sequel = status == Status::Held && told_as_sequel(&units, cue.start);
+                    if let Some(Beside {
+                        places, date: d, ..
+                    }) = beside
+                    {
+                        c.beside = true;
+                        c.gathering_places = places;
+                        c.gathering_date = d;
+                    }
                     c.locations = locations;
                     c.date = date;
                     c.time_hint = time_hint;
@@ -831,7 +868,9 @@ pub fn relate(
         }
         // "Ruto held talks with Guterres on the sidelines": both attended
         // the summit (or conference) the article reports.
-        if !question && units.iter().any(|u| u.word() == "sidelines") {
+        // A gathering named in the sentence has its parties already.
+        let named_gathering = candidates[first_candidate..].iter().any(|c| c.gathering);
+        if !question && !named_gathering && units.iter().any(|u| u.word() == "sidelines") {
             let side_meetings: Vec<Vec<usize>> = candidates[first_candidate..]
                 .iter()
                 .filter(|c| c.status == Status::Held && !c.call && c.participants.len() > 1)
@@ -900,6 +939,11 @@ pub fn relate(
                 evidence: evidence("said"),
             });
         }
+        if headline {
+            for c in &mut candidates[first_candidate..] {
+                c.headline = true;
+            }
+        }
         for u in &units {
             if let Some(e) = u.ent()
                 && entities[e].kind == NodeKind::Leader
@@ -944,6 +988,12 @@ pub fn relate(
 
     let mut meetings = merge_candidates(candidates, entities, lexicon);
     for m in &mut meetings {
+        if m.locations.is_empty() {
+            m.locations = std::mem::take(&mut m.gathering_places);
+        }
+        if m.date.is_none() {
+            m.date = m.gathering_date;
+        }
         if m.hosts.is_empty() {
             m.hosts = venue_hosts(m, entities, lexicon);
         }
@@ -1075,6 +1125,11 @@ impl Candidate {
             rule: rule.to_string(),
             joins: Joins::Own,
             sequel: false,
+            beside: false,
+            gathering: false,
+            headline: false,
+            gathering_places: Vec::new(),
+            gathering_date: None,
         }
     }
 }
@@ -1436,6 +1491,20 @@ fn clause_end(units: &[Unit], i: usize) -> usize {
         .unwrap_or(units.len())
 }
 
+/// A clause's extent with parenthesised asides inside it ("the
+/// Asia-Pacific Economic Cooperation (APEC) summit").
+fn clause_over_asides(units: &[Unit], i: usize) -> (usize, usize) {
+    let aside = |u: &Unit| u.is_punct('(') || u.is_punct(')');
+    let start = (0..i)
+        .rev()
+        .find(|&k| is_boundary(&units[k]) && !aside(&units[k]))
+        .map_or(0, |k| k + 1);
+    let end = (i..units.len())
+        .find(|&k| is_boundary(&units[k]) && !aside(&units[k]))
+        .unwrap_or(units.len());
+    (start, end)
+}
+
 /// The agents before a verb: the nearest entity (over auxiliaries and
 /// adverbs), with everything coordinated with it ("Modi and Jaishankar").
 fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
@@ -1668,6 +1737,38 @@ const GATHERING_NOUNS: &[&str] = &[
     "inauguration",
     "funeral",
 ];
+
+/// The gathering a meeting was held beside: its noun, and the places and
+/// date that follow the noun.
+struct Beside<'c> {
+    noun: &'c Cue,
+    places: Vec<usize>,
+    date: Option<PartialDate>,
+}
+
+/// "on the sidelines of the G20 summit in New Delhi on Tuesday": where a
+/// meeting phrase that runs from `from` to `to` says it was held beside a
+/// gathering, the gathering. Its place and date are the side meeting's too
+/// where it names none of its own.
+fn beside_gathering<'c>(
+    units: &[Unit],
+    cues: &'c [Cue],
+    entities: &[crate::resolve::DocEntity],
+    (from, to): (usize, usize),
+    article: Option<PartialDate>,
+    future: bool,
+) -> Option<Beside<'c>> {
+    let at = (from..to.min(units.len())).find(|&k| {
+        matches!(units[k].word(), "sidelines" | "margins" | "fringes")
+            && word_at(units, k + 1) == "of"
+    })?;
+    let noun = cues
+        .iter()
+        .find(|c| c.kind == CueKind::MeetingNoun && c.start > at + 1 && c.start <= at + 9)?;
+    let end = phrase_window(units, noun, cues).1;
+    let (places, date, _) = place_and_date(units, entities, noun.end, end, article, future);
+    Some(Beside { noun, places, date })
+}
 
 /// Nouns for the negotiators one party sends to a meeting.
 const DELEGATION_NOUNS: &[&str] = &["delegation", "delegations", "team", "side", "negotiators"];
@@ -2039,8 +2140,17 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
     let (from, phrase_end) = phrase_window(units, cue, cues);
     let noun = matches!(cue.kind, CueKind::MeetingNoun | CueKind::CallNoun);
     // A cue right at the end of a noun's phrase still counts ("the summit
-    // was called off").
-    let to = if noun { phrase_end + 1 } else { cue.start };
+    // was called off"). "Biden told Xi during their meeting that Washington
+    // would ...": what was said is not the meeting's modality.
+    let to = if noun {
+        let told = cues
+            .iter()
+            .any(|c| c.kind == CueKind::Speech && c.end <= cue.start && c.start >= from);
+        let said = (cue.end..phrase_end).find(|&k| told && units[k].word() == "that");
+        said.unwrap_or(phrase_end + 1)
+    } else {
+        cue.start
+    };
     // A cue after the noun that qualifies the next meeting noun ("a joint
     // appearance ahead of planned talks") is that meeting's modality.
     let qualifies_next = |c: &Cue| {
@@ -2072,6 +2182,13 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
     } else {
         None
     }
+}
+
+/// A headline: a short line that does not end as a sentence does.
+fn is_headline(sentence: &str) -> bool {
+    let s = sentence.trim_end();
+    !s.ends_with(['.', '!', '?', '"', '”', '\'', '’', ':', ';', ',', '…'])
+        && s.split_whitespace().count() <= 16
 }
 
 /// "Yoon was later hosted", "Putin later spoke by phone": "later" in a
@@ -2233,11 +2350,14 @@ fn place_and_date(
         UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
         _ => None,
     }));
+    // "their first talks in a year" is no time of the meeting.
+    let span = |i: usize| i >= 2 && words[i - 1] == "a" && words[i - 2] == "in";
     let hint = words
         .iter()
-        .map(|w| dates::trim_suffix(w.as_ref(), "'s"))
-        .find(|w| TIME_WORDS.contains(w))
-        .map(str::to_string);
+        .enumerate()
+        .map(|(i, w)| (i, dates::trim_suffix(w.as_ref(), "'s")))
+        .find(|&(i, w)| TIME_WORDS.contains(&w) && !span(i))
+        .map(|(_, w)| w.to_string());
     (places, dates::resolve(&words, article, future), hint)
 }
 
@@ -2268,6 +2388,9 @@ fn noun_meeting(
     recent_leaders: &[usize],
 ) -> Option<Candidate> {
     let call = cue.kind == CueKind::CallNoun;
+    if units[cue.start].word() == "meet" && !meet_is_noun(units, cue.start) {
+        return None;
+    }
     let mut participants: Vec<usize> = Vec::new();
     // "with European leaders": only for meetings that took place, where the
     // article's leaders of the region are the ones who came.
@@ -2460,6 +2583,19 @@ fn noun_meeting(
         }
     });
     let prep = phrase_start.map(|k| units[k].word()).unwrap_or("");
+    // "Biden told Xi during their meeting": "their" is the people the
+    // clause names before the phrase.
+    let from = phrase_start.map_or(0, |k| k + 1);
+    if (from..cue.start).any(|j| units[j].word() == "their") {
+        let people: Vec<usize> = (clause_start(units, from)..from)
+            .filter(|&j| !units[j].possessive)
+            .filter_map(|j| units[j].ent())
+            .filter(|&e| is_person(entities[e].kind))
+            .collect();
+        if people.len() >= 2 {
+            participants.extend(people);
+        }
+    }
     // "leaders gathered in Addis Ababa for the bloc's summit": where they
     // gathered for it is where it is.
     if prep == "for"
@@ -2504,11 +2640,22 @@ fn noun_meeting(
     ) && status_is_held_cue(units, cue, cues)
     {
         let k = phrase_start.unwrap_or(0);
-        let before = (0..k).find_map(|j| {
+        // "Xi and Biden agree ... at California summit": the leader first
+        // named and those named with them. "A and B will hold talks a day
+        // before the summit" puts no one at the summit.
+        let before = (0..k).find(|&j| {
             units[j]
                 .ent()
-                .filter(|&e| entities[e].kind == NodeKind::Leader)
+                .is_some_and(|e| entities[e].kind == NodeKind::Leader)
         });
+        if let Some(j) = before.filter(|_| matches!(prep, "during" | "at" | "of")) {
+            participants.extend(
+                ents(units, &list_from(units, j))
+                    .into_iter()
+                    .filter(|&e| entities[e].kind == NodeKind::Leader),
+            );
+        }
+        let before = before.and_then(|j| units[j].ent());
         let subject = before.or_else(|| {
             let comma = (cue.end..units.len()).find(|&j| units[j].is_punct(','))?;
             units
@@ -2609,7 +2756,7 @@ fn noun_meeting(
         status
     };
     let (window_from, window_to) = phrase_window(units, cue, cues);
-    let (more_places, date, time_hint) = place_and_date(
+    let (more_places, mut date, time_hint) = place_and_date(
         units,
         entities,
         window_from.max(cue.start.saturating_sub(4)),
@@ -2622,6 +2769,33 @@ fn noun_meeting(
             .into_iter()
             .filter(|e| !participants.contains(e)),
     );
+    // "the summit" of "talks on the sidelines of the summit" is the
+    // gathering; the talks are held beside it, where and when it was
+    // unless they say otherwise.
+    let future = status != Status::Held;
+    let (clause_from, clause_to) = clause_over_asides(units, cue.start);
+    let before = (clause_from, cue.start);
+    let gathering = beside_gathering(units, cues, entities, before, article, future)
+        .is_some_and(|b| b.noun.start == cue.start);
+    let after = (cue.end, clause_to);
+    let beside = match gathering {
+        true => None,
+        false => beside_gathering(units, cues, entities, after, article, future),
+    };
+    // Whoever met beside the gathering attended it, and it was on in the
+    // month they met (a gathering may last days).
+    if gathering {
+        for c in same_sentence
+            .iter()
+            .filter(|c| c.beside && !c.call && status_class(c.status) == status_class(status))
+        {
+            participants.extend(c.participants.iter().copied());
+            if date.is_none() {
+                date = c.date.map(|d| PartialDate { day: None, ..d });
+            }
+        }
+        dedup(&mut participants);
+    }
     dedup(&mut locations);
     if let Some(h) = host_verb {
         let subject = ents(units, &subjects(units, h.start));
@@ -2686,6 +2860,15 @@ fn noun_meeting(
         && units[cue.start - 1].word() == "the";
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
     c.sequel = status == Status::Held && told_as_sequel(units, cue.start);
+    if let Some(Beside {
+        places, date: d, ..
+    }) = beside
+    {
+        c.beside = true;
+        c.gathering_places = places;
+        c.gathering_date = d;
+    }
+    c.gathering = gathering;
     c.nouns.push(units[cue.start].word().to_string());
     if joins_last {
         c.joins = Joins::Last;
@@ -2784,6 +2967,17 @@ fn speaker_of_quote(units: &[Unit], qs: usize, qe: usize, cues: &[Cue]) -> Optio
         .rfind(|c| c.end <= qs && qs - c.end <= 3)?;
     let s = subjects(units, v.start);
     s.first().and_then(|&u| units[u].ent())
+}
+
+/// "a brief meet", "Saturday's meet", "the Xi-Biden meet" name a meeting;
+/// in "Lula and Ramaphosa meet in Johannesburg" the word is the verb.
+fn meet_is_noun(units: &[Unit], k: usize) -> bool {
+    let before = &units[k.saturating_sub(3)..k];
+    let hyphened = k >= 2 && units[k - 2].is_punct('-') && units[k - 1].ent().is_some();
+    hyphened
+        || before
+            .iter()
+            .any(|u| u.possessive || DETERMINERS.contains(&u.word()))
 }
 
 /// The extent of a meeting phrase: from after the previous meeting cue of
@@ -2928,16 +3122,27 @@ fn merge_candidates(
             // if it was called a summit before; else theirs is a meeting of
             // its own.
             let several_by_noun = c.participants.len() > 1 && !c.nouns.is_empty();
-            if let Some(m) = out
-                .iter_mut()
-                .filter(|m| {
-                    m.status == Status::Held
-                        && !m.call
-                        && !c.participants.iter().all(|p| m.participants.contains(p))
-                        && (!several_by_noun || c.nouns.iter().any(|n| m.nouns.contains(n)))
+            let open = |m: &Candidate| {
+                m.status == Status::Held
+                    && !m.call
+                    && !c.participants.iter().all(|p| m.participants.contains(p))
+            };
+            let named_so = |m: &Candidate| c.nouns.iter().any(|n| m.nouns.contains(n));
+            // "Boluarte hosted the summit": the last meeting called a
+            // summit, else (for one party) the last meeting.
+            let target = out
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| open(m) && named_so(m))
+                .max_by_key(|(_, m)| m.mentioned)
+                .or_else(|| {
+                    out.iter()
+                        .enumerate()
+                        .filter(|(_, m)| open(m) && !several_by_noun)
+                        .max_by_key(|(_, m)| m.mentioned)
                 })
-                .max_by_key(|m| m.mentioned)
-            {
+                .map(|(i, _)| i);
+            if let Some(m) = target.map(|i| &mut out[i]) {
                 absorb(m, c);
                 continue;
             }
@@ -2999,19 +3204,26 @@ fn same_meeting(
 ) -> bool {
     if m.call != c.call
         || ((m.sequel || c.sequel) && m.sentence != c.sentence)
+        || (m.beside && c.gathering)
+        || (m.gathering && c.beside)
         || status_class(m.status) != status_class(c.status)
         || !dates_ok(m.date, c.date)
         || !hints_ok(&m.time_hint, &c.time_hint)
     {
         return false;
     }
+    let a: BTreeSet<usize> = m.participants.iter().copied().collect();
+    let b: BTreeSet<usize> = c.participants.iter().copied().collect();
+    // A headline sums up the report in its own words: its place may be
+    // looser ("at California summit") than the body's venue.
+    if a == b && m.headline != c.headline {
+        return true;
+    }
     let nest = places_nest(&m.locations, &c.locations, entities, lexicon);
     let same_place = m.locations.iter().any(|l| c.locations.contains(l)) || nest;
     if !m.locations.is_empty() && !c.locations.is_empty() && !same_place {
         return false;
     }
-    let a: BTreeSet<usize> = m.participants.iter().copied().collect();
-    let b: BTreeSet<usize> = c.participants.iter().copied().collect();
     if a == b {
         return true;
     }
@@ -3107,9 +3319,21 @@ fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option
     })
 }
 
-fn absorb(m: &mut Candidate, c: Candidate) {
+fn absorb(m: &mut Candidate, mut c: Candidate) {
+    // The body's place for a meeting is more exact than the headline's.
+    if m.headline && !c.headline && !c.locations.is_empty() {
+        m.locations.clear();
+    } else if c.headline && !m.headline && !m.locations.is_empty() {
+        c.locations.clear();
+    }
+    m.headline &= c.headline;
     m.mentioned = m.mentioned.max(c.mentioned);
     m.sequel |= c.sequel;
+    m.beside |= c.beside;
+    m.gathering |= c.gathering;
+    m.gathering_places.extend(c.gathering_places);
+    dedup(&mut m.gathering_places);
+    m.gathering_date = m.gathering_date.or(c.gathering_date);
     for n in c.nouns {
         if !m.nouns.contains(&n) {
             m.nouns.push(n);
@@ -3816,6 +4040,92 @@ mod tests {
             meetings,
             ["meeting held bola-tinubu+cyril-ramaphosa"],
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_meeting_beside_a_named_gathering_is_not_the_gathering() {
+        // The side meeting keeps its own venue; the summit is where the
+        // text puts it, in the month of the side meeting, with its parties.
+        let found = facts(
+            "Indian Prime Minister Narendra Modi and Japanese Prime Minister Shigeru Ishiba met \
+             for two hours on Tuesday at Hyderabad House, on the sidelines of the Group of 20 \
+             (G20) summit in New Delhi.",
+            Some("2024-09-12"),
+        );
+        let meetings: Vec<&String> = found.iter().filter(|f| f.starts_with("meeting")).collect();
+        assert_eq!(
+            meetings,
+            [
+                "meeting held narendra-modi+shigeru-ishiba @hyderabad-house 2024-09-10",
+                "meeting held narendra-modi+shigeru-ishiba @new-delhi 2024-09",
+            ],
+            "{found:?}"
+        );
+        // With no venue of its own, the side meeting is where and when the
+        // gathering is said to be.
+        check(
+            "Brazilian President Luiz Inacio Lula da Silva held talks with South African \
+             President Cyril Ramaphosa on the margins of the BRICS summit in Johannesburg on \
+             Thursday.",
+            Some("2023-08-26"),
+            &["meeting held cyril-ramaphosa+luiz-inacio-lula-da-silva @johannesburg 2023-08-24"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn their_meeting_is_the_meeting_of_the_people_the_clause_names() {
+        // What was said at the meeting does not make it planned.
+        check(
+            "Kenyan President William Ruto told Tanzanian President Samia Suluhu Hassan \
+             during their meeting in Nairobi on Friday that Kenya would reopen the border.",
+            Some("2024-03-10"),
+            &["meeting held samia-suluhu-hassan+william-ruto @nairobi 2024-03-08"],
+            &["meeting planned"],
+        );
+    }
+
+    #[test]
+    fn the_host_of_the_summit_joins_the_summit_not_the_talks_beside_it() {
+        let found = facts(
+            "Kenyan President William Ruto and Nigerian President Bola Tinubu met on the \
+             sidelines of the African Union summit in Addis Ababa on Saturday. Ethiopian Prime \
+             Minister Abiy Ahmed hosted the summit.",
+            Some("2024-02-19"),
+        );
+        let meetings: Vec<&String> = found.iter().filter(|f| f.starts_with("meeting")).collect();
+        assert_eq!(
+            meetings,
+            [
+                "meeting held abiy-ahmed+african-union+bola-tinubu+william-ruto @addis-ababa \
+                 2024-02-17",
+                "meeting held bola-tinubu+william-ruto @addis-ababa 2024-02-17",
+            ],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn headlines_tell_held_meetings_in_the_present() {
+        check(
+            "Lula and Ramaphosa meet in Johannesburg\n\nThe two presidents spoke for an hour.",
+            Some("2023-08-26"),
+            &["meeting held cyril-ramaphosa+luiz-inacio-lula-da-silva @johannesburg"],
+            &["meeting proposed"],
+        );
+        check(
+            "Lula to meet Ramaphosa in Johannesburg\n\nNo date was given.",
+            Some("2023-08-26"),
+            &["meeting planned cyril-ramaphosa+luiz-inacio-lula-da-silva @johannesburg"],
+            &["meeting held"],
+        );
+        // In a sentence of the body, the bare verb is still no report.
+        check(
+            "Lula said he and Ramaphosa meet in Johannesburg whenever they can.",
+            Some("2023-08-26"),
+            &[],
+            &["meeting held"],
         );
     }
 
