@@ -687,12 +687,34 @@ pub fn relate(
                         &candidates[..first_candidate],
                         &recent_leaders,
                     ));
+                    // "A and B are expected to attend, along with C"
+                    let along = match units.get(cue.end) {
+                        Some(u) if u.is_punct(',') => cue.end + 1,
+                        _ => cue.end,
+                    };
+                    let along = match (word_at(&units, along), word_at(&units, along + 1)) {
+                        ("along", "with") | ("as", "well") => Some(along + 2),
+                        ("alongside", _) => Some(along + 1),
+                        _ => None,
+                    };
+                    if let Some(k) = along {
+                        let k = if word_at(&units, k) == "as" { k + 1 } else { k };
+                        people.extend(ents(&units, &list_from(&units, k)));
+                    }
                     dedup(&mut people);
-                    if people.is_empty() || modality(&units, cue, &cues).is_some() {
+                    people.retain(|&e| is_person(entities[e].kind));
+                    // "are expected to attend": attendees of the meeting
+                    // being planned.
+                    let status = match modality(&units, cue, &cues) {
+                        None => Status::Held,
+                        Some(s @ (Status::Planned | Status::Proposed)) => s,
+                        Some(_) => continue,
+                    };
+                    if people.is_empty() {
                         continue;
                     }
                     let mut c =
-                        Candidate::new(false, people, Status::Held, (si, cue.start), &pattern.name);
+                        Candidate::new(false, people, status, (si, cue.start), &pattern.name);
                     c.joins = Joins::Last;
                     candidates.push(c);
                 }
@@ -2408,7 +2430,12 @@ fn noun_meeting(
         let u = &units[k];
         match &u.kind {
             UnitKind::Ent(e) => {
-                if entities[*e].kind == NodeKind::Place && !u.possessive {
+                // "the Africa Climate Summit" names its scope, not its place.
+                let continent = entities[*e]
+                    .entry
+                    .is_some_and(|x| lexicon.entries[x].place_kind.as_deref() == Some("continent"));
+                if continent {
+                } else if entities[*e].kind == NodeKind::Place && !u.possessive {
                     locations.push(*e);
                 } else if entities[*e].kind == NodeKind::Nation
                     && !u.possessive
@@ -2575,11 +2602,15 @@ fn noun_meeting(
             !DETERMINERS.contains(&w.as_ref()) && !ordinal_words.iter().any(|o| o == w)
         }
         UnitKind::Punct(_) => true,
+        // "for the African Union summit": a body or nation before the noun
+        // is a modifier within the phrase.
         _ => {
             !units[k].possessive
-                && units[k]
-                    .ent()
-                    .is_some_and(|e| entities[e].kind != NodeKind::Place)
+                && units[k].ent().is_some_and(|e| match entities[e].kind {
+                    NodeKind::Place => false,
+                    NodeKind::Organization | NodeKind::Nation => k + 1 < cue.start,
+                    _ => true,
+                })
         }
     });
     let prep = phrase_start.map(|k| units[k].word()).unwrap_or("");
@@ -2598,12 +2629,16 @@ fn noun_meeting(
     }
     // "leaders gathered in Addis Ababa for the bloc's summit": where they
     // gathered for it is where it is.
+    // "met in Addis Ababa on Saturday for the summit" too.
     if prep == "for"
-        && let Some(k) = phrase_start.filter(|&k| k >= 2)
-        && matches!(units[k - 2].word(), "in" | "at")
-        && let Some(place) = units[k - 1]
-            .ent()
-            .filter(|&e| entities[e].kind == NodeKind::Place)
+        && let Some(k) = phrase_start
+        && let Some(place) = (clause_start(units, k).max(k.saturating_sub(6))..k)
+            .filter(|&j| j >= 1 && matches!(units[j - 1].word(), "in" | "at"))
+            .find_map(|j| {
+                units[j]
+                    .ent()
+                    .filter(|&e| entities[e].kind == NodeKind::Place)
+            })
     {
         locations.push(place);
     }
@@ -2756,6 +2791,7 @@ fn noun_meeting(
         status
     };
     let (window_from, window_to) = phrase_window(units, cue, cues);
+    let window_to = past_quoted_name(units, cue, window_to);
     let (more_places, mut date, time_hint) = place_and_date(
         units,
         entities,
@@ -2851,13 +2887,17 @@ fn noun_meeting(
     // "Jaishankar also attended the talks", "Cavusoglu, who chaired the
     // session": one more party for the meeting the definite noun refers
     // back to.
-    let joins_last = (attend_verb.is_some() || host_verb.is_some())
+    // "Ghazouani received the chairmanship at the opening session": the
+    // same, for whoever does something there.
+    let there = matches!(prep, "at" | "during");
+    let joins_last = (attend_verb.is_some() || host_verb.is_some() || there)
         && status == Status::Held
         && !call
         && locations.is_empty()
         && date.is_none()
         && cue.start > 0
-        && units[cue.start - 1].word() == "the";
+        && (units[cue.start - 1].word() == "the"
+            || there && phrase_start.is_some_and(|k| word(k + 1) == "the"));
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
     c.sequel = status == Status::Held && told_as_sequel(units, cue.start);
     if let Some(Beside {
@@ -2967,6 +3007,22 @@ fn speaker_of_quote(units: &[Unit], qs: usize, qe: usize, cues: &[Cue]) -> Optio
         .rfind(|c| c.end <= qs && qs - c.end <= 3)?;
     let s = subjects(units, v.start);
     s.first().and_then(|&u| units[u].ent())
+}
+
+/// "host a “Cairo Summit for Peace” on Saturday": a meeting noun inside
+/// a short quoted name; its phrase goes on after the closing quote. The
+/// phrase's end, from `to`, where it stops.
+fn past_quoted_name(units: &[Unit], cue: &Cue, to: usize) -> usize {
+    let closes = |u: &Unit| u.is_punct('”') || u.is_punct('"');
+    let opened = (cue.start.saturating_sub(4)..cue.start)
+        .any(|k| units[k].is_punct('“') || units[k].is_punct('"'));
+    if !opened || to.saturating_sub(cue.end) > 4 || !units.get(to).is_some_and(closes) {
+        return to;
+    }
+    let after = to + 1;
+    (after..units.len().min(after + 8))
+        .find(|&k| is_boundary(&units[k]) || units[k].is_punct(','))
+        .unwrap_or(units.len().min(after + 8))
 }
 
 /// "a brief meet", "Saturday's meet", "the Xi-Biden meet" name a meeting;
@@ -3123,7 +3179,7 @@ fn merge_candidates(
             // its own.
             let several_by_noun = c.participants.len() > 1 && !c.nouns.is_empty();
             let open = |m: &Candidate| {
-                m.status == Status::Held
+                m.status == c.status
                     && !m.call
                     && !c.participants.iter().all(|p| m.participants.contains(p))
             };
@@ -3426,8 +3482,19 @@ fn short_name(e: &crate::resolve::DocEntity) -> &str {
         .map(|(_, a)| a)
         .or_else(|| crate::resolve::family_name_first(full))
         .or_else(|| chinese.then(|| full.split_whitespace().next()).flatten())
+        .or_else(|| regnal_name(full))
         .or_else(|| full.split_whitespace().last())
         .unwrap_or(full)
+}
+
+/// "Abdullah II" of "King Abdullah II": a name with its regnal number.
+fn regnal_name(full: &str) -> Option<&str> {
+    let (rest, number) = full.rsplit_once(' ')?;
+    if number.len() > 4 || !number.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return None;
+    }
+    let start = rest.rfind(' ').map_or(0, |i| i + 1);
+    Some(&full[start..])
 }
 
 /// Where `word` stands in `name` as a whole space-separated word.
@@ -4103,6 +4170,55 @@ mod tests {
                 "meeting held bola-tinubu+william-ruto @addis-ababa 2024-02-17",
             ],
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn those_expected_to_attend_join_the_planned_meeting() {
+        // The date after a quoted name is the summit's; attendees who are
+        // expected join it, "along with" one more.
+        let found = facts(
+            "Kenyan President William Ruto will host an \"Africa Climate Summit\" in Nairobi on \
+             Monday. Nigerian President Bola Tinubu and Ghanaian President Nana Akufo-Addo are \
+             expected to attend, along with UN Secretary-General Antonio Guterres.",
+            Some("2023-09-01"),
+        );
+        let meetings: Vec<&String> = found.iter().filter(|f| f.starts_with("meeting")).collect();
+        assert_eq!(
+            meetings,
+            [
+                "meeting planned antonio-guterres+bola-tinubu+nana-akufo-addo+william-ruto \
+                 @nairobi 2023-09-04"
+            ],
+            "{found:?}"
+        );
+        // Declining to attend joins no one.
+        check(
+            "Kenyan President William Ruto will host a summit in Nairobi on Monday. Nigerian \
+             President Bola Tinubu declined to attend.",
+            Some("2023-09-01"),
+            &["meeting planned william-ruto @nairobi"],
+            &["meeting planned bola-tinubu", "meeting held"],
+        );
+    }
+
+    #[test]
+    fn whoever_acts_at_the_session_named_again_attends_the_gathering() {
+        check(
+            "Heads of state met in Addis Ababa on Saturday for the African Union summit, hosted \
+             by Ethiopian Prime Minister Abiy Ahmed. Kenyan President William Ruto spoke at the \
+             opening session.",
+            Some("2024-02-18"),
+            &["meeting held abiy-ahmed+african-union+william-ruto @addis-ababa"],
+            &["meeting held william-ruto "],
+        );
+    }
+
+    #[test]
+    fn meeting_labels_keep_a_regnal_number_with_its_name() {
+        assert_eq!(
+            meeting_labels("Jordan's King Abdullah II met Emmanuel Macron in Paris on Monday."),
+            ["Abdullah II–Macron meeting in Paris (2025-03-03)"]
         );
     }
 
