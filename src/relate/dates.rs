@@ -118,7 +118,7 @@ pub fn resolve<W: AsRef<str>>(
         if let Some(day) = day_before.or(day_after).filter(|d| (1..=31).contains(d)) {
             let year = year_after(i + 1)
                 .or_else(|| year_after(i + 2))
-                .or_else(|| article.map(|a| a.year));
+                .or_else(|| article.map(|a| year_of(a, month, day, future)));
             if let Some(year) = year.filter(|y| day <= days_in_month(*y, month)) {
                 return Some(PartialDate::ymd(year, month, day));
             }
@@ -211,6 +211,25 @@ pub fn resolve<W: AsRef<str>>(
     None
 }
 
+/// The year of a day and month the text gives without one: the article's,
+/// unless that puts a meeting still ahead more than a week before the
+/// article (the next year's) or a past one more than a week after it (the
+/// year before's).
+fn year_of(article: PartialDate, month: u8, day: u8, future: bool) -> i32 {
+    let (Some(am), Some(ad)) = (article.month, article.day) else {
+        return article.year;
+    };
+    let today = days_from_civil(article.year, am, ad);
+    let then = days_from_civil(article.year, month, day.min(28));
+    if future && then < today - 7 {
+        article.year + 1
+    } else if !future && then > today + 7 {
+        article.year - 1
+    } else {
+        article.year
+    }
+}
+
 /// `w.trim_end_matches(suffix)`, without the substring searcher that
 /// method sets up for every call.
 pub fn trim_suffix<'a>(mut w: &'a str, suffix: &str) -> &'a str {
@@ -295,6 +314,39 @@ mod tests {
         check("in November", Some("2025-08-19"), false, Some("2024-11"));
         check("last year", Some("2025-08-19"), false, Some("2024"));
         check("next month", Some("2025-12-03"), true, Some("2026-01"));
+    }
+
+    #[test]
+    fn a_day_without_a_year_is_in_the_year_that_fits_the_tense() {
+        check("on April 11", Some("2024-09-10"), true, Some("2025-04-11"));
+        check("on April 11", Some("2024-09-10"), false, Some("2024-04-11"));
+        check(
+            "on December 15",
+            Some("2025-01-08"),
+            false,
+            Some("2024-12-15"),
+        );
+        check(
+            "on December 15",
+            Some("2025-01-08"),
+            true,
+            Some("2025-12-15"),
+        );
+        // A week's slack either way for a misread tense.
+        check(
+            "on September 5",
+            Some("2024-09-10"),
+            true,
+            Some("2024-09-05"),
+        );
+        check(
+            "on September 14",
+            Some("2024-09-10"),
+            false,
+            Some("2024-09-14"),
+        );
+        // Without the article's day, the article's year.
+        check("on April 11", Some("2024-09"), true, Some("2024-04-11"));
     }
 
     #[test]
