@@ -1182,6 +1182,8 @@ fn surnames(
                 if let Some(last) = last_of(n) {
                     names.push(last);
                     names.extend(crate::resolve::family_name_first(n));
+                    // "Moussa Faki Mahamat" is later "Faki".
+                    names.extend(crate::resolve::middle_names(n));
                 }
             }
             // A known person named in full: later "Vieira" is the same person.
@@ -1409,6 +1411,25 @@ mod tests {
             got.iter().filter(|g| g.starts_with("Leader:")).count(),
             1,
             "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn a_middle_name_used_alone_joins_the_full_name() {
+        let middle = |n| crate::resolve::middle_names(n).collect::<Vec<_>>();
+        assert_eq!(middle("Moussa Faki Mahamat"), ["Faki"]);
+        assert_eq!(middle("Luiz Inácio Lula da Silva"), ["Inácio", "Lula"]);
+        // Particles, initials and two-word names give no middle names.
+        assert!(middle("George W. Bush").is_empty());
+        assert!(
+            crate::resolve::middle_names("Mohammed bin Salman")
+                .next()
+                .is_none()
+        );
+        assert!(
+            crate::resolve::middle_names("William Ruto")
+                .next()
+                .is_none()
         );
     }
 

@@ -300,6 +300,24 @@ fn served_by(lexicon: &Lexicon, e: usize) -> String {
     entry.key.clone()
 }
 
+/// The capitalised inner words of a name of three words or more, by which
+/// some people are called alone ("Faki" of "Moussa Faki Mahamat"); not
+/// particles ("bin", "da") or initials.
+pub fn middle_names(name: &str) -> impl Iterator<Item = &str> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let inner = match words.len() {
+        0..=2 => &[][..],
+        n => &words[1..n - 1],
+    };
+    inner
+        .iter()
+        .copied()
+        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .filter(|w| !w.ends_with('.'))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 /// A person name: a known leader by full name or by a surname variant, a
 /// person named earlier in the article, or a new person.
 fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) -> usize {
@@ -336,13 +354,16 @@ fn person(r: &mut Resolution, lexicon: &Lexicon, name: &str, sentence: usize) ->
                     .is_some_and(|head| head.eq_ignore_ascii_case(name.as_bytes()))
                 && family_name_first(&e.label).is_some_and(|f| fold_name(f) == folded)
         };
+        let by_middle_name =
+            || words.len() == 1 && middle_names(&e.label).any(|m| fold_name(m) == folded);
         matches!(e.kind, NodeKind::Leader | NodeKind::Person)
             && (e
                 .label
                 .split_whitespace()
                 .last()
                 .is_some_and(|l| fold_name(l) == folded)
-                || by_family_name())
+                || by_family_name()
+                || by_middle_name())
             && (words.len() == 1
                 || e.label.split_whitespace().count() == 1
                 || e.label

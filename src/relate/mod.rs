@@ -340,6 +340,8 @@ pub fn relate(
     let mut proposals: HashMap<String, Node> = HashMap::new();
     let mut statements: HashMap<String, Node> = HashMap::new();
     let mut recent_leaders: Vec<usize> = Vec::new();
+    // The proposal named last, and the sentence that named it.
+    let mut last_proposal: Option<(String, usize)> = None;
     let char_offsets = CharOffsets::new(text);
     // Each sentence's text is copied once, when its first fact needs it, and
     // shared by every fact it states.
@@ -836,32 +838,41 @@ pub fn relate(
                             continue;
                         }
                     }
-                    let targets: Vec<String> =
-                        if !obj_ents.is_empty() && relation != Relation::Proposed {
-                            obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
-                        } else if !is_passive
-                            && matches!(
-                                relation,
-                                Relation::Proposed
-                                    | Relation::Supports
-                                    | Relation::Opposes
-                                    | Relation::Rejected
-                                    | Relation::Welcomed
-                            )
-                        {
-                            match proposal_phrase(text, &units, cue.end, &cues) {
-                                Some(label) => {
-                                    let key = format!("proposal/{}", slug(&label));
-                                    proposals.entry(key.clone()).or_insert_with(|| {
-                                        Node::new(key.clone(), NodeKind::Proposal, label)
-                                    });
-                                    vec![key]
-                                }
-                                None => continue,
+                    let targets: Vec<String> = if !obj_ents.is_empty()
+                        && relation != Relation::Proposed
+                    {
+                        obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
+                    } else if !is_passive
+                        && matches!(
+                            relation,
+                            Relation::Proposed
+                                | Relation::Supports
+                                | Relation::Opposes
+                                | Relation::Rejected
+                                | Relation::Welcomed
+                        )
+                    {
+                        // "Guterres backed the appeal": the proposal the
+                        // sentence before made.
+                        let earlier = last_proposal.as_ref().filter(|(_, at)| {
+                            *at + 1 == si && names_proposal_again(&units, cue.end, &cues)
+                        });
+                        let key = match (earlier, proposal_phrase(text, &units, cue.end, &cues)) {
+                            (Some((key, _)), _) => key.clone(),
+                            (None, Some(label)) => {
+                                let key = format!("proposal/{}", slug(&label));
+                                proposals.entry(key.clone()).or_insert_with(|| {
+                                    Node::new(key.clone(), NodeKind::Proposal, label)
+                                });
+                                key
                             }
-                        } else {
-                            continue;
+                            (None, None) => continue,
                         };
+                        last_proposal = Some((key.clone(), si));
+                        vec![key]
+                    } else {
+                        continue;
+                    };
                     for &s_ent in &subj_ents {
                         for t in &targets {
                             if &entities[s_ent].key == t {
@@ -3085,6 +3096,17 @@ fn group(n: usize, same: &[Candidate], earlier: &[Candidate], recent: &[usize]) 
     recent.iter().rev().take(n).copied().collect()
 }
 
+/// "backed the appeal", "rejected the plan": a definite proposal noun with
+/// nothing after it, which names a proposal again.
+fn names_proposal_again(units: &[Unit], from: usize, cues: &[Cue]) -> bool {
+    matches!(word_at(units, from), "the" | "this" | "that")
+        && cues.iter().any(|c| {
+            c.kind == CueKind::ProposalNoun
+                && c.start == from + 1
+                && !matches!(word_at(units, c.end), "to" | "of" | "for" | "on" | "by")
+        })
+}
+
 /// The noun phrase after a verb, as the label of a proposal: up to the end
 /// of the clause or eight words.
 fn proposal_phrase(text: &str, units: &[Unit], from: usize, cues: &[Cue]) -> Option<String> {
@@ -4219,6 +4241,32 @@ mod tests {
         assert_eq!(
             meeting_labels("Jordan's King Abdullah II met Emmanuel Macron in Paris on Monday."),
             ["Abdullah II–Macron meeting in Paris (2025-03-03)"]
+        );
+    }
+
+    #[test]
+    fn backing_the_appeal_backs_the_proposal_of_the_sentence_before() {
+        check(
+            "African Union Commission chairperson Moussa Faki Mahamat arrived on Monday. Faki \
+             called for an immediate ceasefire in Sudan. Kenyan President William Ruto backed the \
+             appeal.",
+            None,
+            // "Faki" alone is the chairperson, by the middle word of his name.
+            &[
+                "proposed moussa-faki-mahamat immediate-ceasefire",
+                "supports william-ruto immediate-ceasefire",
+            ],
+            &["supports william-ruto appeal"],
+        );
+        // Sentences later, "the appeal" is not taken to be that one.
+        check(
+            "African Union Commission chairperson Moussa Faki Mahamat called for an immediate \
+             ceasefire in Sudan. Fighting went on \
+             in Khartoum. Aid groups said food was running out. Kenyan President William Ruto \
+             backed the appeal.",
+            None,
+            &["proposed moussa-faki-mahamat immediate-ceasefire"],
+            &["supports william-ruto immediate-ceasefire"],
         );
     }
 
