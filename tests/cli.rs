@@ -492,9 +492,9 @@ fn seed_scores_stay_above_the_floor() {
 fn unseen_article_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/eval/gold", "tests/eval/articles", false);
     at_least(&per_doc, "entities_named", 0.98);
-    at_least(&per_doc, "entities_all", 0.94);
+    at_least(&per_doc, "entities_all", 0.95);
     at_least(&per_doc, "relations_core", 0.90);
-    at_least(&per_doc, "relations_secondary", 0.60);
+    at_least(&per_doc, "relations_secondary", 0.63);
     at_least(&per_doc, "meeting_date_acc", 0.50);
     assert_eq!(
         per_doc["negatives_emitted"], 0,

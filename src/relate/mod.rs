@@ -838,6 +838,19 @@ pub fn relate(
                             continue;
                         }
                     }
+                    // "urged an immediate ceasefire": calling for a thing,
+                    // not pressing someone, backs it. "urged the world to
+                    // act" presses someone all the same.
+                    let relation = if relation == Relation::Urged
+                        && obj_ents.is_empty()
+                        && !is_passive
+                        && matches!(word_at(&units, cue.end), "a" | "an" | "the")
+                        && !(cue.end..clause_end(&units, cue.end)).any(|k| units[k].word() == "to")
+                    {
+                        Relation::Supports
+                    } else {
+                        relation
+                    };
                     let targets: Vec<String> = if !obj_ents.is_empty()
                         && relation != Relation::Proposed
                     {
@@ -935,6 +948,18 @@ pub fn relate(
                 target: entities[body].key.clone(),
                 evidence: evidence("member-named"),
             });
+        }
+        if !question {
+            for (chair, body) in chairs_taken(&units, entities, &cues) {
+                for relation in [Relation::LeaderOf, Relation::Represents] {
+                    edges.push(Edge {
+                        source: entities[chair].key.clone(),
+                        relation,
+                        target: entities[body].key.clone(),
+                        evidence: evidence("took-chair"),
+                    });
+                }
+            }
         }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
         for (qs, qe) in quotes(&units) {
@@ -1574,6 +1599,18 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
                 }
                 return Vec::new();
             }
+            // "Hungary did, however, veto ...": over an adverb set off by commas.
+            UnitKind::Punct(',')
+                if k >= 2
+                    && units[k - 2].is_punct(',')
+                    && matches!(
+                        units[k - 1].word(),
+                        "however" | "though" | "too" | "meanwhile" | "nevertheless" | "instead"
+                    ) =>
+            {
+                k -= 2;
+                skipped += 1;
+            }
             UnitKind::Punct(',') => match described_by_aside(units, k) {
                 Some(head) => break head,
                 None => return Vec::new(),
@@ -1643,6 +1680,10 @@ fn shared_subject(units: &[Unit], verb: usize) -> Vec<usize> {
     if k > 0 && is_adverb(units[k - 1].word()) {
         k -= 1;
     }
+    // "A and B discussed Gaza and both urged ...": the subject, all of it.
+    if k > 0 && matches!(units[k - 1].word(), "both" | "all") {
+        k -= 1;
+    }
     if k == 0 || units[k - 1].word() != "and" {
         return Vec::new();
     }
@@ -1681,15 +1722,22 @@ fn shared_subject(units: &[Unit], verb: usize) -> Vec<usize> {
             _ => return Vec::new(),
         }
     }
-    // "Scholz and Macron held talks ... and ...": the whole list.
-    let mut last = first;
+    // "Scholz and Macron held talks ... and ...": the whole list. A nation
+    // right before a person qualifies them ("Qatari Emir Tamim").
+    let qualified = |j: usize| match units.get(j + 1) {
+        Some(next) if j + 1 < and && units[j].ent().is_some() && next.ent().is_some() => j + 1,
+        _ => j,
+    };
+    let mut last = qualified(first);
+    let mut out = vec![last];
     while last + 2 < and
         && (units[last + 1].word() == "and" || units[last + 1].is_punct(','))
         && is_agent(last + 2)
     {
-        last += 2;
+        last = qualified(last + 2);
+        out.push(last);
     }
-    subjects(units, last + 1)
+    out
 }
 
 /// Adverbs that may stand between a verb and what governs it ("was later
@@ -1752,6 +1800,63 @@ fn members_named(units: &[Unit], entities: &[crate::resolve::DocEntity]) -> Vec<
         };
         if let Some(body) = body.filter(|&b| b != member) {
             out.push((member, body));
+        }
+    }
+    out
+}
+
+/// "Ghazouani took over the rotating chairmanship of the African Union",
+/// "assumed the presidency of the G20": whoever takes the chair of a body
+/// leads it (and speaks for it) from then on. The (person, body) pairs.
+fn chairs_taken(
+    units: &[Unit],
+    entities: &[crate::resolve::DocEntity],
+    cues: &[Cue],
+) -> Vec<(usize, usize)> {
+    let word = |k: usize| word_at(units, k);
+    let mut out = Vec::new();
+    for k in 0..units.len() {
+        let after = match (word(k), word(k + 1)) {
+            ("took" | "takes" | "take", "over") => k + 2,
+            ("assumed" | "assumes" | "assume", _) => k + 1,
+            _ => continue,
+        };
+        let verb = Cue {
+            pattern: 0,
+            kind: CueKind::Other,
+            start: k,
+            end: after,
+        };
+        if is_negated(units, &verb, cues) {
+            continue;
+        }
+        let mut j = after;
+        if word(j) != "the" {
+            continue;
+        }
+        j += 1;
+        if word(j) == "rotating" {
+            j += 1;
+        }
+        if !matches!(
+            word(j),
+            "chairmanship" | "chair" | "presidency" | "leadership"
+        ) || word(j + 1) != "of"
+        {
+            continue;
+        }
+        let at = if word(j + 2) == "the" { j + 3 } else { j + 2 };
+        let Some(body) = units
+            .get(at)
+            .and_then(Unit::ent)
+            .filter(|&e| entities[e].kind == NodeKind::Organization)
+        else {
+            continue;
+        };
+        for e in ents(units, &subjects(units, k)) {
+            if is_person(entities[e].kind) {
+                out.push((e, body));
+            }
         }
     }
     out
@@ -4267,6 +4372,50 @@ mod tests {
             None,
             &["proposed moussa-faki-mahamat immediate-ceasefire"],
             &["supports william-ruto immediate-ceasefire"],
+        );
+    }
+
+    #[test]
+    fn whoever_takes_over_the_chair_of_a_body_leads_it() {
+        check(
+            "Kenyan President William Ruto took over the rotating chairmanship of the African \
+             Union on Saturday.",
+            None,
+            &[
+                "leaderOf william-ruto african-union",
+                "represents william-ruto african-union",
+            ],
+            &[],
+        );
+        check(
+            "Kenyan President William Ruto did not take over the chairmanship of the African \
+             Union.",
+            None,
+            &[],
+            &["leaderOf william-ruto african-union"],
+        );
+    }
+
+    #[test]
+    fn urging_a_thing_backs_it_and_both_is_the_whole_subject() {
+        check(
+            "Kenyan President William Ruto and Nigerian President Bola Tinubu discussed Sudan \
+             and both urged an immediate ceasefire. Poland did, however, veto the new budget \
+             plan.",
+            None,
+            &[
+                "supports bola-tinubu immediate-ceasefire",
+                "supports william-ruto immediate-ceasefire",
+                "rejected poland new-budget-plan",
+            ],
+            &["urged"],
+        );
+        // Pressing someone to act is no proposal.
+        check(
+            "Kenyan President William Ruto urged the world to act on Sudan.",
+            None,
+            &[],
+            &["supports", "urged"],
         );
     }
 
