@@ -304,18 +304,12 @@ fn served_by(lexicon: &Lexicon, e: usize) -> String {
 /// some people are called alone ("Faki" of "Moussa Faki Mahamat"); not
 /// particles ("bin", "da") or initials.
 pub fn middle_names(name: &str) -> impl Iterator<Item = &str> {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let inner = match words.len() {
-        0..=2 => &[][..],
-        n => &words[1..n - 1],
-    };
-    inner
-        .iter()
-        .copied()
-        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
-        .filter(|w| !w.ends_with('.'))
-        .collect::<Vec<_>>()
-        .into_iter()
+    let mut words = name.split_whitespace();
+    words.next();
+    words.next_back();
+    words.filter(|w| {
+        w.len() >= 3 && !w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase)
+    })
 }
 
 /// A person name: a known leader by full name or by a surname variant, a

@@ -1815,7 +1815,18 @@ fn chairs_taken(
 ) -> Vec<(usize, usize)> {
     let word = |k: usize| word_at(units, k);
     let mut out = Vec::new();
+    let body_named = units.iter().any(|u| {
+        u.ent()
+            .is_some_and(|e| entities[e].kind == NodeKind::Organization)
+    });
+    if !body_named {
+        return out;
+    }
     for k in 0..units.len() {
+        // Most words start with neither letter of "took" and "assumed".
+        if !matches!(word(k).as_bytes().first(), Some(b't' | b'a')) {
+            continue;
+        }
         let after = match (word(k), word(k + 1)) {
             ("took" | "takes" | "take", "over") => k + 2,
             ("assumed" | "assumes" | "assume", _) => k + 1,
