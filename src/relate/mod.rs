@@ -590,14 +590,7 @@ pub fn relate(
                     let mut c =
                         Candidate::new(call, participants, status, (si, cue.start), &pattern.name);
                     c.sequel = status == Status::Held && told_as_sequel(&units, cue.start);
-                    if let Some(Beside {
-                        places, date: d, ..
-                    }) = beside
-                    {
-                        c.beside = true;
-                        c.gathering_places = places;
-                        c.gathering_date = d;
-                    }
+                    c.held_beside(beside);
                     c.locations = locations;
                     c.date = date;
                     c.time_hint = time_hint;
@@ -1159,6 +1152,16 @@ pub fn relate(
 }
 
 impl Candidate {
+    /// Marks a meeting held beside a gathering, whose place and date are
+    /// its own where it names none.
+    fn held_beside(&mut self, beside: Option<Beside>) {
+        if let Some(b) = beside {
+            self.beside = true;
+            self.gathering_places = b.places;
+            self.gathering_date = b.date;
+        }
+    }
+
     fn new(
         call: bool,
         participants: Vec<usize>,
@@ -3027,14 +3030,7 @@ fn noun_meeting(
             || there && phrase_start.is_some_and(|k| word(k + 1) == "the"));
     let mut c = Candidate::new(call, participants, status, (si, cue.start), rule);
     c.sequel = status == Status::Held && told_as_sequel(units, cue.start);
-    if let Some(Beside {
-        places, date: d, ..
-    }) = beside
-    {
-        c.beside = true;
-        c.gathering_places = places;
-        c.gathering_date = d;
-    }
+    c.held_beside(beside);
     c.gathering = gathering;
     c.nouns.push(units[cue.start].word().to_string());
     if joins_last {
