@@ -328,8 +328,8 @@ impl Graph {
                 start: lit(vocab::ng::START).parse().unwrap_or(0),
                 end: lit(vocab::ng::END).parse().unwrap_or(0),
                 rule: match get(vocab::ng::RULE) {
-                    Some(Term::Literal(l)) => l.value().to_string(),
-                    _ => String::new(),
+                    Some(Term::Literal(l)) => l.value().into(),
+                    _ => "".into(),
                 },
             };
             if let Some(e) = edges.get_mut(&(s.as_str().to_string(), r, o.as_str().to_string())) {

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
 
 use hashbrown::HashTable;
 
@@ -54,13 +55,13 @@ pub fn signatures(x: &Extraction) -> Vec<MeetingSig> {
         );
     }
     for e in &x.edges {
-        if let Some(s) = sigs.get_mut(e.source.as_str()) {
+        if let Some(s) = sigs.get_mut(&*e.source) {
             match e.relation {
                 Relation::Participant => {
-                    s.participants.insert(e.target.clone());
+                    s.participants.insert(e.target.to_string());
                 }
                 Relation::Location => {
-                    s.locations.insert(e.target.clone());
+                    s.locations.insert(e.target.to_string());
                 }
                 _ => {}
             }
@@ -519,6 +520,11 @@ fn apply_renames(extractions: &mut [Extraction], rename: &BTreeMap<String, Strin
             }
         }
     }
+    // Each canonical key shared by the edges renamed to it.
+    let shared: BTreeMap<&str, Arc<str>> = rename
+        .iter()
+        .map(|(from, to)| (from.as_str(), Arc::from(to.as_str())))
+        .collect();
     for x in extractions.iter_mut() {
         for n in &mut x.nodes {
             if let Some(c) = rename.get(&n.key) {
@@ -534,18 +540,23 @@ fn apply_renames(extractions: &mut [Extraction], rename: &BTreeMap<String, Strin
                 n.status = *status;
             }
         }
+        let mut renamed = false;
         for e in &mut x.edges {
-            if let Some(c) = rename.get(&e.source) {
-                e.source = c.clone();
+            if let Some(c) = shared.get(&*e.source) {
+                e.source = Arc::clone(c);
+                renamed = true;
             }
-            if let Some(c) = rename.get(&e.target) {
-                e.target = c.clone();
+            if let Some(c) = shared.get(&*e.target) {
+                e.target = Arc::clone(c);
+                renamed = true;
             }
         }
         let mut seen = BTreeSet::new();
         x.nodes.retain(|n| seen.insert(n.key.clone()));
-        x.edges.sort();
-        x.edges.dedup();
+        // Two reports merged into one meeting can state the same edge.
+        if renamed {
+            crate::dedup_edges(&mut x.edges);
+        }
     }
 }
 
@@ -815,14 +826,14 @@ mod tests {
             meeting.status = Some(Status::Held);
             x.nodes.push(meeting);
             x.edges.push(crate::model::Edge {
-                source: key.to_string(),
+                source: key.into(),
                 relation: Relation::Location,
-                target: format!("place/{place}"),
+                target: format!("place/{place}").into(),
                 evidence: crate::model::Evidence {
                     sentence: "".into(),
                     start: 0,
                     end: 0,
-                    rule: "test".to_string(),
+                    rule: "test".into(),
                 },
             });
         }

@@ -311,8 +311,58 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// "2025", "2025-08" or "2025-08-15" for years 0 to 9999, formatted by
+    /// hand: every meeting's label and date literal is formatted, and padded
+    /// integer formatting costs several times more.
+    fn iso_digits(&self) -> Option<([u8; 10], usize)> {
+        let small = |n: Option<u8>| n.is_none_or(|n| n < 100);
+        let year = u16::try_from(self.year)
+            .ok()
+            .filter(|&y| y <= 9999 && small(self.month) && small(self.day))?;
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        let mut buf = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            0,
+            0,
+            b'-',
+            0,
+            0,
+        ];
+        let mut len = 4;
+        let two = |buf: &mut [u8; 10], at: usize, n: u8| {
+            buf[at] = b'0' + n / 10;
+            buf[at + 1] = b'0' + n % 10;
+        };
+        if let Some(m) = self.month {
+            two(&mut buf, 5, m);
+            len = 7;
+            if let Some(d) = self.day {
+                two(&mut buf, 8, d);
+                len = 10;
+            }
+        }
+        Some((buf, len))
+    }
+
+    /// Appends the date as [`fmt::Display`] writes it.
+    pub fn push_to(&self, out: &mut String) {
+        match self.iso_digits() {
+            Some((buf, len)) => out.extend(buf[..len].iter().map(|&b| char::from(b))),
+            None => out.push_str(&self.to_string()),
+        }
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((buf, len)) = self.iso_digits() {
+            return f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?);
+        }
         write!(f, "{:04}", self.year)?;
         if let Some(m) = self.month {
             write!(f, "-{m:02}")?;
@@ -334,7 +384,7 @@ pub struct Evidence {
     pub start: usize,
     pub end: usize,
     /// The name of the pattern or rule that produced the fact.
-    pub rule: String,
+    pub rule: Arc<str>,
 }
 
 /// A node of one article's graph.
@@ -392,9 +442,11 @@ impl Node {
 /// A directed, typed edge between two nodes, with the evidence for it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Edge {
-    pub source: String,
+    /// The source node's key. Keys and rule names are shared: an article's
+    /// edges repeat a few of them many times.
+    pub source: Arc<str>,
     pub relation: Relation,
-    pub target: String,
+    pub target: Arc<str>,
     pub evidence: Evidence,
 }
 
@@ -406,4 +458,55 @@ pub struct Extraction {
     pub edges: Vec<Edge>,
     /// Notes for the user that are not errors (e.g. "no date: relative dates left unresolved").
     pub diagnostics: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PartialDate;
+
+    #[test]
+    fn dates_format_as_iso_with_and_without_the_fast_path() {
+        let cases = [
+            (PartialDate::ymd(2025, 8, 15), "2025-08-15"),
+            (
+                PartialDate {
+                    year: 987,
+                    month: Some(3),
+                    day: None,
+                },
+                "0987-03",
+            ),
+            (
+                PartialDate {
+                    year: 2025,
+                    month: None,
+                    day: None,
+                },
+                "2025",
+            ),
+            // Outside the digits written by hand, the formatter's padding.
+            (
+                PartialDate {
+                    year: 12025,
+                    month: Some(1),
+                    day: Some(2),
+                },
+                "12025-01-02",
+            ),
+            (
+                PartialDate {
+                    year: -44,
+                    month: Some(3),
+                    day: Some(15),
+                },
+                "-044-03-15",
+            ),
+        ];
+        for (date, text) in cases {
+            assert_eq!(date.to_string(), text);
+            let mut pushed = String::from("(");
+            date.push_to(&mut pushed);
+            assert_eq!(pushed, format!("({text}"));
+        }
+    }
 }

@@ -266,7 +266,7 @@ pub fn quads(extraction: &Extraction, base: &Base, lexicon: &Lexicon) -> Vec<Qua
         w.add(&e, vocab::rdf::SUBJECT, s);
         w.add(&e, vocab::rdf::PREDICATE, NamedNode::new_unchecked(p));
         w.add(&e, vocab::rdf::OBJECT, o);
-        w.add(&e, vocab::ng::RULE, Literal::new_simple_literal(&ev.rule));
+        w.add(&e, vocab::ng::RULE, Literal::new_simple_literal(&*ev.rule));
         w.add(&e, vocab::ng::SENTENCE, sentence);
     }
     sort_quads(&mut out);

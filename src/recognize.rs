@@ -156,15 +156,15 @@ const BYLINE_STARTS: &[&str] = &[
 
 /// The tokens of each sentence as `recognize` read them: `None` for a
 /// sentence it read only in part (a byline, or a credit after "Photo:").
-pub type SentenceTokens = Vec<Option<Vec<Token>>>;
+pub type SentenceTokens<'a> = Vec<Option<Vec<Token<'a>>>>;
 
 /// Finds the mentions of one document, sorted by start offset, with the
 /// tokens of the sentences it read whole, for later stages to reuse.
-pub fn recognize(
-    text: &str,
+pub fn recognize<'a>(
+    text: &'a str,
     sentences: &[Sentence],
     lexicon: &Lexicon,
-) -> (Vec<Mention>, SentenceTokens) {
+) -> (Vec<Mention>, SentenceTokens<'a>) {
     let mut out: Vec<Mention> = Vec::new();
     // The tokens of each whole sentence, kept for the surname pass.
     let mut sentence_tokens: SentenceTokens = vec![None; sentences.len()];
@@ -198,11 +198,11 @@ pub fn recognize(
         // (the automaton is case-sensitive, so that holds already).
         hyphen_compounds(text, &mut local);
         kinds_of_place(text, &tokens, lexicon, &mut local, sentence_idx);
-        ministries(text, &tokens, lexicon, &mut local, sentence_idx);
+        ministries(&tokens, lexicon, &mut local, sentence_idx);
         titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
         role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
-        pronouns(text, &tokens, &mut local, sentence_idx);
-        region_groups(text, &tokens, &mut local, sentence_idx);
+        pronouns(&tokens, &mut local, sentence_idx);
+        region_groups(&tokens, &mut local, sentence_idx);
         local.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         for m in &mut local {
             m.possessive = is_possessive(text, m.end);
@@ -337,16 +337,16 @@ fn kinds_of_place(
             continue;
         }
         if !matches!(
-            t.text(text),
+            t.text(),
             "district" | "estate" | "crossing" | "river" | "province" | "valley" | "palace"
         ) {
             continue;
         }
         let mut i = j;
-        while i > 1 && j - i < 3 && is_name_word(tokens[i - 1].text(text)) {
+        while i > 1 && j - i < 3 && is_name_word(tokens[i - 1].text()) {
             i -= 1;
         }
-        if i == j || tokens[i - 1].text(text) != "the" {
+        if i == j || tokens[i - 1].text() != "the" {
             continue;
         }
         let (start, end) = (tokens[i].start, tokens[j].end);
@@ -375,6 +375,14 @@ fn kinds_of_place(
 /// "Putin-Xi talks" names two people, "Asia-Pacific" names no continent: a
 /// hit joined by a hyphen to a word counts only if that word is a hit too.
 fn hyphen_compounds(text: &str, mentions: &mut Vec<Mention>) {
+    // Most sentences join no hit to anything by a hyphen.
+    let bytes = text.as_bytes();
+    let hyphened = |m: &Mention| {
+        bytes.get(m.end) == Some(&b'-') || (m.start > 0 && bytes.get(m.start - 1) == Some(&b'-'))
+    };
+    if !mentions.iter().any(hyphened) {
+        return;
+    }
     let spans: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
     mentions.retain(|m| {
         let joined_after = text[m.end..].starts_with('-')
@@ -413,25 +421,19 @@ const MINISTRY_AREAS: &[&str] = &[
 
 /// "Brazil's foreign ministry", "the Russian Defence Ministry": a ministry
 /// named by its nation becomes an organisation labelled with the demonym.
-fn ministries(
-    text: &str,
-    tokens: &[Token],
-    lexicon: &Lexicon,
-    mentions: &mut Vec<Mention>,
-    sentence: usize,
-) {
+fn ministries(tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, sentence: usize) {
     let mut found = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if !t.text(text).eq_ignore_ascii_case("ministry") || i < 2 {
+        if !t.text().eq_ignore_ascii_case("ministry") || i < 2 {
             continue;
         }
-        let area = tokens[i - 1].text(text).to_lowercase();
+        let area = tokens[i - 1].text().to_lowercase();
         if !MINISTRY_AREAS.contains(&area.as_str()) {
             continue;
         }
         // The nation right before: "Brazil's", "Brazilian", "Russia's".
         let mut k = i - 2;
-        if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+        if matches!(tokens[k].text(), "'s" | "’s") && k > 0 {
             k -= 1;
         }
         let Some(q) = covering(mentions, &tokens[k]) else {
@@ -475,17 +477,15 @@ fn is_byline(sent: &str) -> bool {
     // Only the head of a sentence can make it a byline or a credit line.
     // Every marker starts with an ASCII letter: a sentence that starts with
     // another letter (or none) is none, and most are told so by one byte.
-    match sent.as_bytes().first() {
-        None => return false,
-        Some(&b) if b.is_ascii() && !MARKER_FIRST_BYTES[usize::from(b.to_ascii_lowercase())] => {
-            return false;
-        }
-        _ => {}
+    let first = sent.chars().next().and_then(|c| c.to_lowercase().next());
+    if !first.is_some_and(|c| c.is_ascii() && MARKER_FIRST_BYTES[c as usize]) {
+        return false;
     }
-    // The markers are ASCII: an ASCII head is compared in place, anything
-    // else is lower-cased first.
+    // The markers are ASCII: a head that is ASCII as far as the longest
+    // marker reaches is compared in place, anything else is lower-cased
+    // first.
     let lowered;
-    let head = if sent.bytes().take(40).all(|b| b.is_ascii()) {
+    let head = if sent.bytes().take(LONGEST_MARKER).all(|b| b.is_ascii()) {
         sent
     } else {
         lowered = sent.chars().take(40).collect::<String>().to_lowercase();
@@ -506,6 +506,9 @@ fn is_byline(sent: &str) -> bool {
 
 /// Which bytes start a byline or credit marker (all lower-case ASCII).
 const MARKER_FIRST_BYTES: [bool; 256] = segment::initials(&[BYLINE_STARTS, CREDIT_MARKERS]);
+
+/// The length of the longest byline or credit marker, in bytes.
+const LONGEST_MARKER: usize = segment::length_range(&[BYLINE_STARTS, CREDIT_MARKERS]).1;
 
 /// Where "Photo:", "Credit:" and the like start, ignoring ASCII case. Every
 /// marker ends with its only colon, so the first colon that ends a marker
@@ -568,10 +571,10 @@ fn is_name_word(word: &str) -> bool {
 
 /// Name tokens starting at `i`: capitalised words with particles between
 /// them, stopping at anything a lexicon mention already covers.
-fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usize {
+fn name_run(tokens: &[Token], i: usize, mentions: &[Mention]) -> usize {
     let mut j = i;
     while j < tokens.len() {
-        let w = tokens[j].text(text);
+        let w = tokens[j].text();
         if let Some(m) = covering(mentions, &tokens[j]) {
             if !matches!(mentions[m].kind, MentionKind::Known(_)) {
                 break;
@@ -588,10 +591,10 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
         } else if PARTICLES.contains(&w) && j > i {
             // A chain of particles must lead to a name word: "von der Leyen".
             let mut k = j;
-            while k < tokens.len() && PARTICLES.contains(&tokens[k].text(text)) {
+            while k < tokens.len() && PARTICLES.contains(&tokens[k].text()) {
                 k += 1;
             }
-            if tokens.get(k).is_some_and(|t| is_name_word(t.text(text))) {
+            if tokens.get(k).is_some_and(|t| is_name_word(t.text())) {
                 j = k;
             } else {
                 break;
@@ -602,7 +605,7 @@ fn name_run(text: &str, tokens: &[Token], i: usize, mentions: &[Mention]) -> usi
     }
     // "King Street", "Lord Howe Island": a run that ends in a kind of place
     // names the place, not a person.
-    if j > i && PLACE_NOUNS.contains(&tokens[j - 1].text(text)) {
+    if j > i && PLACE_NOUNS.contains(&tokens[j - 1].text()) {
         return i;
     }
     j
@@ -641,7 +644,7 @@ fn titles_and_names(
         // Extend the role leftwards over modifiers ("special envoy").
         let mut role_start_tok = first_tok;
         while role_start_tok > 0 {
-            let w = tokens[role_start_tok - 1].text(text);
+            let w = tokens[role_start_tok - 1].text();
             if ROLE_MODIFIERS.iter().any(|m| m.eq_ignore_ascii_case(w))
                 && covering(mentions, &tokens[role_start_tok - 1]).is_none()
             {
@@ -660,7 +663,7 @@ fn titles_and_names(
         let mut qualifier = None;
         if role_start_tok > 0 {
             let mut k = role_start_tok - 1;
-            if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+            if matches!(tokens[k].text(), "'s" | "’s") && k > 0 {
                 k -= 1;
             }
             if let Some(q) = covering(mentions, &tokens[k]) {
@@ -681,7 +684,7 @@ fn titles_and_names(
         // "Prime Minister of Israel Benjamin Netanyahu"
         let mut j = last_tok + 1;
         if qualifier.is_none()
-            && tokens.get(j).is_some_and(|t| t.text(text) == "of")
+            && tokens.get(j).is_some_and(|t| t.text() == "of")
             && let Some(q) = tokens.get(j + 1).and_then(|t| covering(mentions, t))
             && let MentionKind::Known(i) = mentions[q].kind
             && matches!(
@@ -697,17 +700,17 @@ fn titles_and_names(
         }
         if tokens
             .get(j)
-            .is_some_and(|t| HONORIFICS.contains(&t.text(text)))
+            .is_some_and(|t| HONORIFICS.contains(&t.text()))
             // "Sir Keir Starmer" drops the honorific; "Sheikh Hasina" keeps
             // it, as the rest would be a single name.
-            && name_run(text, tokens, j + 1, mentions) > j + 2
+            && name_run(tokens, j + 1, mentions) > j + 2
         {
             j += 1;
         }
         let title_start = match qualifier {
             Some(_) if role_start_tok > 0 => {
                 let mut k = role_start_tok - 1;
-                if matches!(tokens[k].text(text), "'s" | "’s") && k > 0 {
+                if matches!(tokens[k].text(), "'s" | "’s") && k > 0 {
                     k -= 1;
                 }
                 covering(mentions, &tokens[k])
@@ -721,7 +724,7 @@ fn titles_and_names(
             text: role_text,
             qualifier,
         };
-        let name_end = name_run(text, tokens, j, mentions);
+        let name_end = name_run(tokens, j, mentions);
         if name_end > j {
             attach_name(text, tokens, j, name_end, mentions, title, sentence);
             remove.push(span);
@@ -731,9 +734,9 @@ fn titles_and_names(
         let mut k = j;
         let mut steps = 0;
         while k < tokens.len() && steps < 10 {
-            let w = tokens[k].text(text);
+            let w = tokens[k].text();
             if w == "," {
-                let n = name_run(text, tokens, k + 1, mentions);
+                let n = name_run(tokens, k + 1, mentions);
                 if n > k + 1 {
                     attach_name(text, tokens, k + 1, n, mentions, title.clone(), sentence);
                     remove.push(span);
@@ -755,23 +758,23 @@ fn titles_and_names(
     // Name, appositive: "Wang Yi, China's foreign minister" / "Liu He, Xi's envoy".
     let mut i = 0;
     while i < tokens.len() {
-        if covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text(text)) {
+        if covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text()) {
             i += 1;
             continue;
         }
         let mut start = i;
-        if HONORIFICS.contains(&tokens[i].text(text)) {
+        if HONORIFICS.contains(&tokens[i].text()) {
             start = i + 1;
         }
-        let end = name_run(text, tokens, start, mentions);
+        let end = name_run(tokens, start, mentions);
         let n_words = end.saturating_sub(start);
-        let comma_after = tokens.get(end).is_some_and(|t| t.text(text) == ",");
+        let comma_after = tokens.get(end).is_some_and(|t| t.text() == ",");
         // "Mr Smith", "Sheikh Hasina": a form of address names a person in
         // one word; "King" or "Lord" before one word may name a street.
-        let addressed = start > i && n_words == 1 && ADDRESS_FORMS.contains(&tokens[i].text(text));
+        let addressed = start > i && n_words == 1 && ADDRESS_FORMS.contains(&tokens[i].text());
         if (n_words >= 2 && (i > 0 || start > i || comma_after)) || addressed {
             // Look for ", [qualifier['s]] [modifiers] office" right after.
-            if tokens.get(end).is_some_and(|t| t.text(text) == ",") {
+            if tokens.get(end).is_some_and(|t| t.text() == ",") {
                 let office = (end + 1..(end + 7).min(tokens.len())).find_map(|k| {
                     covering(mentions, &tokens[k]).and_then(|m| match mentions[m].kind {
                         MentionKind::Office(o) => Some((m, o)),
@@ -899,11 +902,11 @@ fn role_refs(
     sentence: usize,
 ) {
     for (i, t) in tokens.iter().enumerate() {
-        let w = t.text(text);
+        let w = t.text();
         // "both leaders", "both presidents": the two named last.
         if w.eq_ignore_ascii_case("both")
             && let Some(noun) = tokens.get(i + 1)
-            && matches!(noun.text(text), "presidents" | "leaders" | "men" | "women")
+            && matches!(noun.text(), "presidents" | "leaders" | "men" | "women")
             && covering(mentions, noun).is_none()
         {
             mentions.push(Mention {
@@ -923,7 +926,7 @@ fn role_refs(
             continue;
         };
         // "the two presidents", "the three leaders", "the two men"
-        let count = match next.text(text) {
+        let count = match next.text() {
             "two" => Some(2),
             "three" => Some(3),
             _ => None,
@@ -931,7 +934,7 @@ fn role_refs(
         if let Some(n) = count
             && let Some(noun) = tokens.get(i + 2)
             && matches!(
-                noun.text(text),
+                noun.text(),
                 "presidents" | "leaders" | "men" | "women" | "sides" | "heads"
             )
             && covering(mentions, noun).is_none()
@@ -963,17 +966,14 @@ fn role_refs(
             .position(|t| t.start >= mentions[q].end)
             .unwrap_or(tokens.len());
         // "the Ukrainian and Russian leaders": a role phrase for each nation.
-        if tokens.get(after_q).is_some_and(|t| t.text(text) == "and")
+        if tokens.get(after_q).is_some_and(|t| t.text() == "and")
             && let Some(q2) = tokens.get(after_q + 1).and_then(|t| covering(mentions, t))
             && let MentionKind::Demonym(n2) = mentions[q2].kind
             && let Some(noun) = tokens
                 .iter()
                 .position(|t| t.start >= mentions[q2].end)
                 .and_then(|k| tokens.get(k))
-            && matches!(
-                noun.text(text),
-                "leaders" | "presidents" | "prime" | "heads"
-            )
+            && matches!(noun.text(), "leaders" | "presidents" | "prime" | "heads")
         {
             let first = (mentions[q].start, mentions[q].end);
             let second = (mentions[q2].start, mentions[q2].end);
@@ -992,7 +992,7 @@ fn role_refs(
         }
         let rest: Vec<String> = tokens[after_q..tokens.len().min(after_q + 2)]
             .iter()
-            .map(|t| t.text(text).to_lowercase())
+            .map(|t| t.text().to_lowercase())
             .collect();
         let one = rest.first().map(String::as_str).unwrap_or("");
         let two = rest.join(" ");
@@ -1008,10 +1008,7 @@ fn role_refs(
         if leader_len > 0 {
             let after = after_q + leader_len;
             // A name after the role makes it a title, handled elsewhere.
-            if tokens
-                .get(after)
-                .is_some_and(|t| is_name_word(t.text(text)))
-            {
+            if tokens.get(after).is_some_and(|t| is_name_word(t.text())) {
                 continue;
             }
             let end = tokens[after - 1].end;
@@ -1066,7 +1063,7 @@ const REGION_ADJECTIVE_WORDS: usize = {
     }
     most
 };
-const GROUP_NOUNS: &[&str] = &[
+const GROUP_NOUNS: segment::WordList = segment::WordList::new(&[
     "leaders",
     "allies",
     "counterparts",
@@ -1076,18 +1073,22 @@ const GROUP_NOUNS: &[&str] = &[
     "delegations",
     "officials",
     "ministers",
-];
+]);
 
-fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
+fn region_groups(tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
+    // Most sentences have no group noun at all.
+    if !tokens.iter().any(|t| GROUP_NOUNS.contains(t.text())) {
+        return;
+    }
     for (i, t) in tokens.iter().enumerate() {
-        let first = t.text(text);
+        let first = t.text();
         // Every regional adjective is capitalised, and a group noun follows
         // it within its words.
         if !first.starts_with(|c: char| c.is_ascii_uppercase())
             || !(1..=REGION_ADJECTIVE_WORDS).any(|n| {
                 tokens
                     .get(i + n)
-                    .is_some_and(|t| GROUP_NOUNS.contains(&t.text(text)))
+                    .is_some_and(|t| GROUP_NOUNS.contains(t.text()))
             })
         {
             continue;
@@ -1098,12 +1099,12 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
                 || !words
                     .iter()
                     .enumerate()
-                    .all(|(k, w)| tokens[i + k].text(text) == *w)
+                    .all(|(k, w)| tokens[i + k].text() == *w)
             {
                 continue;
             }
             let noun = &tokens[i + words.len()];
-            if !GROUP_NOUNS.contains(&noun.text(text)) || covering(mentions, noun).is_some() {
+            if !GROUP_NOUNS.contains(noun.text()) || covering(mentions, noun).is_some() {
                 continue;
             }
             let mut end = noun.end;
@@ -1112,9 +1113,9 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
             let rest: Vec<&str> = tokens[after.min(tokens.len())..]
                 .iter()
                 .take(4)
-                .map(|t| t.text(text))
+                .map(|t| t.text())
                 .collect();
-            if noun.text(text) == "heads" && rest.first() == Some(&"of") {
+            if noun.text() == "heads" && rest.first() == Some(&"of") {
                 let n = if rest.get(2) == Some(&"and") { 4 } else { 2 };
                 end = tokens[(i + words.len() + n).min(tokens.len() - 1)].end;
             }
@@ -1131,9 +1132,9 @@ fn region_groups(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sent
     }
 }
 
-fn pronouns(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
+fn pronouns(tokens: &[Token], mentions: &mut Vec<Mention>, sentence: usize) {
     for t in tokens {
-        let w = t.text(text);
+        let w = t.text();
         if matches!(
             w,
             "he" | "He"
@@ -1170,6 +1171,11 @@ fn surnames(
 ) {
     // The last word of a name of two words or more.
     fn last_of(name: &str) -> Option<&str> {
+        if name.is_ascii() {
+            let name = name.trim_ascii();
+            let space = name.rfind(|c: char| c.is_ascii_whitespace())?;
+            return Some(&name[space + 1..]);
+        }
         let mut words = name.split_whitespace();
         words.next()?;
         words.last()
@@ -1226,7 +1232,7 @@ fn surnames(
             }
         };
         for t in sentence_tokens {
-            let w = t.text(text);
+            let w = t.text();
             // Every name starts with a capital: most tokens fail on that.
             if !w.chars().next().is_some_and(char::is_uppercase)
                 || !initials[usize::from(w.as_bytes()[0])]

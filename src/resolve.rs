@@ -426,13 +426,18 @@ pub fn fold_name(word: &str) -> String {
         ("kh", "h"),
         ("ph", "f"),
     ] {
-        s = s.replace(from, to);
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
     }
     s
 }
 
 /// Removes diacritics from common Latin letters (é -> e, ğ -> g).
 pub fn fold_ascii(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',

@@ -82,7 +82,7 @@ impl JsonGraph {
                         sentence: ev.sentence.to_string(),
                         start: ev.start,
                         end: ev.end,
-                        rule: Some(ev.rule.clone()),
+                        rule: Some(ev.rule.to_string()),
                     })
                     .collect(),
             })

@@ -10,7 +10,7 @@
 pub mod dates;
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::recognize::{Mention, MentionKind};
 use crate::resolve::{Resolution, slug};
-use crate::segment::Token;
+use crate::segment::{Token, WordList};
 
 #[derive(Debug, Clone, PartialEq)]
 enum UnitKind<'a> {
@@ -79,7 +79,7 @@ struct Cue {
 
 /// A meeting as one sentence describes it, before merging.
 #[derive(Debug, Clone)]
-struct Candidate {
+struct Candidate<'l> {
     call: bool,
     participants: Vec<usize>,
     hosts: Vec<usize>,
@@ -97,7 +97,7 @@ struct Candidate {
     mentioned: (usize, usize),
     /// The nouns that named it ("summit", "talks").
     nouns: Vec<String>,
-    rule: String,
+    rule: &'l str,
     joins: Joins,
     /// Told as following another meeting ("was later hosted at a
     /// dinner"): an event of its own, merged only within its sentence.
@@ -128,7 +128,7 @@ enum Joins {
     Gathering,
 }
 
-const SKIP_BEFORE_VERB: &[&str] = &[
+const SKIP_BEFORE_VERB: WordList = WordList::new(&[
     "has",
     "have",
     "had",
@@ -223,7 +223,7 @@ const SKIP_BEFORE_VERB: &[&str] = &[
     "full",
     "founding",
     "permanent",
-];
+]);
 const SKIP_AFTER_VERB: &[&str] = &[
     // "met visiting Australian Prime Minister Anthony Albanese"
     "visiting",
@@ -251,11 +251,11 @@ const SKIP_AFTER_VERB: &[&str] = &[
 ];
 /// The most units an appositive or relative clause between commas spans.
 const MAX_ASIDE: usize = 16;
-const CLAUSE_WORDS: &[&str] = &[
+const CLAUSE_WORDS: WordList = WordList::new(&[
     "but", "while", "although", "though", "because", "which", "when", "where", "whereas", "if",
     "unless", "whether", "after", "before", "until", "since",
-];
-const PARTICIPANT_PREPS: &[&str] = &[
+]);
+const PARTICIPANT_PREPS: WordList = WordList::new(&[
     "with",
     "between",
     "among",
@@ -264,8 +264,8 @@ const PARTICIPANT_PREPS: &[&str] = &[
     "including",
     "alongside",
     "and",
-];
-const PREPOSITIONS: &[&str] = &[
+]);
+const PREPOSITIONS: WordList = WordList::new(&[
     "following",
     "with",
     "after",
@@ -288,7 +288,7 @@ const PREPOSITIONS: &[&str] = &[
     "and",
     "or",
     "than",
-];
+]);
 const TIME_WORDS: &[&str] = &[
     "monday",
     "tuesday",
@@ -315,23 +315,43 @@ const TIME_WORDS: &[&str] = &[
     "month",
     "week",
 ];
-const DETERMINERS: &[&str] = &[
+const DETERMINERS: WordList = WordList::new(&[
     "a", "an", "the", "its", "their", "his", "her", "this", "that", "any", "such", "some",
-];
+]);
 
 pub struct Output {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
+/// The rule names of an article's evidence, each allocated once and shared.
+/// Every name is borrowed from a pattern of the lexicon or a literal of a
+/// rule for as long as the names are kept, so no other text can take its
+/// address meanwhile: a name is found again by its address alone (the same
+/// name at two addresses only costs a second allocation).
+#[derive(Default)]
+struct RuleNames<'l>(RefCell<Vec<(&'l str, Arc<str>)>>);
+
+impl<'l> RuleNames<'l> {
+    fn get(&self, name: &'l str) -> Arc<str> {
+        let mut names = self.0.borrow_mut();
+        if let Some((_, known)) = names.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = name.into();
+        names.push((name, Arc::clone(&new)));
+        new
+    }
+}
+
 /// Reads meetings and relations from one article.
-pub fn relate(
+pub fn relate<'l>(
     doc: &Document,
     sentences: &[Sentence],
     tokens: &[Option<Vec<Token>>],
     mentions: &[Mention],
     resolution: &Resolution,
-    lexicon: &Lexicon,
+    lexicon: &'l Lexicon,
 ) -> Output {
     let (doc_id, text, article_date) = (doc.id.as_str(), doc.text.as_str(), doc.date);
     let entities = &resolution.entities;
@@ -342,7 +362,7 @@ pub fn relate(
     let mut recent_leaders: Vec<usize> = Vec::new();
     // The proposal named last, and the sentence that named it.
     let mut last_proposal: Option<(String, usize)> = None;
-    let char_offsets = CharOffsets::new(text);
+    let sentence_chars = sentence_char_spans(text, sentences);
     // Each sentence's text is copied once, when its first fact needs it, and
     // shared by every fact it states.
     let sentence_texts: Vec<OnceCell<Arc<str>>> = vec![OnceCell::new(); sentences.len()];
@@ -350,6 +370,13 @@ pub fn relate(
         let s = sentences[si];
         Arc::clone(sentence_texts[si].get_or_init(|| text[s.start..s.end].into()))
     };
+    let chars_of = |si: usize| sentence_chars[si];
+    // Entity keys and rule names are allocated once per article and shared
+    // by every edge that names them.
+    let entity_keys: Vec<OnceCell<Arc<str>>> = vec![OnceCell::new(); entities.len()];
+    let key_of =
+        |e: usize| Arc::clone(entity_keys[e].get_or_init(|| entities[e].key.as_str().into()));
+    let rule_names = RuleNames::default();
     // The mentions of each sentence, in order, found in one pass: scanning
     // all mentions for every sentence was quadratic on long articles.
     let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
@@ -371,11 +398,14 @@ pub fn relate(
             lexicon,
         );
         let cues = find_cues(&units, lexicon);
-        let evidence = |rule: &str| Evidence {
-            sentence: sentence_text(si),
-            start: char_offsets.of(s.start),
-            end: char_offsets.of(s.end),
-            rule: rule.to_string(),
+        let evidence = |rule: &'l str| {
+            let (start, end) = chars_of(si);
+            Evidence {
+                sentence: sentence_text(si),
+                start,
+                end,
+                rule: rule_names.get(rule),
+            }
         };
         let question = text[s.start..s.end]
             .trim_end_matches(['"', '”', '\'', '’'])
@@ -844,10 +874,10 @@ pub fn relate(
                     } else {
                         relation
                     };
-                    let targets: Vec<String> = if !obj_ents.is_empty()
+                    let targets: Vec<Arc<str>> = if !obj_ents.is_empty()
                         && relation != Relation::Proposed
                     {
-                        obj_ents.iter().map(|&e| entities[e].key.clone()).collect()
+                        obj_ents.iter().map(|&e| key_of(e)).collect()
                     } else if !is_passive
                         && matches!(
                             relation,
@@ -875,13 +905,13 @@ pub fn relate(
                             (None, None) => continue,
                         };
                         last_proposal = Some((key.clone(), si));
-                        vec![key]
+                        vec![Arc::from(key)]
                     } else {
                         continue;
                     };
                     for &s_ent in &subj_ents {
                         for t in &targets {
-                            if &entities[s_ent].key == t {
+                            if entities[s_ent].key.as_str() == &**t {
                                 continue;
                             }
                             if relation == Relation::MemberOf
@@ -893,9 +923,9 @@ pub fn relate(
                                 continue;
                             }
                             edges.push(Edge {
-                                source: entities[s_ent].key.clone(),
+                                source: key_of(s_ent),
                                 relation,
-                                target: t.clone(),
+                                target: Arc::clone(t),
                                 evidence: evidence(&pattern.name),
                             });
                         }
@@ -936,9 +966,9 @@ pub fn relate(
         }
         for (member, body) in members_named(&units, entities) {
             edges.push(Edge {
-                source: entities[member].key.clone(),
+                source: key_of(member),
                 relation: Relation::MemberOf,
-                target: entities[body].key.clone(),
+                target: key_of(body),
                 evidence: evidence("member-named"),
             });
         }
@@ -946,9 +976,9 @@ pub fn relate(
             for (chair, body) in chairs_taken(&units, entities, &cues) {
                 for relation in [Relation::LeaderOf, Relation::Represents] {
                     edges.push(Edge {
-                        source: entities[chair].key.clone(),
+                        source: key_of(chair),
                         relation,
-                        target: entities[body].key.clone(),
+                        target: key_of(body),
                         evidence: evidence("took-chair"),
                     });
                 }
@@ -984,9 +1014,9 @@ pub fn relate(
             node.quote = Some(quote);
             statements.entry(key.clone()).or_insert(node);
             edges.push(Edge {
-                source: entities[speaker].key.clone(),
+                source: key_of(speaker),
                 relation: Relation::Said,
-                target: key,
+                target: key.into(),
                 evidence: evidence("said"),
             });
         }
@@ -1006,14 +1036,14 @@ pub fn relate(
     }
 
     // Office holders: leaderOf and represents, with the sentence that says so.
-    for e in entities {
-        let ev = |si: usize, rule: &str| {
-            let s = sentences[si];
+    for (i, e) in entities.iter().enumerate() {
+        let ev = |si: usize, rule: &'l str| {
+            let (start, end) = chars_of(si);
             Evidence {
                 sentence: sentence_text(si),
-                start: char_offsets.of(s.start),
-                end: char_offsets.of(s.end),
-                rule: rule.to_string(),
+                start,
+                end,
+                rule: rule_names.get(rule),
             }
         };
         if e.kind != NodeKind::Leader {
@@ -1021,17 +1051,17 @@ pub fn relate(
         }
         if let Some((n, si)) = &e.leader_of {
             edges.push(Edge {
-                source: e.key.clone(),
+                source: key_of(i),
                 relation: Relation::LeaderOf,
-                target: n.clone(),
+                target: n.as_str().into(),
                 evidence: ev(*si, "office-title"),
             });
         }
         if let Some((n, si)) = &e.represents {
             edges.push(Edge {
-                source: e.key.clone(),
+                source: key_of(i),
                 relation: Relation::Represents,
-                target: n.clone(),
+                target: n.as_str().into(),
                 evidence: ev(*si, "office-title"),
             });
         }
@@ -1052,21 +1082,21 @@ pub fn relate(
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
         let key = ["meeting/", doc_id, "-", &n.to_string()].concat();
-        let s = sentences[m.sentence];
+        let shared_key: Arc<str> = key.as_str().into();
         let sentence = sentence_text(m.sentence);
-        let (start, end) = (char_offsets.of(s.start), char_offsets.of(s.end));
-        let ev = |rule: &str| Evidence {
+        let (start, end) = chars_of(m.sentence);
+        let ev = |rule: &'l str| Evidence {
             sentence: Arc::clone(&sentence),
             start,
             end,
-            rule: rule.to_string(),
+            rule: rule_names.get(rule),
         };
         let kind = if m.call {
             NodeKind::PhoneCall
         } else {
             NodeKind::Meeting
         };
-        let mut node = Node::new(key.clone(), kind, meeting_label(m, entities));
+        let mut node = Node::new(key, kind, meeting_label(m, entities));
         node.aliases.clear();
         node.status = Some(m.status);
         node.date = m.date;
@@ -1076,66 +1106,70 @@ pub fn relate(
         nodes.push(node);
         for &p in &m.participants {
             edges.push(Edge {
-                source: key.clone(),
+                source: Arc::clone(&shared_key),
                 relation: Relation::Participant,
-                target: entities[p].key.clone(),
-                evidence: ev(&m.rule),
+                target: key_of(p),
+                evidence: ev(m.rule),
             });
         }
         for &l in &m.locations {
             edges.push(Edge {
-                source: key.clone(),
+                source: Arc::clone(&shared_key),
                 relation: Relation::Location,
-                target: entities[l].key.clone(),
-                evidence: ev(&m.rule),
+                target: key_of(l),
+                evidence: ev(m.rule),
             });
         }
         for &h in &m.hosts {
             edges.push(Edge {
-                source: entities[h].key.clone(),
+                source: key_of(h),
                 relation: Relation::Hosted,
-                target: key.clone(),
+                target: Arc::clone(&shared_key),
                 evidence: ev("hosted"),
             });
         }
         for &p in &m.proposers {
             edges.push(Edge {
-                source: entities[p].key.clone(),
+                source: key_of(p),
                 relation: Relation::Proposed,
-                target: key.clone(),
+                target: Arc::clone(&shared_key),
                 evidence: ev("proposed"),
             });
         }
         for &r in &m.rejecters {
             edges.push(Edge {
-                source: entities[r].key.clone(),
+                source: key_of(r),
                 relation: Relation::Rejected,
-                target: key.clone(),
+                target: Arc::clone(&shared_key),
                 evidence: ev("declined"),
             });
         }
         for &(a, b) in &m.callers {
             edges.push(Edge {
-                source: entities[a].key.clone(),
+                source: key_of(a),
                 relation: Relation::Called,
-                target: entities[b].key.clone(),
-                evidence: ev(&m.rule),
+                target: key_of(b),
+                evidence: ev(m.rule),
             });
         }
         if m.status == Status::Held && !m.call {
-            let leaders: Vec<&str> = m
+            let leaders: Vec<usize> = m
                 .participants
                 .iter()
-                .filter(|&&p| entities[p].kind == NodeKind::Leader)
-                .map(|&p| entities[p].key.as_str())
+                .copied()
+                .filter(|&p| entities[p].kind == NodeKind::Leader)
                 .collect();
-            for (i, a) in leaders.iter().enumerate() {
-                for b in &leaders[i + 1..] {
-                    let (x, y) = if a < b { (a, b) } else { (b, a) };
+            for (i, &a) in leaders.iter().enumerate() {
+                for &b in &leaders[i + 1..] {
+                    let (x, y) = if entities[a].key < entities[b].key {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
                     edges.push(Edge {
-                        source: x.to_string(),
+                        source: key_of(x),
                         relation: Relation::MetWith,
-                        target: y.to_string(),
+                        target: key_of(y),
                         evidence: ev("held-meeting"),
                     });
                 }
@@ -1151,7 +1185,7 @@ pub fn relate(
     Output { nodes, edges }
 }
 
-impl Candidate {
+impl<'l> Candidate<'l> {
     /// Marks a meeting held beside a gathering, whose place and date are
     /// its own where it names none.
     fn held_beside(&mut self, beside: Option<Beside>) {
@@ -1167,8 +1201,8 @@ impl Candidate {
         participants: Vec<usize>,
         status: Status,
         (sentence, unit): (usize, usize),
-        rule: &str,
-    ) -> Candidate {
+        rule: &'l str,
+    ) -> Candidate<'l> {
         Candidate {
             call,
             participants,
@@ -1183,7 +1217,7 @@ impl Candidate {
             sentence,
             mentioned: (sentence, unit),
             nouns: Vec::new(),
-            rule: rule.to_string(),
+            rule,
             joins: Joins::Own,
             sequel: false,
             beside: false,
@@ -1250,58 +1284,52 @@ fn ents_and_groups(
     out
 }
 
-/// Character offsets from byte offsets, for evidence spans.
-struct CharOffsets<'a> {
-    /// The characters before each 64-byte block of the text (and before
-    /// its end); none for ASCII text, where offsets in bytes and characters
-    /// agree.
-    before_block: Vec<usize>,
-    bytes: &'a [u8],
-}
-
-/// A block's size in bytes.
-const CHAR_BLOCK: usize = 64;
-
-impl<'a> CharOffsets<'a> {
-    fn new(text: &'a str) -> CharOffsets<'a> {
-        let bytes = text.as_bytes();
-        // In ASCII text (most news) a character is a byte: no blocks needed.
-        let mut before_block = Vec::new();
-        if !text.is_ascii() {
-            before_block.reserve(bytes.len() / CHAR_BLOCK + 2);
-            let mut chars = 0usize;
-            for block in bytes.chunks(CHAR_BLOCK) {
-                before_block.push(chars);
-                chars += char_starts(block);
-            }
-            before_block.push(chars);
-        }
-        CharOffsets {
-            before_block,
-            bytes,
-        }
+/// The character (Unicode scalar value) offsets of each sentence's start
+/// and end, for evidence spans: counted in one pass over the text, since
+/// sentences come in order. In ASCII text (most news) they are the bytes.
+fn sentence_char_spans(text: &str, sentences: &[Sentence]) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return sentences.iter().map(|s| (s.start, s.end)).collect();
     }
-
-    fn of(&self, byte: usize) -> usize {
-        let byte = byte.min(self.bytes.len());
-        let block = byte / CHAR_BLOCK;
-        match self.before_block.get(block) {
-            Some(&before) => before + char_starts(&self.bytes[block * CHAR_BLOCK..byte]),
-            None => byte,
+    let bytes = text.as_bytes();
+    let (mut at, mut chars) = (0, 0);
+    let mut chars_to = |byte: usize| {
+        let byte = byte.min(bytes.len());
+        if byte >= at {
+            chars += char_starts(&bytes[at..byte]);
+        } else {
+            chars -= char_starts(&bytes[byte..at]);
         }
-    }
+        at = byte;
+        chars
+    };
+    sentences
+        .iter()
+        .map(|s| (chars_to(s.start), chars_to(s.end)))
+        .collect()
 }
 
 /// The bytes that start a character (not UTF-8 continuation bytes).
 fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    // Eight bytes at a time: a continuation byte has its top bit set and
+    // the next one clear.
+    let mut words = bytes.chunks_exact(8);
+    let mut continuations = 0;
+    for w in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(w);
+        let x = u64::from_le_bytes(x);
+        continuations += (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    let rest = words.remainder();
+    bytes.len() - continuations - rest.iter().filter(|&&b| (b & 0xC0) == 0x80).count()
 }
 
 /// The sentence as units; `known` are its tokens if already read.
 fn units<'a>(
     text: &'a str,
     s: &Sentence,
-    known: Option<&[Token]>,
+    known: Option<&[Token<'a>]>,
     local: &[usize],
     mentions: &[Mention],
     r: &Resolution,
@@ -1315,7 +1343,7 @@ fn units<'a>(
             &tokenized
         }
     };
-    let mut out: Vec<Unit> = Vec::with_capacity(local.len() + tokens.len());
+    let mut ents: Vec<Unit> = Vec::with_capacity(local.len());
     for &mi in local {
         let m = &mentions[mi];
         let kind = match (&m.kind, r.of_mention[mi]) {
@@ -1328,33 +1356,55 @@ fn units<'a>(
         };
         // A titled name is one unit with its title: "Chinese Premier Li Qiang".
         let start = m.title.as_ref().map_or(m.start, |t| t.start.min(m.start));
-        out.push(Unit {
+        ents.push(Unit {
+            boundary: ends_clause(&kind),
             kind,
             start,
             end: m.end,
             possessive: m.possessive,
-            boundary: false,
         });
     }
     // Drop units inside a titled unit (the qualifier "Russian" of a title).
-    if out.len() > 1 {
-        let spans: Vec<(usize, usize)> = out.iter().map(|u| (u.start, u.end)).collect();
-        out.retain(|u| {
-            !spans
-                .iter()
-                .any(|&(a, b)| a <= u.start && u.end <= b && (a, b) != (u.start, u.end))
-        });
-    }
-    // Tokens never overlap one another: only the units so far can cover one.
-    let n_entity_units = out.len();
-    for t in tokens {
-        if out[..n_entity_units]
+    // A unit inside one that is dropped is inside that one's container too,
+    // so dropping as we go drops the same units as comparing with all.
+    let mut i = 0;
+    while i < ents.len() && ents.len() > 1 {
+        let (a, b) = (ents[i].start, ents[i].end);
+        let nested = ents
             .iter()
-            .any(|u| t.start < u.end && u.start < t.end)
-        {
+            .any(|u| u.start <= a && b <= u.end && (u.start, u.end) != (a, b));
+        if nested {
+            ents.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    // The units in text order: entity units (in order of their start,
+    // first among equal starts) merged with the tokens they leave free.
+    // Tokens never overlap one another: only entity units can cover one.
+    ents.sort_by_key(|u| u.start);
+    let mut out: Vec<Unit> = Vec::with_capacity(ents.len() + tokens.len());
+    // The entity units still to place, the next one last.
+    ents.reverse();
+    let mut pending = ents;
+    // The furthest end of the entity units placed so far: a token
+    // overlaps one of them if it starts before that, or the next one
+    // starts before the token ends.
+    let mut placed_end = 0;
+    // Whether the last unit is an entity whose possessive 's was taken.
+    let mut possessive_taken = false;
+    for t in tokens {
+        while pending.last().is_some_and(|u| u.start <= t.start) {
+            if let Some(u) = pending.pop() {
+                placed_end = placed_end.max(u.end);
+                out.push(u);
+            }
+            possessive_taken = false;
+        }
+        if t.start < placed_end || pending.last().is_some_and(|u| u.start < t.end) {
             continue;
         }
-        let w = t.text(text);
+        let w = t.text();
         // One character that is no letter or digit: ASCII ones by length.
         let single = w.len() == 1 || (!w.is_ascii() && w.chars().nth(1).is_none());
         let kind = if single && !w.chars().all(char::is_alphanumeric) {
@@ -1370,27 +1420,26 @@ fn units<'a>(
                 },
             )
         };
+        // A possessive 's after an entity is a flag on the entity, not a word.
+        if let Some(last) = out.last_mut()
+            && !possessive_taken
+            && last.ent().is_some()
+            && matches!(&kind, UnitKind::Word(w) if w == "'s")
+        {
+            last.possessive = true;
+            possessive_taken = true;
+            continue;
+        }
+        possessive_taken = false;
         out.push(Unit {
+            boundary: ends_clause(&kind),
             kind,
             start: t.start,
             end: t.end,
             possessive: false,
-            boundary: false,
         });
     }
-    out.sort_by_key(|u| u.start);
-    // A possessive 's after an entity is a flag on the entity, not a word.
-    let mut i = 0;
-    while i + 1 < out.len() {
-        if out[i].ent().is_some() && matches!(out[i + 1].word(), "'s") {
-            out[i].possessive = true;
-            out.remove(i + 1);
-        }
-        i += 1;
-    }
-    for u in &mut out {
-        u.boundary = ends_clause(&u.kind);
-    }
+    out.extend(pending.into_iter().rev());
     out
 }
 
@@ -1433,10 +1482,12 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
         found.clear();
         for &(pi, fi) in cands {
             let form = &lexicon.patterns[pi].forms[fi];
+            // The form's first word is this word: the index says so.
             if i + form.len() > units.len()
                 || !form
                     .iter()
                     .enumerate()
+                    .skip(1)
                     .all(|(k, w)| units[i + k].word() == w)
             {
                 continue;
@@ -1476,7 +1527,7 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
 fn is_month_may(units: &[Unit], i: usize) -> bool {
     units[i].word() == "may"
         && i > 0
-        && (PREPOSITIONS.contains(&units[i - 1].word())
+        && (PREPOSITIONS.contains(units[i - 1].word())
             || matches!(
                 units[i - 1].word(),
                 "early" | "late" | "mid" | "last" | "next" | "this"
@@ -1534,7 +1585,7 @@ fn ends_clause(kind: &UnitKind) -> bool {
             c,
             ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
         ),
-        UnitKind::Word(w) => CLAUSE_WORDS.contains(&w.as_ref()),
+        UnitKind::Word(w) => CLAUSE_WORDS.contains(w),
         _ => false,
     }
 }
@@ -1580,8 +1631,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => break k,
             UnitKind::Word(w)
                 if skipped < 6
-                    && (SKIP_BEFORE_VERB.contains(&w.as_ref())
-                        || (w.ends_with("ly") && w.len() > 4)) =>
+                    && (SKIP_BEFORE_VERB.contains(w) || (w.ends_with("ly") && w.len() > 4)) =>
             {
                 skipped += 1
             }
@@ -1714,7 +1764,7 @@ fn shared_subject(units: &[Unit], verb: usize) -> Vec<usize> {
         })
     };
     let mut first = opening;
-    while first < and && DETERMINERS.contains(&units[first].word()) {
+    while first < and && DETERMINERS.contains(units[first].word()) {
         first += 1;
     }
     if !is_agent(first) {
@@ -2219,10 +2269,7 @@ fn passive_agent(units: &[Unit], cue: &Cue) -> Option<Vec<usize>> {
         return None;
     }
     let mut k = by + 1;
-    while units
-        .get(k)
-        .is_some_and(|u| DETERMINERS.contains(&u.word()))
-    {
+    while units.get(k).is_some_and(|u| DETERMINERS.contains(u.word())) {
         k += 1;
     }
     let agents = list_from(units, k);
@@ -2313,27 +2360,22 @@ fn modality(units: &[Unit], cue: &Cue, cues: &[Cue]) -> Option<Status> {
                     && n.start <= c.end + 1
             })
     };
-    let near = |kind: CueKind| {
-        cues.iter().any(|c| {
-            c.kind == kind
-                && c.start >= from
-                && c.start < to
-                && c.start != cue.start
-                && !qualifies_next(c)
-                && !past_later(units, c)
-        })
+    // Of the cues in the window, the strongest status wins: cancelled,
+    // declined, proposed, planned.
+    let rank = |kind: CueKind| match kind {
+        CueKind::Cancelled => Some((0, Status::Cancelled)),
+        CueKind::Declined => Some((1, Status::Declined)),
+        CueKind::Proposed => Some((2, Status::Proposed)),
+        CueKind::Planned => Some((3, Status::Planned)),
+        _ => None,
     };
-    if near(CueKind::Cancelled) {
-        Some(Status::Cancelled)
-    } else if near(CueKind::Declined) {
-        Some(Status::Declined)
-    } else if near(CueKind::Proposed) {
-        Some(Status::Proposed)
-    } else if near(CueKind::Planned) {
-        Some(Status::Planned)
-    } else {
-        None
-    }
+    cues.iter()
+        .filter(|c| c.start >= from && c.start < to && c.start != cue.start)
+        .filter_map(|c| rank(c.kind).map(|r| (r, c)))
+        .filter(|(_, c)| !qualifies_next(c) && !past_later(units, c))
+        .map(|(r, _)| r)
+        .min_by_key(|&(order, _)| order)
+        .map(|(_, status)| status)
 }
 
 /// A headline: a short line that does not end as a sentence does.
@@ -2526,19 +2568,19 @@ fn saw_clause(units: &[Unit], k: usize) -> Option<usize> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn noun_meeting(
+fn noun_meeting<'l>(
     units: &[Unit],
     cue: &Cue,
     lexicon: &Lexicon,
     cues: &[Cue],
     entities: &[crate::resolve::DocEntity],
     si: usize,
-    rule: &str,
+    rule: &'l str,
     article: Option<PartialDate>,
     same_sentence: &[Candidate],
     earlier: &[Candidate],
     recent_leaders: &[usize],
-) -> Option<Candidate> {
+) -> Option<Candidate<'l>> {
     let call = cue.kind == CueKind::CallNoun;
     if units[cue.start].word() == "meet" && !meet_is_noun(units, cue.start) {
         return None;
@@ -2581,12 +2623,12 @@ fn noun_meeting(
                 }
             }
             UnitKind::Word(w)
-                if PREPOSITIONS.contains(&w.as_ref()) || lexicon.in_class("holding-verb", w) =>
+                if PREPOSITIONS.contains(w) || lexicon.in_class("holding-verb", w) =>
             {
                 break;
             }
             UnitKind::Word(w)
-                if !DETERMINERS.contains(&w.as_ref())
+                if !DETERMINERS.contains(w)
                     && !cues.iter().any(|c| c.start == k && c.kind.is_verbish()) =>
             {
                 ordinal_words.push(w.as_ref());
@@ -2622,7 +2664,7 @@ fn noun_meeting(
     let mut k = cue.end;
     while k < end.max(cue.end) && k < units.len() {
         let w = units[k].word();
-        if PARTICIPANT_PREPS.contains(&w) && w != "and" {
+        if PARTICIPANT_PREPS.contains(w) && w != "and" {
             met_with |= w == "with";
             // "with the European leaders": over an article to the list.
             let first = if units.get(k + 1).map(Unit::word) == Some("the") {
@@ -2728,9 +2770,7 @@ fn noun_meeting(
     // Gulf envoys, the minister flew home": the subject of the main
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
-        UnitKind::Word(w) => {
-            !DETERMINERS.contains(&w.as_ref()) && !ordinal_words.iter().any(|o| o == w)
-        }
+        UnitKind::Word(w) => !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| o == w),
         UnitKind::Punct(_) => true,
         // "for the African Union summit": a body or nation before the noun
         // is a modifier within the phrase.
@@ -3156,7 +3196,7 @@ fn meet_is_noun(units: &[Unit], k: usize) -> bool {
     hyphened
         || before
             .iter()
-            .any(|u| u.possessive || DETERMINERS.contains(&u.word()))
+            .any(|u| u.possessive || DETERMINERS.contains(u.word()))
 }
 
 /// The extent of a meeting phrase: from after the previous meeting cue of
@@ -3240,7 +3280,7 @@ fn proposal_phrase(text: &str, units: &[Unit], from: usize, cues: &[Cue]) -> Opt
         return None;
     }
     while k < units.len()
-        && (DETERMINERS.contains(&units[k].word())
+        && (DETERMINERS.contains(units[k].word())
             || matches!(units[k].word(), "for" | "of" | "with")
             || matches!(units[k].kind, UnitKind::Punct('“' | '"' | '‘')))
     {
@@ -3296,11 +3336,11 @@ fn status_class(s: Status) -> u8 {
 /// Merges candidates that describe the same meeting; candidates without
 /// parties (a place or date only, "the Bali summit") fill in the meeting
 /// they refer to.
-fn merge_candidates(
-    candidates: Vec<Candidate>,
+fn merge_candidates<'l>(
+    candidates: Vec<Candidate<'l>>,
     entities: &[crate::resolve::DocEntity],
     lexicon: &Lexicon,
-) -> Vec<Candidate> {
+) -> Vec<Candidate<'l>> {
     let mut out: Vec<Candidate> = Vec::new();
     let (with_parties, anaphoric): (Vec<Candidate>, Vec<Candidate>) = candidates
         .into_iter()
@@ -3591,7 +3631,9 @@ fn meeting_label(m: &Candidate, entities: &[crate::resolve::DocEntity]) -> Strin
         label.push_str(&entities[l].label);
     }
     if let Some(d) = m.date {
-        let _ = write!(label, " ({d})");
+        label.push_str(" (");
+        d.push_to(&mut label);
+        label.push(')');
     }
     capitalise_first(&mut label);
     label
@@ -3633,10 +3675,14 @@ fn regnal_name(full: &str) -> Option<&str> {
 
 /// Where `word` stands in `name` as a whole space-separated word.
 fn word_position(name: &str, word: &str) -> Option<usize> {
-    let bytes = name.as_bytes();
-    name.match_indices(word).map(|(i, _)| i).find(|&i| {
-        (i == 0 || bytes[i - 1] == b' ') && bytes.get(i + word.len()).is_none_or(|&b| b == b' ')
-    })
+    let mut at = 0;
+    for piece in name.split(' ') {
+        if piece == word {
+            return Some(at);
+        }
+        at += piece.len() + 1;
+    }
+    None
 }
 
 /// Upper-cases the first character in place.
@@ -3654,7 +3700,7 @@ fn capitalise_first(s: &mut String) {
 #[cfg(test)]
 mod tests {
     use crate::lexicon::Lexicon;
-    use crate::model::{Document, NodeKind, PartialDate, Relation};
+    use crate::model::{Document, NodeKind, PartialDate, Relation, Sentence};
 
     /// The facts of a text as short lines: "metWith emmanuel-macron olaf-scholz",
     /// "meeting held emmanuel-macron+olaf-scholz @paris 2024-03-04".
@@ -3669,14 +3715,14 @@ mod tests {
             let mut parties: Vec<String> = x
                 .edges
                 .iter()
-                .filter(|e| e.source == n.key && e.relation == Relation::Participant)
+                .filter(|e| *e.source == *n.key && e.relation == Relation::Participant)
                 .map(|e| short(&e.target))
                 .collect();
             parties.sort();
             let places: Vec<String> = x
                 .edges
                 .iter()
-                .filter(|e| e.source == n.key && e.relation == Relation::Location)
+                .filter(|e| *e.source == *n.key && e.relation == Relation::Location)
                 .map(|e| format!("@{}", short(&e.target)))
                 .collect();
             let kind = if n.kind == NodeKind::PhoneCall {
@@ -5291,17 +5337,26 @@ mod tests {
     fn character_offsets_agree_with_counting_characters() {
         let plain = "Plain ASCII text. ".repeat(10);
         let mixed = "Côte d’Ivoire café, São Paulo — Zelenskyy’s “talks”. ".repeat(10);
-        // 128 bytes: the text ends where a block would start.
-        let whole_blocks = format!("{}é", "x".repeat(126));
-        assert_eq!(whole_blocks.len(), 2 * super::CHAR_BLOCK);
-        for text in [plain.as_str(), mixed.as_str(), whole_blocks.as_str(), ""] {
-            let offsets = super::CharOffsets::new(text);
-            for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                assert_eq!(
-                    offsets.of(byte),
-                    text[..byte].chars().count(),
-                    "{byte} in {text:?}"
-                );
+        // Eight-byte words end where the text does, or a byte before.
+        let whole_words = format!("{}é", "x".repeat(126));
+        let odd = format!("{}é", "x".repeat(125));
+        for text in [plain.as_str(), mixed.as_str(), &whole_words, &odd, ""] {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            // Spans from the start to every boundary, then back again: the
+            // count goes forwards and backwards.
+            let spans: Vec<Sentence> = bounds
+                .iter()
+                .chain(bounds.iter().rev())
+                .map(|&end| Sentence { start: 0, end })
+                .collect();
+            let chars = super::sentence_char_spans(text, &spans);
+            for (s, (start, end)) in spans.iter().zip(chars) {
+                assert_eq!(start, 0, "{text:?}");
+                assert_eq!(end, text[..s.end].chars().count(), "{} in {text:?}", s.end);
             }
         }
     }
