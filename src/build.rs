@@ -252,10 +252,17 @@ fn write_chunk(
     report.replaced += superseded.iter().map(Vec::len).sum::<usize>();
     let any_superseded = superseded.iter().any(|s| !s.is_empty());
     if options.bulk && !any_superseded && extractions.len() >= BULK_MIN_ARTICLES {
-        let mut all: Vec<oxigraph::model::Quad> = quads.into_iter().flatten().collect();
-        all.extend(crate::rdf::reference_quads(&extractions, base, lexicon));
-        report.n_quads += all.len();
-        store.bulk_insert_new_articles(all, options.threads)?;
+        // The articles' quads go to the loader as it takes them: a vector
+        // of a whole chunk's quads, grown by doubling, copied them several
+        // times into fresh memory.
+        let reference = crate::rdf::reference_quads(&extractions, base, lexicon);
+        let n_quads = quads.iter().map(Vec::len).sum::<usize>() + reference.len();
+        report.n_quads += n_quads;
+        store.bulk_insert_new_articles(
+            quads.into_iter().flatten().chain(reference),
+            n_quads,
+            options.threads,
+        )?;
         report.bulk_chunks += 1;
     } else {
         // Each article's transaction also writes the reference descriptions

@@ -199,13 +199,21 @@ impl Store {
     /// or none become visible), so an article is still never half-written;
     /// the caller must only pass articles whose graphs do not exist, since
     /// nothing is cleared first.
-    pub fn bulk_insert_new_articles(&self, quads: Vec<Quad>, threads: usize) -> Result<()> {
+    ///
+    /// `quads` yields `n_quads` quads; they are handed over as the loader
+    /// takes them, so no second copy of a chunk's quads is built.
+    pub fn bulk_insert_new_articles(
+        &self,
+        quads: impl IntoIterator<Item = Quad>,
+        n_quads: usize,
+        threads: usize,
+    ) -> Result<()> {
         let threads = threads.max(1);
         // The loader sorts and writes each batch of quads on its own
         // thread; one batch per thread keeps every core busy. It derives
         // the batch size from its memory limit: 1000 quads per megabyte,
         // shared among the threads.
-        let per_thread_thousands = quads.len().div_ceil(threads).div_ceil(1000).max(1);
+        let per_thread_thousands = n_quads.div_ceil(threads).div_ceil(1000).max(1);
         let mut loader = self
             .inner
             .bulk_loader()
