@@ -840,7 +840,11 @@ fn title_case(s: &str) -> String {
         let mut c = w.chars();
         match c.next() {
             Some(f) if w != "of" => {
-                out.extend(f.to_uppercase());
+                if f.is_ascii() {
+                    out.push(f.to_ascii_uppercase());
+                } else {
+                    out.extend(f.to_uppercase());
+                }
                 out.push_str(c.as_str());
             }
             _ => out.push_str(w),

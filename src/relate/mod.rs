@@ -1406,7 +1406,7 @@ fn units<'a>(
         }
         let w = t.text();
         // One character that is no letter or digit: ASCII ones by length.
-        let single = w.len() == 1 || (!w.is_ascii() && w.chars().nth(1).is_none());
+        let single = w.len() == 1 || (w.as_bytes()[0] >= 0x80 && w.chars().nth(1).is_none());
         let kind = if single && !w.chars().all(char::is_alphanumeric) {
             UnitKind::Punct(w.chars().next().unwrap_or(' '))
         } else {
