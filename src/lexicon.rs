@@ -501,8 +501,15 @@ impl Lexicon {
     /// leftmost-longest: at every word start outside the last hit kept, the
     /// longest form of those sharing the word's first alphanumeric run.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut kept = Vec::new();
+        self.find_into(text, &mut kept);
+        kept
+    }
+
+    /// [`Lexicon::find`] into a buffer the caller reuses (cleared first).
+    pub fn find_into(&self, text: &str, kept: &mut Vec<Hit>) {
+        kept.clear();
         let bytes = text.as_bytes();
-        let mut kept: Vec<Hit> = Vec::new();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
             if !alphanumeric_at(text, i) {
@@ -554,7 +561,6 @@ impl Lexicon {
             // The words inside a hit start nothing.
             i = end;
         }
-        kept
     }
 
     /// True when the lower-case word belongs to the word class (a cue kind

@@ -5,7 +5,7 @@
 //! Finding is kept apart from deciding: this module only says where
 //! something is named and how; `resolve` decides which entity it is.
 
-use crate::lexicon::{Lexicon, Surface};
+use crate::lexicon::{Hit, Lexicon, Surface};
 use crate::model::{NodeKind, Sentence};
 use crate::segment::{self, Token};
 
@@ -67,6 +67,42 @@ pub struct Mention {
     pub title: Option<Title>,
     /// Followed by a possessive 's.
     pub possessive: bool,
+}
+
+/// The indices of each sentence's mentions, in mention order: one list for
+/// the whole article, where a list per sentence cost an allocation each.
+pub(crate) struct MentionsBySentence {
+    /// `order[starts[s]..starts[s + 1]]` are sentence `s`'s mentions.
+    starts: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl MentionsBySentence {
+    pub(crate) fn new(mentions: &[Mention], n_sentences: usize) -> MentionsBySentence {
+        let mut starts = vec![0; n_sentences + 1];
+        for m in mentions.iter().filter(|m| m.sentence < n_sentences) {
+            starts[m.sentence + 1] += 1;
+        }
+        for s in 0..n_sentences {
+            starts[s + 1] += starts[s];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0; starts[n_sentences]];
+        for (mi, m) in mentions.iter().enumerate() {
+            if let Some(at) = next
+                .get_mut(m.sentence)
+                .filter(|_| m.sentence < n_sentences)
+            {
+                order[*at] = mi;
+                *at += 1;
+            }
+        }
+        MentionsBySentence { starts, order }
+    }
+
+    pub(crate) fn of(&self, sentence: usize) -> &[usize] {
+        &self.order[self.starts[sentence]..self.starts[sentence + 1]]
+    }
 }
 
 const HONORIFICS: &[&str] = &[
@@ -168,6 +204,10 @@ pub fn recognize<'a>(
     let mut out: Vec<Mention> = Vec::new();
     // The tokens of each whole sentence, kept for the surname pass.
     let mut sentence_tokens: SentenceTokens = vec![None; sentences.len()];
+    // A sentence's gazetteer hits and mentions, in buffers every sentence
+    // reuses.
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut local: Vec<Mention> = Vec::new();
     for (sentence_idx, s) in sentences.iter().enumerate() {
         let sent = &text[s.start..s.end];
         if is_byline(sent) {
@@ -176,23 +216,21 @@ pub fn recognize<'a>(
         // Credits: nothing after "Photo:" or "Credit:" names an actor.
         let credit_cut = credit_start(sent).map_or(s.end, |i| s.start + i);
         let tokens = segment::tokens(text, s.start, credit_cut);
-        let mut local: Vec<Mention> = lexicon
-            .find(&text[s.start..credit_cut])
-            .into_iter()
-            .map(|h| Mention {
-                start: s.start + h.start,
-                end: s.start + h.end,
-                sentence: sentence_idx,
-                kind: match h.surface {
-                    Surface::Name(i) => MentionKind::Known(i),
-                    Surface::Demonym(i) => MentionKind::Demonym(i),
-                    Surface::Capital(i) => MentionKind::Capital(i),
-                    Surface::Office(i) => MentionKind::Office(i),
-                },
-                title: None,
-                possessive: false,
-            })
-            .collect();
+        lexicon.find_into(&text[s.start..credit_cut], &mut hits);
+        local.clear();
+        local.extend(hits.iter().map(|h| Mention {
+            start: s.start + h.start,
+            end: s.start + h.end,
+            sentence: sentence_idx,
+            kind: match h.surface {
+                Surface::Name(i) => MentionKind::Known(i),
+                Surface::Demonym(i) => MentionKind::Demonym(i),
+                Surface::Capital(i) => MentionKind::Capital(i),
+                Surface::Office(i) => MentionKind::Office(i),
+            },
+            title: None,
+            possessive: false,
+        }));
         // A capitalised office word starting a sentence with no name after it
         // is still an office; a lower-case "us" is never the United States
         // (the automaton is case-sensitive, so that holds already).
@@ -207,7 +245,7 @@ pub fn recognize<'a>(
         for m in &mut local {
             m.possessive = is_possessive(text, m.end);
         }
-        out.extend(local);
+        out.append(&mut local);
         if credit_cut == s.end {
             sentence_tokens[sentence_idx] = Some(tokens);
         }
@@ -1219,12 +1257,7 @@ fn surnames(
     let initials = segment::initials(&[names.as_slice()]);
     // Mentions never cross sentences: checking a token against its own
     // sentence's mentions only keeps this linear on long articles.
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (mi, m) in mentions.iter().enumerate() {
-        if let Some(local) = by_sentence.get_mut(m.sentence) {
-            local.push(mi);
-        }
-    }
+    let by_sentence = MentionsBySentence::new(mentions, sentences.len());
     let mut added = Vec::new();
     for (sentence_idx, s) in sentences.iter().enumerate() {
         let tokenized;
@@ -1244,7 +1277,8 @@ fn surnames(
                 continue;
             }
             if names.contains(&w)
-                && !by_sentence[sentence_idx]
+                && !by_sentence
+                    .of(sentence_idx)
                     .iter()
                     .any(|&mi| mentions[mi].start <= t.start && t.end <= mentions[mi].end)
             {

@@ -213,30 +213,37 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
         }
     }
     // Pass 4: known leaders whose nation the article names represent it.
-    let nations: BTreeSet<String> = r
-        .entities
-        .iter()
-        .filter(|e| matches!(e.kind, NodeKind::Nation | NodeKind::Organization))
-        .map(|e| e.key.clone())
-        .collect();
-    for e in &mut r.entities {
+    for i in 0..r.entities.len() {
+        let e = &r.entities[i];
         let Some(entry) = e.entry.map(|x| &lexicon.entries[x]) else {
             continue;
         };
         if !matches!(e.kind, NodeKind::Leader) {
             continue;
         }
+        let named = |n: &&String| {
+            r.entities.iter().any(|x| {
+                matches!(x.kind, NodeKind::Nation | NodeKind::Organization) && x.key == **n
+            })
+        };
+        let represents = e
+            .represents
+            .is_none()
+            .then(|| entry.represents.as_ref().filter(named))
+            .flatten();
+        let leader_of = e
+            .leader_of
+            .is_none()
+            .then(|| entry.leader_of.as_ref().filter(named))
+            .flatten();
+        let e = &mut r.entities[i];
         if e.role.is_none() {
             e.role = entry.role.clone();
         }
-        if e.represents.is_none()
-            && let Some(n) = entry.represents.as_ref().filter(|n| nations.contains(*n))
-        {
+        if let Some(n) = represents {
             e.represents = Some((n.clone(), e.first_sentence));
         }
-        if e.leader_of.is_none()
-            && let Some(n) = entry.leader_of.as_ref().filter(|n| nations.contains(*n))
-        {
+        if let Some(n) = leader_of {
             e.leader_of = Some((n.clone(), e.first_sentence));
         }
     }

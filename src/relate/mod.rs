@@ -379,25 +379,26 @@ pub fn relate<'l>(
     let rule_names = RuleNames::default();
     // The mentions of each sentence, in order, found in one pass: scanning
     // all mentions for every sentence was quadratic on long articles.
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (mi, m) in mentions.iter().enumerate() {
-        if let Some(local) = by_sentence.get_mut(m.sentence) {
-            local.push(mi);
-        }
-    }
+    let by_sentence = crate::recognize::MentionsBySentence::new(mentions, sentences.len());
 
+    // A sentence's units and cues, in buffers every sentence reuses.
+    let mut unit_buffers: (Vec<Unit>, Vec<Unit>) = (Vec::new(), Vec::new());
+    let mut cue_buffers: (Vec<Cue>, Vec<Cue>) = (Vec::new(), Vec::new());
     for (si, s) in sentences.iter().enumerate() {
         let known = tokens.get(si).and_then(Option::as_deref);
-        let units = units(
+        units(
             text,
             s,
             known,
-            &by_sentence[si],
+            by_sentence.of(si),
             mentions,
             resolution,
             lexicon,
+            &mut unit_buffers,
         );
-        let cues = find_cues(&units, lexicon);
+        let units = unit_buffers.0.as_slice();
+        find_cues(units, lexicon, &mut cue_buffers);
+        let cues = cue_buffers.0.as_slice();
         let evidence = |rule: &'l str| {
             let (start, end) = chars_of(si);
             Evidence {
@@ -415,45 +416,45 @@ pub fn relate<'l>(
 
         for cue in cues.iter().filter(|c| c.kind.states_a_fact()) {
             let pattern = &lexicon.patterns[cue.pattern];
-            let negated = is_negated(&units, cue, &cues);
-            let hypothetical = question || is_hypothetical(&units, cue, &cues);
+            let negated = is_negated(units, cue, cues);
+            let hypothetical = question || is_hypothetical(units, cue, cues);
             if hypothetical {
                 continue;
             }
             match cue.kind {
                 CueKind::MeetVerb | CueKind::HostVerb | CueKind::CallVerb => {
                     // "Yoon was hosted by Kishida": the agent after "by" is the subject.
-                    let passive = passive_agent(&units, cue);
+                    let passive = passive_agent(units, cue);
                     let is_passive = passive.is_some();
                     // "Kishida will travel to Seoul in May to meet Yoon": the
                     // trip says who, when and where, and how sure the meeting is.
-                    let trip = trip_before(&units, cue, lexicon).map(|t| Cue {
+                    let trip = trip_before(units, cue, lexicon).map(|t| Cue {
                         pattern: cue.pattern,
                         kind: cue.kind,
                         start: t,
                         end: t + 1,
                     });
-                    if trip.is_some_and(|t| is_negated(&units, &t, &cues)) {
+                    if trip.is_some_and(|t| is_negated(units, &t, cues)) {
                         continue;
                     }
                     let (subjects, mut objects) = match passive {
-                        Some(agents) => (agents, subjects(&units, cue.start)),
+                        Some(agents) => (agents, subjects(units, cue.start)),
                         None => {
                             let mut s = match trip {
-                                Some(t) => subjects(&units, t.start),
-                                None => subjects(&units, cue.start),
+                                Some(t) => subjects(units, t.start),
+                                None => subjects(units, cue.start),
                             };
                             // "Zelenskyy's invitation to meet him": whoever
                             // invites (offers, plans) is who would meet.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
                             {
-                                s.extend(owner_of_proposal(&units, cue.start - 1, &cues));
+                                s.extend(owner_of_proposal(units, cue.start - 1, cues));
                             }
                             // "Kishida will travel to Seoul in May to meet Yoon":
                             // the clause subject governs the infinitive.
                             if s.is_empty() && cue.start > 0 && units[cue.start - 1].word() == "to"
                             {
-                                let cs = clause_start(&units, cue.start);
+                                let cs = clause_start(units, cue.start);
                                 s = (cs..cue.start)
                                     .find(|&k| {
                                         units[k].ent().is_some_and(|e| is_person(entities[e].kind))
@@ -462,12 +463,12 @@ pub fn relate<'l>(
                                     .collect();
                             }
                             if s.is_empty() {
-                                s = shared_subject(&units, cue.start);
+                                s = shared_subject(units, cue.start);
                             }
-                            (s, own_objects(&units, cue.end, &cues))
+                            (s, own_objects(units, cue.end, cues))
                         }
                     };
-                    if bare_verb_without_auxiliary(&units, cue, &subjects, &cues) {
+                    if bare_verb_without_auxiliary(units, cue, &subjects, cues) {
                         continue;
                     }
                     // Places (and, for visits, nations) visited are where the meeting is.
@@ -494,7 +495,7 @@ pub fn relate<'l>(
                         _ => true,
                     });
                     let phone = (cue.kind == CueKind::MeetVerb)
-                        .then(|| by_phone(&units, cue.end))
+                        .then(|| by_phone(units, cue.end))
                         .flatten();
                     let call = cue.kind == CueKind::CallVerb || phone.is_some();
                     if call {
@@ -511,14 +512,14 @@ pub fn relate<'l>(
                     }
                     // "The two leaders had last met in Paris": the group's members.
                     let subj_ents = ents_and_groups(
-                        &units,
+                        units,
                         &subjects,
                         &candidates[first_candidate..],
                         &candidates[..first_candidate],
                         &recent_leaders,
                     );
-                    let obj_ents = ents(&units, &objects);
-                    let mut status = modality(&units, cue, &cues).unwrap_or(Status::Held);
+                    let obj_ents = ents(units, &objects);
+                    let mut status = modality(units, cue, cues).unwrap_or(Status::Held);
                     if negated {
                         if status == Status::Declined && !call {
                             // "X declined to meet Y": a declined meeting, and X rejected it.
@@ -552,12 +553,12 @@ pub fn relate<'l>(
                     if let Some(t) = trip
                         && !negated
                     {
-                        status = modality(&units, &t, &cues).unwrap_or(Status::Held);
+                        status = modality(units, &t, cues).unwrap_or(Status::Held);
                     }
                     // "Hasina invited Modi to visit Dhaka": the host who
                     // invites takes part, and proposed the meeting.
                     let invited_by = if !is_passive && trip.is_none() {
-                        inviters(&units, &subjects, cue)
+                        inviters(units, &subjects, cue)
                     } else {
                         Vec::new()
                     };
@@ -570,11 +571,11 @@ pub fn relate<'l>(
                         end: phone.map_or(cue.end, |p| p + 1),
                         ..*cue
                     };
-                    let window_end = clause_end(&units, cue.end)
-                        .min(phrase_window(&units, &phrase, &cues).1.max(cue.end + 1))
+                    let window_end = clause_end(units, cue.end)
+                        .min(phrase_window(units, &phrase, cues).1.max(cue.end + 1))
                         .max(cue.end);
                     let (mut locations, date, time_hint) = place_and_date(
-                        &units,
+                        units,
                         entities,
                         trip.map_or(cue.start.saturating_sub(3), |t| t.start),
                         window_end,
@@ -585,10 +586,10 @@ pub fn relate<'l>(
                     // Wednesday": where and when the summit was, unless the
                     // meeting says otherwise ("at the Filoli estate").
                     let beside = beside_gathering(
-                        &units,
-                        &cues,
+                        units,
+                        cues,
                         entities,
-                        (cue.end, clause_over_asides(&units, cue.end).1),
+                        (cue.end, clause_over_asides(units, cue.end).1),
                         article_date,
                         status != Status::Held,
                     );
@@ -619,7 +620,7 @@ pub fn relate<'l>(
                     }
                     let mut c =
                         Candidate::new(call, participants, status, (si, cue.start), &pattern.name);
-                    c.sequel = status == Status::Held && told_as_sequel(&units, cue.start);
+                    c.sequel = status == Status::Held && told_as_sequel(units, cue.start);
                     c.held_beside(beside);
                     c.locations = locations;
                     c.date = date;
@@ -636,21 +637,21 @@ pub fn relate<'l>(
                         }
                     }
                     let inviter = (cue.start > 0 && units[cue.start - 1].word() == "to")
-                        .then(|| owner_of_proposal(&units, cue.start - 1, &cues))
+                        .then(|| owner_of_proposal(units, cue.start - 1, cues))
                         .flatten()
                         .and_then(|u| units[u].ent());
                     if status == Status::Declined {
                         c.rejecters = match inviter {
                             // "Putin declined Zelenskyy's invitation to meet
                             // him": the one who declines, not the one who invites.
-                            Some(_) => refuser(&units, cue, &cues),
+                            Some(_) => refuser(units, cue, cues),
                             None => subj_ents.clone(),
                         };
                     }
                     c.proposers.extend(inviter);
                     c.proposers.extend(invited_by);
                     // "Lula suggested he meet Milei": whoever proposed it.
-                    if let Some(p) = proposer_before(&units, cue.start, &cues) {
+                    if let Some(p) = proposer_before(units, cue.start, cues) {
                         c.proposers.extend(p);
                         if c.status == Status::Held {
                             c.status = Status::Proposed;
@@ -658,7 +659,7 @@ pub fn relate<'l>(
                     }
                     // "spoke with Putin on Sunday and with Zelenskyy a day
                     // later": a second meeting of the same kind and subject.
-                    let others = second_party(&units, cue.end);
+                    let others = second_party(units, cue.end);
                     if !others.is_empty() && c.proposers.is_empty() {
                         let mut parties = subj_ents.clone();
                         parties.extend(others.iter().copied());
@@ -692,7 +693,7 @@ pub fn relate<'l>(
                     // "Finland joined NATO", "joined the government": an
                     // object that is neither a person nor a meeting is
                     // something else joined.
-                    let objects = objects(&units, cue.end);
+                    let objects = objects(units, cue.end);
                     let other_object = objects
                         .iter()
                         .any(|&u| units[u].ent().is_some_and(|e| !is_person(entities[e].kind)))
@@ -704,9 +705,9 @@ pub fn relate<'l>(
                     if other_object {
                         continue;
                     }
-                    let mut people = ents(&units, &subjects(&units, cue.start));
+                    let mut people = ents(units, &subjects(units, cue.start));
                     people.extend(ents_and_groups(
-                        &units,
+                        units,
                         &objects,
                         &candidates[first_candidate..],
                         &candidates[..first_candidate],
@@ -717,20 +718,20 @@ pub fn relate<'l>(
                         Some(u) if u.is_punct(',') => cue.end + 1,
                         _ => cue.end,
                     };
-                    let along = match (word_at(&units, along), word_at(&units, along + 1)) {
+                    let along = match (word_at(units, along), word_at(units, along + 1)) {
                         ("along", "with") | ("as", "well") => Some(along + 2),
                         ("alongside", _) => Some(along + 1),
                         _ => None,
                     };
                     if let Some(k) = along {
-                        let k = if word_at(&units, k) == "as" { k + 1 } else { k };
-                        people.extend(ents(&units, &list_from(&units, k)));
+                        let k = if word_at(units, k) == "as" { k + 1 } else { k };
+                        people.extend(ents(units, &list_from(units, k)));
                     }
                     dedup(&mut people);
                     people.retain(|&e| is_person(entities[e].kind));
                     // "are expected to attend": attendees of the meeting
                     // being planned.
-                    let status = match modality(&units, cue, &cues) {
+                    let status = match modality(units, cue, cues) {
                         None => Status::Held,
                         Some(s @ (Status::Planned | Status::Proposed)) => s,
                         Some(_) => continue,
@@ -745,10 +746,10 @@ pub fn relate<'l>(
                 }
                 CueKind::MeetingNoun | CueKind::CallNoun => {
                     if let Some(c) = noun_meeting(
-                        &units,
+                        units,
                         cue,
                         lexicon,
-                        &cues,
+                        cues,
                         entities,
                         si,
                         &pattern.name,
@@ -772,21 +773,21 @@ pub fn relate<'l>(
                     if negated {
                         continue;
                     }
-                    let passive = passive_agent(&units, cue);
+                    let passive = passive_agent(units, cue);
                     let is_passive = passive.is_some();
                     let (subjects, objects) = match passive {
-                        Some(agents) => (agents, subjects(&units, cue.start)),
+                        Some(agents) => (agents, subjects(units, cue.start)),
                         None => {
-                            let mut s = subjects(&units, cue.start);
+                            let mut s = subjects(units, cue.start);
                             if s.is_empty() {
-                                s = shared_subject(&units, cue.start);
+                                s = shared_subject(units, cue.start);
                             }
-                            (s, own_objects(&units, cue.end, &cues))
+                            (s, own_objects(units, cue.end, cues))
                         }
                     };
-                    let subj_ents = ents(&units, &subjects);
+                    let subj_ents = ents(units, &subjects);
                     if subj_ents.is_empty()
-                        || bare_verb_without_auxiliary(&units, cue, &subjects, &cues)
+                        || bare_verb_without_auxiliary(units, cue, &subjects, cues)
                     {
                         continue;
                     }
@@ -811,13 +812,13 @@ pub fn relate<'l>(
                                     .take_while(|u| !matches!(u.kind, UnitKind::Punct(_)))
                                     .any(|u| u.word() == "to")
                         }) || (objects.is_empty()
-                            && welcomed_to_a_meeting(&units, cue, &cues)));
+                            && welcomed_to_a_meeting(units, cue, cues)));
                     if hosting {
                         continue;
                     }
                     // "Biden praised both leaders": the leaders the group names.
                     let obj_ents = ents_and_groups(
-                        &units,
+                        units,
                         &objects,
                         &candidates[first_candidate..],
                         &candidates[..first_candidate],
@@ -830,17 +831,17 @@ pub fn relate<'l>(
                         && let Some(&last) = objects.last()
                         && obj_ents.iter().all(|&e| is_person(entities[e].kind))
                     {
-                        let end = clause_end(&units, last + 1);
+                        let end = clause_end(units, last + 1);
                         let urges = units[last + 1..end]
                             .iter()
                             .any(|u| matches!(u.word(), "to" | "for"));
                         if !urges {
-                            let status = modality(&units, cue, &cues).unwrap_or(Status::Held);
+                            let status = modality(units, cue, cues).unwrap_or(Status::Held);
                             let mut parties = subj_ents.clone();
                             parties.extend(obj_ents.iter().copied());
                             dedup(&mut parties);
                             let (locations, date, time_hint) = place_and_date(
-                                &units,
+                                units,
                                 entities,
                                 last + 1,
                                 end,
@@ -867,8 +868,8 @@ pub fn relate<'l>(
                     let relation = if relation == Relation::Urged
                         && obj_ents.is_empty()
                         && !is_passive
-                        && matches!(word_at(&units, cue.end), "a" | "an" | "the")
-                        && !(cue.end..clause_end(&units, cue.end)).any(|k| units[k].word() == "to")
+                        && matches!(word_at(units, cue.end), "a" | "an" | "the")
+                        && !(cue.end..clause_end(units, cue.end)).any(|k| units[k].word() == "to")
                     {
                         Relation::Supports
                     } else {
@@ -891,9 +892,9 @@ pub fn relate<'l>(
                         // "Guterres backed the appeal": the proposal the
                         // sentence before made.
                         let earlier = last_proposal.as_ref().filter(|(_, at)| {
-                            *at + 1 == si && names_proposal_again(&units, cue.end, &cues)
+                            *at + 1 == si && names_proposal_again(units, cue.end, cues)
                         });
-                        let key = match (earlier, proposal_phrase(text, &units, cue.end, &cues)) {
+                        let key = match (earlier, proposal_phrase(text, units, cue.end, cues)) {
                             (Some((key, _)), _) => key.clone(),
                             (None, Some(label)) => {
                                 let key = format!("proposal/{}", slug(&label));
@@ -953,7 +954,7 @@ pub fn relate<'l>(
             }
         }
         if !question {
-            let mut heads: Vec<usize> = delegation_heads(&units, &cues)
+            let mut heads: Vec<usize> = delegation_heads(units, cues)
                 .into_iter()
                 .filter(|&e| is_person(entities[e].kind))
                 .collect();
@@ -964,7 +965,7 @@ pub fn relate<'l>(
                 candidates.push(c);
             }
         }
-        for (member, body) in members_named(&units, entities) {
+        for (member, body) in members_named(units, entities) {
             edges.push(Edge {
                 source: key_of(member),
                 relation: Relation::MemberOf,
@@ -973,7 +974,7 @@ pub fn relate<'l>(
             });
         }
         if !question {
-            for (chair, body) in chairs_taken(&units, entities, &cues) {
+            for (chair, body) in chairs_taken(units, entities, cues) {
                 for relation in [Relation::LeaderOf, Relation::Represents] {
                     edges.push(Edge {
                         source: key_of(chair),
@@ -985,8 +986,8 @@ pub fn relate<'l>(
             }
         }
         // Quotes and their speakers: "“...,” Xi said", "Xi said: “...”".
-        for (qs, qe) in quotes(&units) {
-            let Some(speaker) = speaker_of_quote(&units, qs, qe, &cues) else {
+        for (qs, qe) in quotes(units) {
+            let Some(speaker) = speaker_of_quote(units, qs, qe, cues) else {
                 continue;
             };
             let quote = text[units[qs].end..units[qe].start]
@@ -1025,7 +1026,7 @@ pub fn relate<'l>(
                 c.headline = true;
             }
         }
-        for u in &units {
+        for u in units {
             if let Some(e) = u.ent()
                 && entities[e].kind == NodeKind::Leader
             {
@@ -1325,7 +1326,9 @@ fn char_starts(bytes: &[u8]) -> usize {
     bytes.len() - continuations - rest.iter().filter(|&&b| (b & 0xC0) == 0x80).count()
 }
 
-/// The sentence as units; `known` are its tokens if already read.
+/// The sentence as units (into `buffers.0`; `buffers.1` is scratch
+/// space); `known` are its tokens if already read.
+#[allow(clippy::too_many_arguments)]
 fn units<'a>(
     text: &'a str,
     s: &Sentence,
@@ -1334,7 +1337,11 @@ fn units<'a>(
     mentions: &[Mention],
     r: &Resolution,
     lexicon: &Lexicon,
-) -> Vec<Unit<'a>> {
+    buffers: &mut (Vec<Unit<'a>>, Vec<Unit<'a>>),
+) {
+    let (out, ents) = buffers;
+    out.clear();
+    ents.clear();
     let tokenized;
     let tokens = match known {
         Some(t) => t,
@@ -1343,7 +1350,6 @@ fn units<'a>(
             &tokenized
         }
     };
-    let mut ents: Vec<Unit> = Vec::with_capacity(local.len());
     for &mi in local {
         let m = &mentions[mi];
         let kind = match (&m.kind, r.of_mention[mi]) {
@@ -1383,10 +1389,10 @@ fn units<'a>(
     // first among equal starts) merged with the tokens they leave free.
     // Tokens never overlap one another: only entity units can cover one.
     ents.sort_by_key(|u| u.start);
-    let mut out: Vec<Unit> = Vec::with_capacity(ents.len() + tokens.len());
+    out.reserve(ents.len() + tokens.len());
     // The entity units still to place, the next one last.
     ents.reverse();
-    let mut pending = ents;
+    let pending = ents;
     // The furthest end of the entity units placed so far: a token
     // overlaps one of them if it starts before that, or the next one
     // starts before the token ends.
@@ -1439,8 +1445,7 @@ fn units<'a>(
             possessive: false,
         });
     }
-    out.extend(pending.into_iter().rev());
-    out
+    out.extend(pending.drain(..).rev());
 }
 
 /// The leaders of an article whose nation (as the article or the reference
@@ -1465,10 +1470,10 @@ fn region_members(region: &str, r: &Resolution, lexicon: &Lexicon) -> Vec<usize>
 
 /// Every cue occurrence; at one position the longest form of each cue kind
 /// wins, and among verb-like cues the longest form ("called on" over "called").
-fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
-    // Room for a cue every few units, so that most sentences never regrow it.
-    let mut out: Vec<Cue> = Vec::with_capacity(units.len() / 4);
-    let mut found: Vec<Cue> = Vec::with_capacity(4);
+/// Into `buffers.0` (`buffers.1` is scratch space).
+fn find_cues(units: &[Unit], lexicon: &Lexicon, buffers: &mut (Vec<Cue>, Vec<Cue>)) {
+    let (out, found) = buffers;
+    out.clear();
     for i in 0..units.len() {
         // Entities and punctuation have no word, and start no cue.
         let word = units[i].word();
@@ -1518,9 +1523,8 @@ fn find_cues(units: &[Unit], lexicon: &Lexicon) -> Vec<Cue> {
             .unwrap_or(0);
         found.retain(|c| !c.kind.is_verbish() || c.end - c.start == longest_verb);
         found.sort_by_key(|c| c.pattern);
-        out.extend_from_slice(&found);
+        out.extend_from_slice(found);
     }
-    out
 }
 
 /// "in May", "early May", "since May": the month, not the modal verb.
