@@ -84,34 +84,47 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
 /// comparisons of their keys and sentences were a thirtieth of an
 /// extraction pass.
 pub(crate) fn dedup_edges(edges: &mut Vec<model::Edge>) {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    let n = edges.len();
+    if n < 2 {
+        return;
+    }
     // A digest of each edge rather than all its text (each string's length
     // and two of its bytes): keys share long prefixes ("person/"), and the
     // sentence's start tells it apart within an article. Equal edges have
     // equal digests; the rest are told apart by comparing the edges.
-    let state = foldhash::fast::FixedState::default();
-    let tail = |s: &str| {
+    let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    let part = |h: u64, s: &str| {
         let b = s.as_bytes();
-        (b.len(), b.last().copied(), b.get(b.len() / 2).copied())
+        let bytes = u64::from(b.last().copied().unwrap_or(0)) << 8
+            | u64::from(b.get(b.len() / 2).copied().unwrap_or(0));
+        mix(mix(h, b.len() as u64), bytes)
     };
-    let hash = |e: &model::Edge| {
-        let mut h = state.build_hasher();
-        tail(&e.source).hash(&mut h);
-        e.relation.hash(&mut h);
-        tail(&e.target).hash(&mut h);
-        e.evidence.start.hash(&mut h);
-        tail(&e.evidence.rule).hash(&mut h);
-        h.finish()
+    let digest = |e: &model::Edge| {
+        let h = part(e.relation as u64, &e.source);
+        let h = part(h, &e.target);
+        let h = part(h, &e.evidence.rule);
+        mix(h, e.evidence.start as u64)
     };
-    let mut first: hashbrown::HashTable<usize> = hashbrown::HashTable::with_capacity(edges.len());
-    let mut keep = Vec::with_capacity(edges.len());
-    for (i, e) in edges.iter().enumerate() {
-        let h = hash(e);
-        let new = first.find(h, |&j| edges[j] == *e).is_none();
-        if new {
-            first.insert_unique(h, i, |&j| hash(&edges[j]));
+    // Open addressing over a table at most half full: the index of the
+    // first edge of each digest chain.
+    let size = (2 * n).next_power_of_two();
+    let mut slots = vec![usize::MAX; size];
+    let mut keep = vec![true; n];
+    for i in 0..n {
+        let mut at = (digest(&edges[i]) as usize) & (size - 1);
+        loop {
+            match slots[at] {
+                usize::MAX => {
+                    slots[at] = i;
+                    break;
+                }
+                j if edges[j] == edges[i] => {
+                    keep[i] = false;
+                    break;
+                }
+                _ => at = (at + 1) & (size - 1),
+            }
         }
-        keep.push(new);
     }
     let mut keep = keep.into_iter();
     edges.retain(|_| keep.next().unwrap_or(false));

@@ -137,9 +137,14 @@ pub const MAX_SENTENCE_BYTES: usize = 2_000;
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        split_line(text, line_start, line_start + line.len(), &mut out);
-        line_start += line.len();
+    // Each line with its line break, found by the memchr crate's vector
+    // search rather than the standard library's.
+    for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        split_line(text, line_start, newline + 1, &mut out);
+        line_start = newline + 1;
+    }
+    if line_start < text.len() {
+        split_line(text, line_start, text.len(), &mut out);
     }
     out
 }
@@ -303,10 +308,7 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
         // mark that cannot be inside a word, or one ASCII mark: those need
         // no decoding.
         if is_ascii_alnum(b) {
-            let mut j = i + 1;
-            while bytes.get(j).is_some_and(|&b| is_ascii_alnum(b)) {
-                j += 1;
-            }
+            let j = i + 1 + ascii_alnum_run(&bytes[i + 1..]);
             if bytes
                 .get(j)
                 .is_none_or(|&n| n.is_ascii() && !matches!(n, b'-' | b'.' | b'\'' | b'&'))
@@ -410,14 +412,20 @@ fn is_ascii_alnum(b: u8) -> bool {
     ASCII_ALNUM[usize::from(b)]
 }
 
+/// How many ASCII letters and digits `bytes` starts with.
+fn ascii_alnum_run(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !is_ascii_alnum(b))
+        .unwrap_or(bytes.len())
+}
+
 /// Where the run of letters and digits starting at byte `i` of `text` (a
 /// character boundary) ends.
 pub fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        i += bytes.get(i..).map_or(0, |rest| {
-            rest.iter().take_while(|&&b| is_ascii_alnum(b)).count()
-        });
+        i += bytes.get(i..).map_or(0, ascii_alnum_run);
         match bytes.get(i) {
             Some(b) if !b.is_ascii() => match text[i..].chars().next() {
                 Some(c) if c.is_alphanumeric() => i += c.len_utf8(),

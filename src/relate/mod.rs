@@ -811,8 +811,7 @@ pub fn relate<'l>(
                                     .iter()
                                     .take_while(|u| !matches!(u.kind, UnitKind::Punct(_)))
                                     .any(|u| u.word() == "to")
-                        }) || (objects.is_empty()
-                            && welcomed_to_a_meeting(units, cue, cues)));
+                        }) || (objects.is_empty() && welcomed_to_a_meeting(units, cue, cues)));
                     if hosting {
                         continue;
                     }
@@ -875,41 +874,40 @@ pub fn relate<'l>(
                     } else {
                         relation
                     };
-                    let targets: Vec<Arc<str>> = if !obj_ents.is_empty()
-                        && relation != Relation::Proposed
-                    {
-                        obj_ents.iter().map(|&e| key_of(e)).collect()
-                    } else if !is_passive
-                        && matches!(
-                            relation,
-                            Relation::Proposed
-                                | Relation::Supports
-                                | Relation::Opposes
-                                | Relation::Rejected
-                                | Relation::Welcomed
-                        )
-                    {
-                        // "Guterres backed the appeal": the proposal the
-                        // sentence before made.
-                        let earlier = last_proposal.as_ref().filter(|(_, at)| {
-                            *at + 1 == si && names_proposal_again(units, cue.end, cues)
-                        });
-                        let key = match (earlier, proposal_phrase(text, units, cue.end, cues)) {
-                            (Some((key, _)), _) => key.clone(),
-                            (None, Some(label)) => {
-                                let key = format!("proposal/{}", slug(&label));
-                                proposals.entry(key.clone()).or_insert_with(|| {
-                                    Node::new(key.clone(), NodeKind::Proposal, label)
-                                });
-                                key
-                            }
-                            (None, None) => continue,
+                    let targets: Vec<Arc<str>> =
+                        if !obj_ents.is_empty() && relation != Relation::Proposed {
+                            obj_ents.iter().map(|&e| key_of(e)).collect()
+                        } else if !is_passive
+                            && matches!(
+                                relation,
+                                Relation::Proposed
+                                    | Relation::Supports
+                                    | Relation::Opposes
+                                    | Relation::Rejected
+                                    | Relation::Welcomed
+                            )
+                        {
+                            // "Guterres backed the appeal": the proposal the
+                            // sentence before made.
+                            let earlier = last_proposal.as_ref().filter(|(_, at)| {
+                                *at + 1 == si && names_proposal_again(units, cue.end, cues)
+                            });
+                            let key = match (earlier, proposal_phrase(text, units, cue.end, cues)) {
+                                (Some((key, _)), _) => key.clone(),
+                                (None, Some(label)) => {
+                                    let key = format!("proposal/{}", slug(&label));
+                                    proposals.entry(key.clone()).or_insert_with(|| {
+                                        Node::new(key.clone(), NodeKind::Proposal, label)
+                                    });
+                                    key
+                                }
+                                (None, None) => continue,
+                            };
+                            last_proposal = Some((key.clone(), si));
+                            vec![Arc::from(key)]
+                        } else {
+                            continue;
                         };
-                        last_proposal = Some((key.clone(), si));
-                        vec![Arc::from(key)]
-                    } else {
-                        continue;
-                    };
                     for &s_ent in &subj_ents {
                         for t in &targets {
                             if entities[s_ent].key.as_str() == &**t {
