@@ -414,10 +414,37 @@ fn is_ascii_alnum(b: u8) -> bool {
 
 /// How many ASCII letters and digits `bytes` starts with.
 fn ascii_alnum_run(bytes: &[u8]) -> usize {
-    bytes
+    // Eight bytes at a time while they last: most words end within the
+    // first eight.
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let others = not_ascii_alnum(u64::from_le_bytes(word));
+        if others != 0 {
+            return at + (others.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes[at..]
         .iter()
         .position(|&b| !is_ascii_alnum(b))
-        .unwrap_or(bytes.len())
+        .unwrap_or(bytes.len() - at)
+}
+
+/// The top bit of each byte of `v` that is no ASCII letter or digit.
+fn not_ascii_alnum(v: u64) -> u64 {
+    let each = |b: u8| u64::from_le_bytes([b; 8]);
+    let high = each(0x80);
+    // Seven-bit lanes: the sums below carry into no other lane, and a lane
+    // gets its top bit exactly when it is at least (or above) the bound.
+    let x = v & !high;
+    let folded = x | each(0x20);
+    let at_least = |x: u64, lo: u8| x + each(0x80 - lo);
+    let above = |x: u64, hi: u8| x + each(0x7f - hi);
+    let letter = at_least(folded, b'a') & !above(folded, b'z');
+    let digit = at_least(x, b'0') & !above(x, b'9');
+    !((letter | digit) & !v) & high
 }
 
 /// Where the run of letters and digits starting at byte `i` of `text` (a
@@ -594,6 +621,25 @@ mod tests {
         let start = text.find("Putin").unwrap();
         for t in tokens(text, start, text.len()) {
             assert_eq!(&text[t.start..t.end], t.text());
+        }
+    }
+
+    #[test]
+    fn letter_runs_counted_eight_bytes_at_a_time_agree_with_bytes() {
+        for b in 0..=255u8 {
+            let lanes = not_ascii_alnum(u64::from_le_bytes([b; 8]));
+            assert_eq!(lanes != 0, !is_ascii_alnum(b), "{b:#04x}");
+        }
+        let text = b"Zelenskyy09az AZ@[`{/:\x80\xff and more letters than eight";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let slice = &text[start..end];
+                let bytewise = slice
+                    .iter()
+                    .position(|&b| !is_ascii_alnum(b))
+                    .unwrap_or(slice.len());
+                assert_eq!(ascii_alnum_run(slice), bytewise, "{start}..{end}");
+            }
         }
     }
 
