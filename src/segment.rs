@@ -62,9 +62,9 @@ pub const fn length_range(lists: &[&[&str]]) -> (usize, usize) {
 /// in none of them.
 pub struct WordList {
     words: &'static [&'static str],
-    initials: [bool; 256],
-    shortest: usize,
-    longest: usize,
+    /// Per first byte, one bit per length of the words starting with it
+    /// (lengths from 31 on share a bit).
+    shapes: [u32; 256],
     /// `short[n][..counts[n]]`: the words of n bytes, zero-padded.
     short: [[u64; SHORT_WORDS_PER_LENGTH]; 9],
     counts: [usize; 9],
@@ -88,12 +88,13 @@ impl WordList {
     /// Every word must be non-empty (a longer list than the table holds
     /// fails to compile).
     pub const fn new(words: &'static [&'static str]) -> WordList {
-        let (shortest, longest) = length_range(&[words]);
+        let mut shapes = [0u32; 256];
         let mut short = [[0u64; SHORT_WORDS_PER_LENGTH]; 9];
         let mut counts = [0usize; 9];
         let mut i = 0;
         while i < words.len() {
             let w = words[i].as_bytes();
+            shapes[w[0] as usize] |= WordList::length_bit(w.len());
             if w.len() <= 8 {
                 short[w.len()][counts[w.len()]] = short_word(w);
                 counts[w.len()] += 1;
@@ -102,18 +103,23 @@ impl WordList {
         }
         WordList {
             words,
-            initials: initials(&[words]),
-            shortest,
-            longest,
+            shapes,
             short,
             counts,
         }
     }
 
+    const fn length_bit(n: usize) -> u32 {
+        1 << if n < 31 { n } else { 31 }
+    }
+
     pub fn contains(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         let n = bytes.len();
-        if !(self.shortest..=self.longest).contains(&n) || !self.initials[usize::from(bytes[0])] {
+        let Some(&first) = bytes.first() else {
+            return false;
+        };
+        if self.shapes[usize::from(first)] & WordList::length_bit(n) == 0 {
             return false;
         }
         if n <= 8 {
