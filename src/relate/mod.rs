@@ -25,19 +25,23 @@ use crate::resolve::{Resolution, slug};
 use crate::segment::{Token, WordList};
 
 #[derive(Debug, Clone, PartialEq)]
-enum UnitKind<'a> {
+enum UnitKind {
     Ent(usize),
     Group(usize),
     /// A regional group ("European leaders"), with the article's leaders it covers.
     Region(Vec<usize>),
-    /// Lower case, with ’ as '; borrowed from the text when it already is.
-    Word(Cow<'a, str>),
+    /// A word: the unit's `word`.
+    Word,
     Punct(char),
 }
 
 #[derive(Debug, Clone)]
 struct Unit<'a> {
-    kind: UnitKind<'a>,
+    kind: UnitKind,
+    /// A word in lower case, with ’ as '; borrowed from the text when it
+    /// already is. Empty for other units, so rules read it without asking
+    /// what kind of unit they look at.
+    word: Cow<'a, str>,
     start: usize,
     end: usize,
     possessive: bool,
@@ -52,10 +56,7 @@ fn word_at<'a>(units: &'a [Unit], k: usize) -> &'a str {
 
 impl Unit<'_> {
     fn word(&self) -> &str {
-        match &self.kind {
-            UnitKind::Word(w) => w,
-            _ => "",
-        }
+        &self.word
     }
     fn ent(&self) -> Option<usize> {
         match self.kind {
@@ -1361,8 +1362,9 @@ fn units<'a>(
         // A titled name is one unit with its title: "Chinese Premier Li Qiang".
         let start = m.title.as_ref().map_or(m.start, |t| t.start.min(m.start));
         ents.push(Unit {
-            boundary: ends_clause(&kind),
+            boundary: ends_clause(&kind, ""),
             kind,
+            word: Cow::Borrowed(""),
             start,
             end: m.end,
             possessive: m.possessive,
@@ -1411,24 +1413,27 @@ fn units<'a>(
         let w = t.text();
         // One character that is no letter or digit: ASCII ones by length.
         let single = w.len() == 1 || (w.as_bytes()[0] >= 0x80 && w.chars().nth(1).is_none());
-        let kind = if single && !w.chars().all(char::is_alphanumeric) {
-            UnitKind::Punct(w.chars().next().unwrap_or(' '))
+        let (kind, word) = if single && !w.chars().all(char::is_alphanumeric) {
+            (
+                UnitKind::Punct(w.chars().next().unwrap_or(' ')),
+                Cow::Borrowed(""),
+            )
+        } else if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            (UnitKind::Word, Cow::Borrowed(w))
+        } else if w.is_ascii() {
+            (UnitKind::Word, Cow::Owned(w.to_ascii_lowercase()))
         } else {
-            UnitKind::Word(
-                if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                    Cow::Borrowed(w)
-                } else if w.is_ascii() {
-                    Cow::Owned(w.to_ascii_lowercase())
-                } else {
-                    Cow::Owned(w.to_lowercase().replace('’', "'"))
-                },
+            (
+                UnitKind::Word,
+                Cow::Owned(w.to_lowercase().replace('’', "'")),
             )
         };
         // A possessive 's after an entity is a flag on the entity, not a word.
         if let Some(last) = out.last_mut()
             && !possessive_taken
             && last.ent().is_some()
-            && matches!(&kind, UnitKind::Word(w) if w == "'s")
+            && kind == UnitKind::Word
+            && word == "'s"
         {
             last.possessive = true;
             possessive_taken = true;
@@ -1436,8 +1441,9 @@ fn units<'a>(
         }
         possessive_taken = false;
         out.push(Unit {
-            boundary: ends_clause(&kind),
+            boundary: ends_clause(&kind, &word),
             kind,
+            word,
             start: t.start,
             end: t.end,
             possessive: false,
@@ -1581,13 +1587,13 @@ fn is_boundary(u: &Unit) -> bool {
 }
 
 /// Clause-ending punctuation and conjunctions.
-fn ends_clause(kind: &UnitKind) -> bool {
+fn ends_clause(kind: &UnitKind, word: &str) -> bool {
     match kind {
         UnitKind::Punct(c) => matches!(
             c,
             ';' | ':' | '“' | '”' | '"' | '(' | ')' | '—' | '–' | '.' | '?' | '!'
         ),
-        UnitKind::Word(w) => CLAUSE_WORDS.contains(w),
+        UnitKind::Word => CLAUSE_WORDS.contains(word),
         _ => false,
     }
 }
@@ -1629,16 +1635,17 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
             return Vec::new();
         }
         k -= 1;
+        let w = units[k].word();
         match &units[k].kind {
             UnitKind::Ent(_) | UnitKind::Group(_) | UnitKind::Region(_) => break k,
-            UnitKind::Word(w)
+            UnitKind::Word
                 if skipped < 6
                     && (SKIP_BEFORE_VERB.contains(w) || (w.ends_with("ly") && w.len() > 4)) =>
             {
                 skipped += 1
             }
             // "Amherd on Saturday welcomed ...": a day between the two.
-            UnitKind::Word(w)
+            UnitKind::Word
                 if skipped < 5
                     && k >= 1
                     && units[k - 1].word() == "on"
@@ -1647,7 +1654,7 @@ fn subjects(units: &[Unit], verb: usize) -> Vec<usize> {
                 k -= 1;
                 skipped += 2;
             }
-            UnitKind::Word(w) if w == "who" => {
+            UnitKind::Word if w == "who" => {
                 // "Scholz, who attended ...": the entity before the comma.
                 if k >= 2 && units[k - 1].is_punct(',') && units[k - 2].ent().is_some() {
                     break k - 2;
@@ -2439,8 +2446,7 @@ fn sworn_in(units: &[Unit], entities: &[crate::resolve::DocEntity], k: usize) ->
     {
         return None;
     }
-    let next =
-        (k + 1..units.len().min(k + 6)).find(|&j| !matches!(units[j].kind, UnitKind::Word(_)))?;
+    let next = (k + 1..units.len().min(k + 6)).find(|&j| units[j].kind != UnitKind::Word)?;
     // The office may itself name the person ("Argentina's new president").
     person(next).or_else(|| {
         units[next]
@@ -2492,7 +2498,7 @@ fn owner_of_proposal(units: &[Unit], to: usize, cues: &[Cue]) -> Option<usize> {
         k = k.checked_sub(1)?;
         match units[k].kind {
             UnitKind::Ent(_) if units[k].possessive => return Some(k),
-            UnitKind::Word(_) => {}
+            UnitKind::Word => {}
             _ => return None,
         }
     }
@@ -2542,8 +2548,8 @@ fn place_and_date(
     let window = &units[from.min(units.len())..to.min(units.len())];
     let mut words: Vec<Cow<str>> = Vec::with_capacity(window.len());
     words.extend(window.iter().filter_map(|u| match &u.kind {
-        UnitKind::Word(w) if u.possessive => Some(Cow::Owned([w, "'s"].concat())),
-        UnitKind::Word(w) => Some(Cow::Borrowed(w.as_ref())),
+        UnitKind::Word if u.possessive => Some(Cow::Owned([u.word(), "'s"].concat())),
+        UnitKind::Word => Some(Cow::Borrowed(u.word())),
         _ => None,
     }));
     // "their first talks in a year" is no time of the meeting.
@@ -2624,16 +2630,17 @@ fn noun_meeting<'l>(
                     }
                 }
             }
-            UnitKind::Word(w)
-                if PREPOSITIONS.contains(w) || lexicon.in_class("holding-verb", w) =>
+            UnitKind::Word
+                if PREPOSITIONS.contains(u.word())
+                    || lexicon.in_class("holding-verb", u.word()) =>
             {
                 break;
             }
-            UnitKind::Word(w)
-                if !DETERMINERS.contains(w)
+            UnitKind::Word
+                if !DETERMINERS.contains(u.word())
                     && !cues.iter().any(|c| c.start == k && c.kind.is_verbish()) =>
             {
-                ordinal_words.push(w.as_ref());
+                ordinal_words.push(u.word());
             }
             UnitKind::Punct('-') => {}
             _ => break,
@@ -2772,7 +2779,10 @@ fn noun_meeting<'l>(
     // Gulf envoys, the minister flew home": the subject of the main
     // clause attends the meeting its prepositional phrase names.
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
-        UnitKind::Word(w) => !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| o == w),
+        UnitKind::Word => {
+            let w = units[k].word();
+            !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| *o == w)
+        }
         UnitKind::Punct(_) => true,
         // "for the African Union summit": a body or nation before the noun
         // is a modifier within the phrase.
