@@ -2781,7 +2781,7 @@ fn noun_meeting<'l>(
     let phrase_start = (0..cue.start).rev().find(|&k| match &units[k].kind {
         UnitKind::Word => {
             let w = units[k].word();
-            !DETERMINERS.contains(w) && !ordinal_words.iter().any(|o| *o == w)
+            !DETERMINERS.contains(w) && !ordinal_words.contains(&w)
         }
         UnitKind::Punct(_) => true,
         // "for the African Union summit": a body or nation before the noun
