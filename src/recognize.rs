@@ -1253,8 +1253,14 @@ fn surnames(
     if names.is_empty() {
         return;
     }
-    // The bytes the names start with: most capitalised words start none.
-    let initials = segment::initials(&[names.as_slice()]);
+    // Per first byte, one bit per length of the names that start with it:
+    // most tokens are told apart by that alone. (Lengths from 63 on share
+    // a bit.)
+    let length_bit = |n: usize| 1u64 << n.min(63);
+    let mut shapes = [0u64; 256];
+    for name in &names {
+        shapes[usize::from(name.as_bytes()[0])] |= length_bit(name.len());
+    }
     // Mentions never cross sentences: checking a token against its own
     // sentence's mentions only keeps this linear on long articles.
     let by_sentence = MentionsBySentence::new(mentions, sentences.len());
@@ -1270,10 +1276,7 @@ fn surnames(
         };
         for t in sentence_tokens {
             let w = t.text();
-            // Every name starts with a capital: most tokens fail on that.
-            if !w.chars().next().is_some_and(char::is_uppercase)
-                || !initials[usize::from(w.as_bytes()[0])]
-            {
+            if shapes[usize::from(w.as_bytes()[0])] & length_bit(w.len()) == 0 {
                 continue;
             }
             if names.contains(&w)

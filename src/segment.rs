@@ -453,6 +453,31 @@ fn not_ascii_alnum(v: u64) -> u64 {
     !((letter | digit) & !v) & high
 }
 
+/// True when `word` is ASCII without an upper-case letter: already in the
+/// lower case the rules compare words in. Eight bytes at a time.
+pub fn is_lower_ascii(word: &str) -> bool {
+    let each = |b: u8| u64::from_le_bytes([b; 8]);
+    let high = each(0x80);
+    let bad = |v: u64| {
+        // As in `not_ascii_alnum`: seven-bit lanes, so no sum carries over.
+        let x = v & !high;
+        let upper = (x + each(0x80 - b'A')) & !(x + each(0x7f - b'Z'));
+        (upper | v) & high != 0
+    };
+    let mut chunks = word.as_bytes().chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(chunk);
+        if bad(u64::from_le_bytes(lanes)) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut lanes = [0u8; 8];
+    lanes[..rest.len()].copy_from_slice(rest);
+    !bad(u64::from_le_bytes(lanes))
+}
+
 /// Where the run of letters and digits starting at byte `i` of `text` (a
 /// character boundary) ends.
 pub fn alphanumeric_run_end(text: &str, mut i: usize) -> usize {
@@ -647,6 +672,30 @@ mod tests {
                 assert_eq!(ascii_alnum_run(slice), bytewise, "{start}..{end}");
             }
         }
+    }
+
+    #[test]
+    fn lower_ascii_words_by_every_byte() {
+        // Every byte value at every position of words of several lengths
+        // agrees with the byte-by-byte definition.
+        for len in [1, 7, 8, 9, 16, 17] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut word = vec![b'k'; len];
+                    word[at] = b;
+                    let Ok(word) = std::str::from_utf8(&word) else {
+                        continue;
+                    };
+                    let expected = word
+                        .bytes()
+                        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+                    assert_eq!(is_lower_ascii(word), expected, "{word:?}");
+                }
+            }
+        }
+        assert!(is_lower_ascii(""));
+        assert!(!is_lower_ascii("café"));
+        assert!(!is_lower_ascii("twelve-letteR"));
     }
 
     #[test]

@@ -1418,7 +1418,7 @@ fn units<'a>(
                 UnitKind::Punct(w.chars().next().unwrap_or(' ')),
                 Cow::Borrowed(""),
             )
-        } else if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        } else if crate::segment::is_lower_ascii(w) {
             (UnitKind::Word, Cow::Borrowed(w))
         } else if w.is_ascii() {
             (UnitKind::Word, Cow::Owned(w.to_ascii_lowercase()))
