@@ -16,7 +16,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::error::{Error, Result};
 use crate::model::NodeKind;
-use crate::segment::{alphanumeric_at, alphanumeric_run_end};
+use crate::segment::{WordShapes, alphanumeric_at, alphanumeric_run_end};
 use crate::vocab::{self, DEFAULT_BASE, NG};
 
 /// The built-in Turtle files, in load order.
@@ -616,47 +616,6 @@ fn literals(props: &[(String, Term)], predicate: &str) -> Vec<String> {
 
 fn first_literal(props: &[(String, Term)], predicate: &str) -> Option<String> {
     literals(props, predicate).into_iter().next()
-}
-
-/// A set of words told by first byte, last byte and length, with false
-/// positives but no false negatives: a word outside it is in no lookup
-/// table built from the same words.
-#[derive(Debug)]
-struct WordShapes {
-    /// One bit per (first byte, last byte) pair.
-    ends: Box<[u64; 1024]>,
-    /// Per first byte, one bit per length (lengths from 63 on share a bit).
-    lengths: [u64; 256],
-}
-
-impl Default for WordShapes {
-    fn default() -> Self {
-        WordShapes {
-            ends: Box::new([0; 1024]),
-            lengths: [0; 256],
-        }
-    }
-}
-
-impl WordShapes {
-    fn key(word: &[u8]) -> Option<(usize, usize, u64)> {
-        let (&first, &last) = (word.first()?, word.last()?);
-        let pair = usize::from(first) << 8 | usize::from(last);
-        Some((pair, usize::from(first), 1 << word.len().min(63)))
-    }
-
-    fn add(&mut self, word: &str) {
-        if let Some((pair, first, length)) = Self::key(word.as_bytes()) {
-            self.ends[pair / 64] |= 1 << (pair % 64);
-            self.lengths[first] |= length;
-        }
-    }
-
-    fn may_contain(&self, word: &str) -> bool {
-        Self::key(word.as_bytes()).is_some_and(|(pair, first, length)| {
-            self.lengths[first] & length != 0 && self.ends[pair / 64] & 1 << (pair % 64) != 0
-        })
-    }
 }
 
 #[cfg(test)]

@@ -1253,13 +1253,10 @@ fn surnames(
     if names.is_empty() {
         return;
     }
-    // Per first byte, one bit per length of the names that start with it:
-    // most tokens are told apart by that alone. (Lengths from 63 on share
-    // a bit.)
-    let length_bit = |n: usize| 1u64 << n.min(63);
-    let mut shapes = [0u64; 256];
+    // Most tokens are told apart from the names by their shape alone.
+    let mut shapes = segment::FirstByteLengths::new();
     for name in &names {
-        shapes[usize::from(name.as_bytes()[0])] |= length_bit(name.len());
+        shapes.add(name.as_bytes());
     }
     // Mentions never cross sentences: checking a token against its own
     // sentence's mentions only keeps this linear on long articles.
@@ -1276,10 +1273,8 @@ fn surnames(
         };
         for t in sentence_tokens {
             let w = t.text();
-            if shapes[usize::from(w.as_bytes()[0])] & length_bit(w.len()) == 0 {
-                continue;
-            }
-            if names.contains(&w)
+            if shapes.may_contain(w.as_bytes())
+                && names.contains(&w)
                 && !by_sentence
                     .of(sentence_idx)
                     .iter()

@@ -54,17 +54,49 @@ pub const fn length_range(lists: &[&[&str]]) -> (usize, usize) {
     (shortest, longest)
 }
 
-/// A fixed list of words with the filters that spare most lookups a
-/// comparison: the bytes words start with, and their shortest and longest
-/// length. Words of up to eight bytes are also kept as integers, grouped by
+/// Per first byte, one bit per length of the words that start with it
+/// (lengths from 63 on share a bit): a filter with false positives but no
+/// false negatives that tells most other words apart by one table lookup.
+#[derive(Debug, Clone)]
+pub struct FirstByteLengths([u64; 256]);
+
+impl Default for FirstByteLengths {
+    fn default() -> Self {
+        FirstByteLengths::new()
+    }
+}
+
+impl FirstByteLengths {
+    pub const fn new() -> FirstByteLengths {
+        FirstByteLengths([0; 256])
+    }
+
+    const fn bit(n: usize) -> u64 {
+        1 << if n < 63 { n } else { 63 }
+    }
+
+    pub const fn add(&mut self, word: &[u8]) {
+        if let Some(&first) = word.first() {
+            self.0[first as usize] |= FirstByteLengths::bit(word.len());
+        }
+    }
+
+    pub fn may_contain(&self, word: &[u8]) -> bool {
+        word.first().is_some_and(|&first| {
+            self.0[usize::from(first)] & FirstByteLengths::bit(word.len()) != 0
+        })
+    }
+}
+
+/// A fixed list of words with a filter that spares most lookups a
+/// comparison: per first byte, the lengths of the words starting with it.
+/// Words of up to eight bytes are also kept as integers, grouped by
 /// length, so a lookup compares a few integers rather than strings. Rules
 /// ask such lists about nearly every word of a sentence, and most words are
 /// in none of them.
 pub struct WordList {
     words: &'static [&'static str],
-    /// Per first byte, one bit per length of the words starting with it
-    /// (lengths from 31 on share a bit).
-    shapes: [u32; 256],
+    shapes: FirstByteLengths,
     /// `short[n][..counts[n]]`: the words of n bytes, zero-padded.
     short: [[u64; SHORT_WORDS_PER_LENGTH]; 9],
     counts: [usize; 9],
@@ -73,30 +105,19 @@ pub struct WordList {
 /// Room for this many words of each length up to eight bytes.
 const SHORT_WORDS_PER_LENGTH: usize = 32;
 
-/// The first (up to) eight bytes as a little-endian integer, zero-padded.
-const fn short_word(bytes: &[u8]) -> u64 {
-    let mut v = 0u64;
-    let mut i = 0;
-    while i < bytes.len() && i < 8 {
-        v |= (bytes[i] as u64) << (8 * i);
-        i += 1;
-    }
-    v
-}
-
 impl WordList {
     /// Every word must be non-empty (a longer list than the table holds
     /// fails to compile).
     pub const fn new(words: &'static [&'static str]) -> WordList {
-        let mut shapes = [0u32; 256];
+        let mut shapes = FirstByteLengths::new();
         let mut short = [[0u64; SHORT_WORDS_PER_LENGTH]; 9];
         let mut counts = [0usize; 9];
         let mut i = 0;
         while i < words.len() {
             let w = words[i].as_bytes();
-            shapes[w[0] as usize] |= WordList::length_bit(w.len());
+            shapes.add(w);
             if w.len() <= 8 {
-                short[w.len()][counts[w.len()]] = short_word(w);
+                short[w.len()][counts[w.len()]] = lanes(w);
                 counts[w.len()] += 1;
             }
             i += 1;
@@ -109,25 +130,57 @@ impl WordList {
         }
     }
 
-    const fn length_bit(n: usize) -> u32 {
-        1 << if n < 31 { n } else { 31 }
-    }
-
     pub fn contains(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         let n = bytes.len();
-        let Some(&first) = bytes.first() else {
-            return false;
-        };
-        if self.shapes[usize::from(first)] & WordList::length_bit(n) == 0 {
+        if !self.shapes.may_contain(bytes) {
             return false;
         }
         if n <= 8 {
-            let v = short_word(bytes);
+            let v = lanes(bytes);
             self.short[n][..self.counts[n]].contains(&v)
         } else {
             self.words.contains(&word)
         }
+    }
+}
+
+/// A set of words told by first byte, last byte and length, with false
+/// positives but no false negatives: a word outside it is in no lookup
+/// table built from the same words.
+#[derive(Debug)]
+pub struct WordShapes {
+    /// One bit per (first byte, last byte) pair.
+    ends: Box<[u64; 1024]>,
+    lengths: FirstByteLengths,
+}
+
+impl Default for WordShapes {
+    fn default() -> Self {
+        WordShapes {
+            ends: Box::new([0; 1024]),
+            lengths: FirstByteLengths::new(),
+        }
+    }
+}
+
+impl WordShapes {
+    fn pair(word: &[u8]) -> Option<usize> {
+        let (&first, &last) = (word.first()?, word.last()?);
+        Some(usize::from(first) << 8 | usize::from(last))
+    }
+
+    pub fn add(&mut self, word: &str) {
+        if let Some(pair) = Self::pair(word.as_bytes()) {
+            self.ends[pair / 64] |= 1 << (pair % 64);
+            self.lengths.add(word.as_bytes());
+        }
+    }
+
+    pub fn may_contain(&self, word: &str) -> bool {
+        self.lengths.may_contain(word.as_bytes())
+            && Self::pair(word.as_bytes())
+                .is_some_and(|pair| self.ends[pair / 64] & 1 << (pair % 64) != 0)
     }
 }
 
@@ -420,62 +473,66 @@ fn is_ascii_alnum(b: u8) -> bool {
 
 /// How many ASCII letters and digits `bytes` starts with.
 fn ascii_alnum_run(bytes: &[u8]) -> usize {
-    // Eight bytes at a time while they last: most words end within the
-    // first eight.
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let others = not_ascii_alnum(u64::from_le_bytes(word));
+    // Eight bytes at a time: most words end within the first eight. The
+    // zero lanes past the end are no letter or digit, so a run ends there
+    // at the latest.
+    for (i, chunk) in bytes.chunks(8).enumerate() {
+        let others = not_ascii_alnum(lanes(chunk));
         if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
+            return 8 * i + (others.trailing_zeros() / 8) as usize;
         }
-        at += 8;
     }
-    at + bytes[at..]
-        .iter()
-        .position(|&b| !is_ascii_alnum(b))
-        .unwrap_or(bytes.len() - at)
+    bytes.len()
+}
+
+/// The first (up to) eight bytes as the lanes of one integer
+/// (little-endian), the lanes past the end zero: word lists compare short
+/// words as such integers, and the scanners below test eight bytes at once.
+#[inline]
+pub const fn lanes(bytes: &[u8]) -> u64 {
+    if let Some((eight, _)) = bytes.split_first_chunk::<8>() {
+        return u64::from_le_bytes(*eight);
+    }
+    let mut v = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        v |= (bytes[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// The byte in every lane.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// The top bit of each lane.
+pub const HIGH_BITS: u64 = splat(0x80);
+
+/// The top bit of each lane of `x` from `lo` to `hi`; `x`'s top bits must
+/// be clear. Seven-bit lanes carry into no other lane, and a lane gets its
+/// top bit exactly when it is at least (or above) the bound.
+fn lanes_between(x: u64, lo: u8, hi: u8) -> u64 {
+    (x + splat(0x80 - lo)) & !(x + splat(0x7f - hi)) & HIGH_BITS
 }
 
 /// The top bit of each byte of `v` that is no ASCII letter or digit.
 fn not_ascii_alnum(v: u64) -> u64 {
-    let each = |b: u8| u64::from_le_bytes([b; 8]);
-    let high = each(0x80);
-    // Seven-bit lanes: the sums below carry into no other lane, and a lane
-    // gets its top bit exactly when it is at least (or above) the bound.
-    let x = v & !high;
-    let folded = x | each(0x20);
-    let at_least = |x: u64, lo: u8| x + each(0x80 - lo);
-    let above = |x: u64, hi: u8| x + each(0x7f - hi);
-    let letter = at_least(folded, b'a') & !above(folded, b'z');
-    let digit = at_least(x, b'0') & !above(x, b'9');
-    !((letter | digit) & !v) & high
+    let x = v & !HIGH_BITS;
+    let folded = x | splat(0x20);
+    let alnum = lanes_between(folded, b'a', b'z') | lanes_between(x, b'0', b'9');
+    // Non-ASCII bytes have their own top bit set.
+    !(alnum & !v) & HIGH_BITS
 }
 
 /// True when `word` is ASCII without an upper-case letter: already in the
 /// lower case the rules compare words in. Eight bytes at a time.
 pub fn is_lower_ascii(word: &str) -> bool {
-    let each = |b: u8| u64::from_le_bytes([b; 8]);
-    let high = each(0x80);
-    let bad = |v: u64| {
-        // As in `not_ascii_alnum`: seven-bit lanes, so no sum carries over.
-        let x = v & !high;
-        let upper = (x + each(0x80 - b'A')) & !(x + each(0x7f - b'Z'));
-        (upper | v) & high != 0
-    };
-    let mut chunks = word.as_bytes().chunks_exact(8);
-    for chunk in chunks.by_ref() {
-        let mut lanes = [0u8; 8];
-        lanes.copy_from_slice(chunk);
-        if bad(u64::from_le_bytes(lanes)) {
-            return false;
-        }
-    }
-    let rest = chunks.remainder();
-    let mut lanes = [0u8; 8];
-    lanes[..rest.len()].copy_from_slice(rest);
-    !bad(u64::from_le_bytes(lanes))
+    word.as_bytes().chunks(8).all(|chunk| {
+        let v = lanes(chunk);
+        (lanes_between(v & !HIGH_BITS, b'A', b'Z') | v) & HIGH_BITS == 0
+    })
 }
 
 /// Where the run of letters and digits starting at byte `i` of `text` (a
@@ -696,6 +753,26 @@ mod tests {
         assert!(is_lower_ascii(""));
         assert!(is_lower_ascii("twelve-letter"));
         assert!(!is_lower_ascii("twelve-letteR"));
+    }
+
+    #[test]
+    fn first_byte_lengths_keep_every_word_added() {
+        let mut set = FirstByteLengths::new();
+        let long = "a".repeat(64);
+        let words = ["Lavrov", "Li", "Zelenskyy", "Ōno", long.as_str()];
+        for w in words {
+            set.add(w.as_bytes());
+        }
+        for w in words {
+            assert!(set.may_contain(w.as_bytes()), "{w}");
+        }
+        // Another first byte or another length is told apart.
+        for w in ["", "Lavrova", "Lxx", "Kavrov", "lavrov", "a"] {
+            assert!(!set.may_contain(w.as_bytes()), "{w}");
+        }
+        // Lengths from 63 on share a bit.
+        assert!(set.may_contain("a".repeat(70).as_bytes()));
+        assert!(!set.may_contain("a".repeat(62).as_bytes()));
     }
 
     #[test]

@@ -371,13 +371,22 @@ pub fn relate<'l>(
         let s = sentences[si];
         Arc::clone(sentence_texts[si].get_or_init(|| text[s.start..s.end].into()))
     };
-    let chars_of = |si: usize| sentence_chars[si];
     // Entity keys and rule names are allocated once per article and shared
     // by every edge that names them.
     let entity_keys: Vec<OnceCell<Arc<str>>> = vec![OnceCell::new(); entities.len()];
     let key_of =
         |e: usize| Arc::clone(entity_keys[e].get_or_init(|| entities[e].key.as_str().into()));
     let rule_names = RuleNames::default();
+    // The evidence of a fact the sentence states, found by the rule.
+    let evidence_at = |si: usize, rule: &'l str| {
+        let (start, end) = sentence_chars[si];
+        Evidence {
+            sentence: sentence_text(si),
+            start,
+            end,
+            rule: rule_names.get(rule),
+        }
+    };
     // The mentions of each sentence, in order, found in one pass: scanning
     // all mentions for every sentence was quadratic on long articles.
     let by_sentence = crate::recognize::MentionsBySentence::new(mentions, sentences.len());
@@ -400,15 +409,7 @@ pub fn relate<'l>(
         let units = unit_buffers.0.as_slice();
         find_cues(units, lexicon, &mut cue_buffers);
         let cues = cue_buffers.0.as_slice();
-        let evidence = |rule: &'l str| {
-            let (start, end) = chars_of(si);
-            Evidence {
-                sentence: sentence_text(si),
-                start,
-                end,
-                rule: rule_names.get(rule),
-            }
-        };
+        let evidence = |rule: &'l str| evidence_at(si, rule);
         let question = text[s.start..s.end]
             .trim_end_matches(['"', '”', '\'', '’'])
             .ends_with('?');
@@ -1037,15 +1038,6 @@ pub fn relate<'l>(
 
     // Office holders: leaderOf and represents, with the sentence that says so.
     for (i, e) in entities.iter().enumerate() {
-        let ev = |si: usize, rule: &'l str| {
-            let (start, end) = chars_of(si);
-            Evidence {
-                sentence: sentence_text(si),
-                start,
-                end,
-                rule: rule_names.get(rule),
-            }
-        };
         if e.kind != NodeKind::Leader {
             continue;
         }
@@ -1054,7 +1046,7 @@ pub fn relate<'l>(
                 source: key_of(i),
                 relation: Relation::LeaderOf,
                 target: n.as_str().into(),
-                evidence: ev(*si, "office-title"),
+                evidence: evidence_at(*si, "office-title"),
             });
         }
         if let Some((n, si)) = &e.represents {
@@ -1062,7 +1054,7 @@ pub fn relate<'l>(
                 source: key_of(i),
                 relation: Relation::Represents,
                 target: n.as_str().into(),
-                evidence: ev(*si, "office-title"),
+                evidence: evidence_at(*si, "office-title"),
             });
         }
     }
@@ -1083,14 +1075,7 @@ pub fn relate<'l>(
     for (n, m) in meetings.iter().enumerate() {
         let key = ["meeting/", doc_id, "-", &n.to_string()].concat();
         let shared_key: Arc<str> = key.as_str().into();
-        let sentence = sentence_text(m.sentence);
-        let (start, end) = chars_of(m.sentence);
-        let ev = |rule: &'l str| Evidence {
-            sentence: Arc::clone(&sentence),
-            start,
-            end,
-            rule: rule_names.get(rule),
-        };
+        let ev = |rule: &'l str| evidence_at(m.sentence, rule);
         let kind = if m.call {
             NodeKind::PhoneCall
         } else {
@@ -1312,17 +1297,15 @@ fn sentence_char_spans(text: &str, sentences: &[Sentence]) -> Vec<(usize, usize)
 /// The bytes that start a character (not UTF-8 continuation bytes).
 fn char_starts(bytes: &[u8]) -> usize {
     // Eight bytes at a time: a continuation byte has its top bit set and
-    // the next one clear.
-    let mut words = bytes.chunks_exact(8);
-    let mut continuations = 0;
-    for w in &mut words {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(w);
-        let x = u64::from_le_bytes(x);
-        continuations += (x & !(x << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
-    }
-    let rest = words.remainder();
-    bytes.len() - continuations - rest.iter().filter(|&&b| (b & 0xC0) == 0x80).count()
+    // the next one clear (the zero lanes past the end are none).
+    let continuations: u32 = bytes
+        .chunks(8)
+        .map(|chunk| {
+            let x = crate::segment::lanes(chunk);
+            (x & !(x << 1) & crate::segment::HIGH_BITS).count_ones()
+        })
+        .sum();
+    bytes.len() - continuations as usize
 }
 
 /// The sentence as units (into `buffers.0`; `buffers.1` is scratch
