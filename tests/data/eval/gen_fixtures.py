@@ -145,8 +145,65 @@ def expect(score, system, out):
                     "--details", "--quiet"], check=True)
 
 
+def alignment(score):
+    """A case where aligning meetings greedily and optimally differ.
+
+    The gold has the meetings {A, B} and {A, B, D, E}; the system has {A, B}
+    (held, in the gold's month) and {A, B, C} in Oslo. Greedy pairing takes
+    the perfect pair {A, B} first and leaves {A, B, D, E} unmatched; the best
+    assignment pairs both crosswise (0.8 + 0.77 > 1.1), the month and status
+    lifting {A, B, D, E} with {A, B} over the half-overlap bar."""
+    base = os.path.join(HERE, "alignment")
+    gold_dir = os.path.join(base, "gold")
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(gold_dir)
+    people = [{"id": x, "type": "Leader", "name": n, "aliases": [n.split()[-1]], "nation": c}
+              for x, n, c in [("a", "Anna Alder", "aland"), ("b", "Boris Birch", "borduria"),
+                              ("c", "Carl Cedar", "aland"), ("d", "Dora Dogwood", "borduria"),
+                              ("e", "Emil Elm", "aland")]]
+    nations = [{"id": x, "type": "Nation", "name": n, "aliases": [n]}
+               for x, n in [("aland", "Aland"), ("borduria", "Borduria")]]
+    places = [{"id": "oslo", "type": "Place", "name": "Oslo", "aliases": ["Oslo"]}]
+    gold = {
+        "doc": "alignment.txt",
+        "date": "2024-03-02",
+        "entities": people + nations + places + [
+            {"id": "g1", "type": "Meeting", "name": "Alder-Birch talks in Oslo",
+             "participants": ["a", "b"], "location": "oslo", "status": "held"},
+            {"id": "g2", "type": "Meeting", "name": "March round", "participants": ["a", "b", "d", "e"],
+             "date": "2024-03", "status": "held"},
+            {"id": "g3", "type": "Meeting", "name": "planned call", "participants": ["c", "d"],
+             "status": "cancelled"},
+        ],
+        "relations": [{"s": "g1", "p": "participant", "o": x} for x in ("a", "b")]
+        + [{"s": "g2", "p": "participant", "o": x} for x in ("a", "b", "d", "e")]
+        + [{"s": "g1", "p": "location", "o": "oslo"}, {"s": "a", "p": "metWith", "o": "b"}],
+        "negatives": [],
+        "not_entities": [],
+    }
+    dump(gold, os.path.join(gold_dir, "alignment.json"))
+    nodes = [{"id": "s_" + e["id"], "type": e["type"], "label": e["name"], "aliases": [],
+              "attributes": {}} for e in people + nations + places]
+    nodes += [
+        {"id": "s1", "type": "Meeting", "label": "m", "aliases": [],
+         "attributes": {"status": "held", "date": "2024-03-01"}},
+        {"id": "s2", "type": "Meeting", "label": "m", "aliases": [], "attributes": {"status": "held"}},
+        {"id": "s3", "type": "Meeting", "label": "m", "aliases": [],
+         "attributes": {"status": "cancelled"}},
+    ]
+    edges = [{"source": m, "relation": "participant", "target": "s_" + x}
+             for m, xs in [("s1", "ab"), ("s2", "abc"), ("s3", "cd")] for x in xs]
+    edges += [{"source": "s2", "relation": "location", "target": "s_oslo"},
+              {"source": "s_a", "relation": "metWith", "target": "s_b"}]
+    path = os.path.join(base, "system.json")
+    dump({"nodes": nodes, "edges": edges}, path)
+    subprocess.run([sys.executable, score, "--gold", gold_dir, "--system", path, "--json",
+                    os.path.join(base, "system.expected.json"), "--details", "--quiet"], check=True)
+
+
 def main():
     score = sys.argv[1]
+    alignment(score)
     names = sorted(f for f in os.listdir(GOLD) if f.endswith(".json"))
     golds = [load(n) for n in names]
     rng = random.Random(20250819)
