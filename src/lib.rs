@@ -50,7 +50,7 @@ pub fn extract(doc: &Document, lexicon: &lexicon::Lexicon) -> Extraction {
     let text = doc.text.as_str();
     let sentences = segment::sentences(text);
     let (mentions, tokens) = recognize::recognize(text, &sentences, lexicon);
-    let resolution = resolve::resolve(text, &mentions, lexicon);
+    let resolution = resolve::resolve(text, &mentions, lexicon, doc.date);
     let related = relate::relate(doc, &sentences, &tokens, &mentions, &resolution, lexicon);
     // relate is done with the entities: their strings move into the nodes.
     let mut nodes: Vec<Node> = Vec::with_capacity(resolution.entities.len() + related.nodes.len());

@@ -286,6 +286,7 @@ pub fn reference_quads<'a>(
         out: &mut out,
     };
     let mut done: HashSet<&str> = HashSet::new();
+    let mut with_terms: HashSet<&str> = HashSet::new();
     for x in extractions {
         for node in &x.nodes {
             let Some(entry) = reference_entry(node, lexicon) else {
@@ -297,9 +298,54 @@ pub fn reference_quads<'a>(
             let s = resource(base, &entry.key);
             Description::of_entry(entry).write(&mut w, &s, None);
         }
+        // The terms of office of the people the article names, whatever
+        // office they held on its date.
+        for node in &x.nodes {
+            if let Some(entry) = lexicon.entry(&node.key)
+                && !entry.terms.is_empty()
+                && with_terms.insert(&node.key)
+            {
+                write_terms(&mut w, base, lexicon, entry);
+            }
+        }
     }
     sort_quads(&mut out);
     out
+}
+
+/// `entry`'s terms of office as `ng:Term` nodes.
+fn write_terms(w: &mut Writer, base: &Base, lexicon: &Lexicon, entry: &Entry) {
+    let holder = resource(base, &entry.key);
+    for &t in &entry.terms {
+        let term = &lexicon.terms[t];
+        let office = &lexicon.offices[term.office];
+        let start = term.start.map(|d| d.to_string()).unwrap_or_default();
+        let key = format!(
+            "term/{}/{}/{}/{start}",
+            entry.key.trim_start_matches("person/"),
+            office.key.trim_start_matches("office/"),
+            term.serves.replace('/', "-"),
+        );
+        let s = resource(base, &key);
+        w.add(
+            &s,
+            vocab::rdf::TYPE,
+            NamedNode::new_unchecked(vocab::ng::TERM),
+        );
+        w.add(&s, vocab::ng::HOLDER, holder.clone());
+        w.add(&s, vocab::ng::TERM_OFFICE, resource(base, &office.key));
+        w.add(&s, vocab::ng::SERVES, resource(base, &term.serves));
+        w.add(
+            &s,
+            vocab::rdfs::LABEL,
+            Literal::new_simple_literal(format!("{}, {}", entry.label, office.label)),
+        );
+        for (p, d) in [("startDate", term.start), ("endDate", term.end)] {
+            if let Some(d) = d {
+                w.add(&s, &format!("{}{p}", vocab::SCHEMA), date_literal(&d));
+            }
+        }
+    }
 }
 
 /// Sorts quads by their N-Quads text and drops duplicates: the order every

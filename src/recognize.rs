@@ -796,17 +796,39 @@ fn titles_and_names(
     // Name, appositive: "Wang Yi, China's foreign minister" / "Liu He, Xi's envoy".
     let mut i = 0;
     while i < tokens.len() {
-        if covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text()) {
+        // A person of the reference data named in full, not yet titled,
+        // takes an appositive title as a name found here does.
+        let known_person = covering(mentions, &tokens[i]).filter(|&m| {
+            let mention = &mentions[m];
+            mention.start == tokens[i].start
+                && mention.title.is_none()
+                && matches!(mention.kind, MentionKind::Known(e)
+                    if matches!(lexicon.entries[e].kind,
+                        Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)))
+                && text[mention.start..mention.end].contains(' ')
+        });
+        if known_person.is_none()
+            && (covering(mentions, &tokens[i]).is_some() || !is_name_word(tokens[i].text()))
+        {
             i += 1;
             continue;
         }
         let mut start = i;
-        if HONORIFICS.contains(&tokens[i].text()) {
+        if known_person.is_none() && HONORIFICS.contains(&tokens[i].text()) {
             start = i + 1;
         }
-        let end = name_run(tokens, start, mentions);
+        let end = match known_person {
+            Some(m) => (i..tokens.len())
+                .find(|&k| tokens[k].start >= mentions[m].end)
+                .unwrap_or(tokens.len()),
+            None => name_run(tokens, start, mentions),
+        };
         let n_words = end.saturating_sub(start);
         let comma_after = tokens.get(end).is_some_and(|t| t.text() == ",");
+        if known_person.is_some() && !comma_after {
+            i = end.max(i + 1);
+            continue;
+        }
         // "Mr Smith", "Sheikh Hasina": a form of address names a person in
         // one word; "King" or "Lord" before one word may name a street.
         let addressed = start > i && n_words == 1 && ADDRESS_FORMS.contains(&tokens[i].text());
@@ -1241,7 +1263,12 @@ fn surnames(
                     Some(crate::model::NodeKind::Leader | crate::model::NodeKind::Person)
                 ) =>
             {
-                names.extend(last_of(&text[m.start..m.end]));
+                let n = &text[m.start..m.end];
+                if let Some(last) = last_of(n) {
+                    names.push(last);
+                    names.extend(crate::resolve::family_name_first(n));
+                    names.extend(crate::resolve::middle_names(n));
+                }
             }
             _ => {}
         }

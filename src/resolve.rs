@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::lexicon::Lexicon;
-use crate::model::NodeKind;
+use crate::lexicon::{Entry, Lexicon};
+use crate::model::{NodeKind, PartialDate};
 use crate::recognize::{Mention, MentionKind, Qualifier};
 
 /// An entity of one article.
@@ -24,6 +24,235 @@ pub struct DocEntity {
     pub first_sentence: usize,
     /// A continent or region: a meeting's place only when the text says "in" it.
     pub broad_place: bool,
+    /// Titled "former ...": no office from the title or the reference data.
+    pub former: bool,
+    /// The office of the person's title in the text, by lexicon index.
+    pub title_office: Option<usize>,
+}
+
+/// The office a known person held on the article's date, as the reference
+/// data tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HeldOffice {
+    role: Option<String>,
+    represents: Option<String>,
+    leader_of: Option<String>,
+}
+
+/// The day from which the reference data's snapshot of current holders
+/// (`ontology/leaders.ttl`) stands where the terms of office are silent.
+const SNAPSHOT_FROM: PartialDate = PartialDate {
+    year: 2025,
+    month: Some(1),
+    day: Some(1),
+};
+
+/// How many years after a term's end its holder is still named by family
+/// name alone.
+const BARE_NAME_YEARS: i32 = 12;
+
+/// What office the person of `entry` held on `date`, if the reference data
+/// knows: `Some(None)` when the terms of office say none.
+///
+/// With a date and terms, a term that covers the date decides (a head's
+/// term first, then one serving a nation or body in `named`); where none
+/// does, the snapshot of current holders stands only from
+/// [`SNAPSHOT_FROM`] on and only for an office the terms do not list.
+/// Without a date, the snapshot stands, and a person known only from the
+/// terms holds the office a title in the text (`titled`) confirms.
+fn held_office(
+    lexicon: &Lexicon,
+    entry: &Entry,
+    date: Option<PartialDate>,
+    titled: Option<usize>,
+    named: &dyn Fn(&str) -> bool,
+) -> Option<HeldOffice> {
+    let snapshot = || HeldOffice {
+        role: entry.role.clone(),
+        represents: entry.represents.clone(),
+        leader_of: entry.leader_of.clone(),
+    };
+    let of_term = |t: usize| {
+        let term = &lexicon.terms[t];
+        let office = &lexicon.offices[term.office];
+        HeldOffice {
+            role: Some(office.label.clone()),
+            represents: Some(term.serves.clone()),
+            leader_of: office.is_head.then(|| term.serves.clone()),
+        }
+    };
+    if entry.terms.is_empty() {
+        return (!entry.from_terms).then(snapshot);
+    }
+    let Some(date) = date else {
+        if !entry.from_terms {
+            return Some(snapshot());
+        }
+        // Undated: the title must name one of the person's offices.
+        let titled = titled?;
+        return entry
+            .terms
+            .iter()
+            .rev()
+            .copied()
+            .find(|&t| lexicon.terms[t].office == titled)
+            .map(of_term);
+    };
+    let held = entry
+        .terms
+        .iter()
+        .copied()
+        .filter(|&t| lexicon.terms[t].covers(date))
+        .max_by_key(|&t| {
+            let term = &lexicon.terms[t];
+            (
+                lexicon.offices[term.office].is_head,
+                named(&term.serves),
+                term.start.map(|d| (d.year, d.month, d.day)),
+            )
+        });
+    if let Some(t) = held {
+        return Some(of_term(t));
+    }
+    let snapshot_office_listed = entry.role.as_ref().is_none_or(|role| {
+        entry
+            .terms
+            .iter()
+            .any(|&t| &lexicon.offices[lexicon.terms[t].office].label == role)
+    });
+    if !entry.from_terms && !snapshot_office_listed && !before(date, SNAPSHOT_FROM) {
+        return Some(snapshot());
+    }
+    Some(HeldOffice {
+        role: None,
+        represents: None,
+        leader_of: None,
+    })
+}
+
+fn before(a: PartialDate, b: PartialDate) -> bool {
+    (a.year, a.month.unwrap_or(0), a.day.unwrap_or(0))
+        < (b.year, b.month.unwrap_or(0), b.day.unwrap_or(0))
+}
+
+/// A family name alone ("Chirac") of someone known only from the terms of
+/// office, in an article without a date or far from their time in office:
+/// too weak to name them.
+fn bare_name_out_of_time(
+    lexicon: &Lexicon,
+    entry: &Entry,
+    surface: &str,
+    date: Option<PartialDate>,
+) -> bool {
+    if !entry.from_terms || surface.split_whitespace().nth(1).is_some() {
+        return false;
+    }
+    match date {
+        None => true,
+        Some(d) => !entry
+            .terms
+            .iter()
+            .any(|&t| lexicon.terms[t].near(d, BARE_NAME_YEARS)),
+    }
+}
+
+/// Which of the people named as `entry` the article means: where several
+/// share the name, the one in office on the article's date (or near it),
+/// then the one serving a nation the article names; `None` when that leaves
+/// more than one or none.
+fn one_of_namesakes(
+    lexicon: &Lexicon,
+    entry: usize,
+    date: Option<PartialDate>,
+    named_nations: &[&str],
+) -> Option<usize> {
+    let all = lexicon.namesakes(entry);
+    if all.is_empty() {
+        return Some(entry);
+    }
+    let terms = |e: usize| lexicon.entries[e].terms.iter().map(|&t| &lexicon.terms[t]);
+    let mut fits: Vec<usize> = all.to_vec();
+    if let Some(d) = date {
+        for test in [
+            &(|e: usize| terms(e).any(|t| t.covers(d))) as &dyn Fn(usize) -> bool,
+            &|e: usize| terms(e).any(|t| t.near(d, BARE_NAME_YEARS)),
+        ] {
+            let kept: Vec<usize> = all.iter().copied().filter(|&e| test(e)).collect();
+            if !kept.is_empty() {
+                fits = kept;
+                break;
+            }
+        }
+    }
+    if fits.len() > 1 {
+        let serving: Vec<usize> = fits
+            .iter()
+            .copied()
+            .filter(|&e| terms(e).any(|t| named_nations.contains(&t.serves.as_str())))
+            .collect();
+        if !serving.is_empty() {
+            fits = serving;
+        }
+    }
+    (fits.len() == 1).then(|| fits[0])
+}
+
+/// Who headed `nation` on `date` in the office a role phrase names ("the
+/// Israeli prime minister"; "leader" and "head of state": any head, when
+/// only one held office then).
+fn head_on(lexicon: &Lexicon, nation: &str, phrase: &str, date: PartialDate) -> Option<usize> {
+    let phrase = phrase.to_lowercase();
+    let mut holders: Vec<usize> = lexicon
+        .terms
+        .iter()
+        .filter(|t| t.serves == nation && t.covers(date))
+        .filter(|t| {
+            let office = &lexicon.offices[t.office];
+            office.is_head
+                && (phrase.ends_with(&office.label.to_lowercase())
+                    || phrase.ends_with("leader")
+                    || phrase.ends_with("head of state"))
+        })
+        .map(|t| t.holder)
+        .collect();
+    holders.sort_unstable();
+    holders.dedup();
+    (holders.len() == 1).then(|| holders[0])
+}
+
+/// The person of this article whose name ends with `family_name`.
+fn named_before(r: &Resolution, family_name: &str) -> Option<usize> {
+    let folded = fold_name(family_name);
+    r.entities.iter().position(|e| {
+        matches!(e.kind, NodeKind::Leader | NodeKind::Person)
+            && e.label
+                .split_whitespace()
+                .last()
+                .is_some_and(|l| fold_name(l) == folded)
+    })
+}
+
+/// Words before a title that say the person no longer holds it: "former
+/// President X", "ex-minister X", "the late King X", "ousted President X",
+/// "then-Secretary of State X".
+const NO_LONGER: &[&str] = &[
+    "former", "ex", "late", "ousted", "deposed", "toppled", "then",
+];
+
+/// Whether the title at `title_start` is one the person no longer holds.
+fn titled_former(text: &str, title_start: usize) -> bool {
+    let before = text[..title_start].trim_end();
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('-');
+    NO_LONGER.iter().any(|w| word.eq_ignore_ascii_case(w))
+        || ["ex-", "then-"].iter().any(|p| {
+            text[title_start..]
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        })
 }
 
 /// Entities plus, for each mention, the entity it refers to.
@@ -73,16 +302,55 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "in", "at", "from", "near", "outside", "inside", "across", "around",
 ];
 
-pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolution {
+pub fn resolve(
+    text: &str,
+    mentions: &[Mention],
+    lexicon: &Lexicon,
+    date: Option<PartialDate>,
+) -> Resolution {
     let mut r = Resolution {
         entities: Vec::new(),
         of_mention: vec![None; mentions.len()],
     };
+    // The nations the article names, to tell namesakes apart.
+    let named_nations: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| match m.kind {
+            MentionKind::Known(e) | MentionKind::Demonym(e) | MentionKind::Capital(e) => {
+                let entry = &lexicon.entries[e];
+                (entry.kind == Some(NodeKind::Nation)).then_some(entry.key.as_str())
+            }
+            _ => None,
+        })
+        .collect();
     // Pass 1: names and reference entities.
     for (mi, m) in mentions.iter().enumerate() {
         let surface = &text[m.start..m.end];
         let entity = match &m.kind {
-            MentionKind::Known(e) => Some(known(&mut r, lexicon, *e, m.sentence)),
+            MentionKind::Known(e) => {
+                if bare_name_out_of_time(lexicon, &lexicon.entries[*e], surface, date) {
+                    // Only someone this article has named in full.
+                    named_before(&r, surface)
+                } else {
+                    match one_of_namesakes(lexicon, *e, date, &named_nations) {
+                        Some(e) => Some(known(&mut r, lexicon, e, m.sentence)),
+                        // Namesakes the article does not tell apart: a
+                        // person of that name, linked to none of them.
+                        None => {
+                            let label = &lexicon.entries[*e].label;
+                            let key = format!("person/{}", slug(label));
+                            Some(r.find_or_add(&key, || {
+                                DocEntity::new(
+                                    key.clone(),
+                                    NodeKind::Person,
+                                    label.clone(),
+                                    m.sentence,
+                                )
+                            }))
+                        }
+                    }
+                }
+            }
             MentionKind::Demonym(e) => Some(known(&mut r, lexicon, *e, m.sentence)),
             MentionKind::Capital(e) => {
                 if capital_is_place(text, m) {
@@ -150,6 +418,10 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
             continue;
         };
         let office = &lexicon.offices[title.office];
+        if titled_former(text, title.start) {
+            r.entities[i].former = true;
+            continue;
+        }
         let served = match title.qualifier {
             Some(Qualifier::Entry(e)) => Some(served_by(lexicon, e)),
             Some(Qualifier::Mention(q)) => r.of_mention.get(q).copied().flatten().and_then(|p| {
@@ -167,6 +439,7 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
         };
         let e = &mut r.entities[i];
         e.kind = NodeKind::Leader;
+        e.title_office.get_or_insert(title.office);
         if e.role.is_none() || served.is_some() {
             e.role = Some(title.text.clone());
         }
@@ -182,9 +455,13 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
     // Pass 3: role phrases and pronouns refer to people already resolved.
     for (mi, m) in mentions.iter().enumerate() {
         let target = match &m.kind {
-            MentionKind::RoleRef { nation } => {
-                nation.and_then(|n| role_holder(&r, lexicon, &lexicon.entries[n].key))
-            }
+            MentionKind::RoleRef { nation } => nation.and_then(|n| {
+                let key = &lexicon.entries[n].key;
+                role_holder(&r, lexicon, key, date).or_else(|| {
+                    let holder = head_on(lexicon, key, &text[m.start..m.end], date?)?;
+                    Some(known(&mut r, lexicon, holder, m.sentence))
+                })
+            }),
             MentionKind::Pronoun => antecedent(text, mentions, &r, mi),
             _ => continue,
         };
@@ -212,39 +489,64 @@ pub fn resolve(text: &str, mentions: &[Mention], lexicon: &Lexicon) -> Resolutio
             r.of_mention[mi] = Some(i);
         }
     }
-    // Pass 4: known leaders whose nation the article names represent it.
+    // Pass 4: known people hold the office the reference data gives them
+    // on the article's date, and represent (or lead) what it serves when
+    // the article names it.
     for i in 0..r.entities.len() {
         let e = &r.entities[i];
         let Some(entry) = e.entry.map(|x| &lexicon.entries[x]) else {
             continue;
         };
-        if !matches!(e.kind, NodeKind::Leader) {
+        if !matches!(e.kind, NodeKind::Leader | NodeKind::Person)
+            || !matches!(entry.kind, Some(NodeKind::Leader | NodeKind::Person))
+        {
             continue;
         }
-        let named = |n: &&String| {
-            r.entities.iter().any(|x| {
-                matches!(x.kind, NodeKind::Nation | NodeKind::Organization) && x.key == **n
-            })
+        let named = |n: &str| {
+            r.entities
+                .iter()
+                .any(|x| matches!(x.kind, NodeKind::Nation | NodeKind::Organization) && x.key == n)
+        };
+        let held = if e.former {
+            None
+        } else {
+            held_office(lexicon, entry, date, e.title_office, &named)
+        };
+        let Some(held) = held else {
+            // Known only from the terms and not confirmed in office, or
+            // titled "former": a person, unless a title in the text says
+            // otherwise.
+            if (entry.from_terms || e.former) && e.role.is_none() {
+                r.entities[i].kind = NodeKind::Person;
+            }
+            continue;
         };
         let represents = e
             .represents
             .is_none()
-            .then(|| entry.represents.as_ref().filter(named))
+            .then(|| held.represents.filter(|n| named(n)))
             .flatten();
         let leader_of = e
             .leader_of
             .is_none()
-            .then(|| entry.leader_of.as_ref().filter(named))
+            .then(|| held.leader_of.filter(|n| named(n)))
             .flatten();
+        let in_office = held.role.is_some();
         let e = &mut r.entities[i];
         if e.role.is_none() {
-            e.role = entry.role.clone();
+            e.role = held.role;
+        }
+        if e.role.is_none() && !in_office && !entry.terms.is_empty() {
+            // The terms say the person held none of their offices then.
+            e.kind = NodeKind::Person;
+        } else if in_office {
+            e.kind = NodeKind::Leader;
         }
         if let Some(n) = represents {
-            e.represents = Some((n.clone(), e.first_sentence));
+            e.represents = Some((n, e.first_sentence));
         }
         if let Some(n) = leader_of {
-            e.leader_of = Some((n.clone(), e.first_sentence));
+            e.leader_of = Some((n, e.first_sentence));
         }
     }
     r
@@ -264,6 +566,8 @@ impl DocEntity {
             leader_of: None,
             first_sentence: sentence,
             broad_place: false,
+            former: false,
+            title_office: None,
         }
     }
 }
@@ -613,14 +917,24 @@ const FOLLOWING_PREPOSITIONS: &[&str] = &[
 
 /// The leader a role phrase of this nation refers to: the article's head of
 /// that nation, or its only office holder.
-fn role_holder(r: &Resolution, lexicon: &Lexicon, nation: &str) -> Option<usize> {
+fn role_holder(
+    r: &Resolution,
+    lexicon: &Lexicon,
+    nation: &str,
+    date: Option<PartialDate>,
+) -> Option<usize> {
     let heads: Vec<usize> = (0..r.entities.len())
         .filter(|&i| {
             let e = &r.entities[i];
-            e.kind == NodeKind::Leader
+            let leads_then = |x: usize| {
+                let entry = &lexicon.entries[x];
+                held_office(lexicon, entry, date, e.title_office, &|_| true)
+                    .is_some_and(|h| h.leader_of.as_deref() == Some(nation))
+            };
+            matches!(e.kind, NodeKind::Leader | NodeKind::Person)
+                && !e.former
                 && (e.leader_of.as_ref().is_some_and(|(n, _)| n == nation)
-                    || e.entry
-                        .is_some_and(|x| lexicon.entries[x].leader_of.as_deref() == Some(nation)))
+                    || e.entry.is_some_and(leads_then))
         })
         .collect();
     if heads.len() == 1 {
@@ -700,6 +1014,317 @@ mod tests {
         assert_eq!(fold_name("Zelenskyy"), fold_name("Zelenskiy"));
         assert_eq!(fold_name("Zelensky"), fold_name("Zelenskyy"));
         assert_ne!(fold_name("Putin"), fold_name("Zelensky"));
+    }
+
+    /// An edge as (source key, relation, target key).
+    type Triple = (String, String, String);
+
+    /// Extracts `body` as an article of `date` (or undated) and returns
+    /// its people (key, kind) and edges (source, relation, target), keys
+    /// without the resource base.
+    fn people_and_edges(date: Option<&str>, body: &str) -> (Vec<(String, NodeKind)>, Vec<Triple>) {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        let lexicon = LEXICON.get_or_init(|| Lexicon::builtin().unwrap());
+        let text = match date {
+            Some(d) => format!("date {d}\nHeadline\n\n{body}\n"),
+            None => format!("Headline\n\n{body}\n"),
+        };
+        let doc = crate::read::parse_text("a.txt", &text);
+        let x = crate::extract(&doc, lexicon);
+        let people = x
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Leader | NodeKind::Person))
+            .map(|n| (n.key.clone(), n.kind))
+            .collect();
+        let edges = x
+            .edges
+            .iter()
+            .map(|e| {
+                (
+                    e.source.to_string(),
+                    e.relation.name().to_string(),
+                    e.target.to_string(),
+                )
+            })
+            .collect();
+        (people, edges)
+    }
+
+    fn has(edges: &[Triple], s: &str, p: &str, o: &str) -> bool {
+        edges.iter().any(|(a, b, c)| a == s && b == p && c == o)
+    }
+
+    fn kind_of(people: &[(String, NodeKind)], key: &str) -> Option<NodeKind> {
+        people.iter().find(|(k, _)| k == key).map(|(_, kind)| *kind)
+    }
+
+    #[test]
+    fn a_president_of_1987_leads_his_country_then() {
+        let (people, edges) = people_and_edges(
+            Some("1987-03-02"),
+            "President Ronald Reagan met Egyptian President Hosni Mubarak in Washington. \
+             The United States and Egypt agreed on aid. The North Korean leader was silent.",
+        );
+        assert!(has(
+            &edges,
+            "person/ronald-reagan",
+            "leaderOf",
+            "nation/united-states"
+        ));
+        assert!(has(
+            &edges,
+            "person/hosni-mubarak",
+            "leaderOf",
+            "nation/egypt"
+        ));
+        // a role phrase resolves to whoever held the office on that date
+        assert_eq!(
+            kind_of(&people, "person/kim-il-sung"),
+            Some(NodeKind::Leader)
+        );
+        assert!(!people.iter().any(|(k, _)| k == "person/kim-jong-un"));
+    }
+
+    #[test]
+    fn leaders_of_2004_are_known_without_a_title() {
+        let (people, edges) = people_and_edges(
+            Some("2004-06-10"),
+            "Jacques Chirac met Tony Blair in Paris. France and Britain signed a deal. \
+             Chirac said the talks were good. The Israeli prime minister was not there.",
+        );
+        assert!(has(
+            &edges,
+            "person/jacques-chirac",
+            "leaderOf",
+            "nation/france"
+        ));
+        assert!(has(
+            &edges,
+            "person/tony-blair",
+            "leaderOf",
+            "nation/united-kingdom"
+        ));
+        assert!(has(
+            &edges,
+            "person/jacques-chirac",
+            "metWith",
+            "person/tony-blair"
+        ));
+        assert_eq!(
+            kind_of(&people, "person/ariel-sharon"),
+            Some(NodeKind::Leader)
+        );
+    }
+
+    #[test]
+    fn the_snapshot_of_today_does_not_hold_in_2019() {
+        // Trump was president in 2019; Rubio was not yet secretary of state.
+        let (_, edges) = people_and_edges(
+            Some("2019-05-02"),
+            "Donald Trump and Marco Rubio spoke about the United States and Venezuela.",
+        );
+        assert!(has(
+            &edges,
+            "person/donald-trump",
+            "leaderOf",
+            "nation/united-states"
+        ));
+        assert!(!has(
+            &edges,
+            "person/marco-rubio",
+            "represents",
+            "nation/united-states"
+        ));
+        // the same sentence today: both hold office
+        let (_, edges) = people_and_edges(
+            Some("2025-06-02"),
+            "Donald Trump and Marco Rubio spoke about the United States and Venezuela.",
+        );
+        assert!(has(
+            &edges,
+            "person/marco-rubio",
+            "represents",
+            "nation/united-states"
+        ));
+    }
+
+    #[test]
+    fn a_president_out_of_office_in_2024_leads_nothing() {
+        let (people, edges) = people_and_edges(
+            Some("2024-03-05"),
+            "Joe Biden met Donald Trump at the White House. The United States voted.",
+        );
+        assert!(has(
+            &edges,
+            "person/joe-biden",
+            "leaderOf",
+            "nation/united-states"
+        ));
+        assert!(!has(
+            &edges,
+            "person/donald-trump",
+            "leaderOf",
+            "nation/united-states"
+        ));
+        assert!(!has(
+            &edges,
+            "person/donald-trump",
+            "represents",
+            "nation/united-states"
+        ));
+        assert_eq!(
+            kind_of(&people, "person/donald-trump"),
+            Some(NodeKind::Person)
+        );
+    }
+
+    #[test]
+    fn a_former_president_holds_no_office() {
+        let (people, edges) = people_and_edges(
+            Some("2024-03-05"),
+            "Former U.S. President Barack Obama visited Kenya. The United States sent aid.",
+        );
+        assert!(!has(
+            &edges,
+            "person/barack-obama",
+            "leaderOf",
+            "nation/united-states"
+        ));
+        assert!(!has(
+            &edges,
+            "person/barack-obama",
+            "represents",
+            "nation/united-states"
+        ));
+        assert_eq!(
+            kind_of(&people, "person/barack-obama"),
+            Some(NodeKind::Person)
+        );
+        // In office, the same title gives the office.
+        let (_, edges) = people_and_edges(
+            Some("2012-03-05"),
+            "U.S. President Barack Obama visited Kenya. The United States sent aid.",
+        );
+        assert!(has(
+            &edges,
+            "person/barack-obama",
+            "leaderOf",
+            "nation/united-states"
+        ));
+    }
+
+    #[test]
+    fn titles_no_longer_held_give_no_office() {
+        for phrase in [
+            "the late President Hosni Mubarak",
+            "ousted President Hosni Mubarak",
+            "then President Hosni Mubarak",
+            "deposed President Hosni Mubarak",
+        ] {
+            let (people, edges) = people_and_edges(
+                Some("2010-05-01"),
+                &format!("Egypt mourned {phrase} on Monday."),
+            );
+            assert!(
+                !has(&edges, "person/hosni-mubarak", "leaderOf", "nation/egypt"),
+                "{phrase}"
+            );
+            assert_eq!(
+                kind_of(&people, "person/hosni-mubarak"),
+                Some(NodeKind::Person),
+                "{phrase}"
+            );
+        }
+        assert!(!titled_former("Egyptian President Mubarak", 9));
+    }
+
+    #[test]
+    fn namesakes_are_told_apart_by_date_and_by_nation() {
+        // Andris Berzins was prime minister of Latvia in 2000-2002, and
+        // another Andris Berzins its president in 2011-2015.
+        let (people, _) = people_and_edges(Some("2001-02-01"), "Andris Bērziņš spoke in Latvia.");
+        let lexicon = Lexicon::builtin().unwrap();
+        let wikidata = |people: &[(String, NodeKind)]| {
+            let key = &people[0].0;
+            lexicon.entry(key).and_then(|e| e.wikidata.clone())
+        };
+        assert_eq!(wikidata(&people).as_deref(), Some("Q380986"));
+        let (people, _) = people_and_edges(Some("2013-02-01"), "Andris Bērziņš spoke in Latvia.");
+        assert_eq!(wikidata(&people).as_deref(), Some("Q57506"));
+        // Between the two terms, near both: left unlinked.
+        let (people, _) = people_and_edges(Some("2010-09-01"), "Andris Bērziņš spoke in Latvia.");
+        assert_eq!(people.len(), 1);
+        assert_eq!(wikidata(&people), None);
+        // Abdoulaye Diop: Mali's foreign minister from 2014, and Senegal's
+        // finance minister until 2012; in 2013 the nation named decides.
+        let (people, _) = people_and_edges(Some("2013-06-01"), "Abdoulaye Diop arrived in Mali.");
+        assert_eq!(wikidata(&people).as_deref(), Some("Q2821367"));
+        let (people, _) =
+            people_and_edges(Some("2013-06-01"), "Abdoulaye Diop arrived in Senegal.");
+        assert_eq!(wikidata(&people).as_deref(), Some("Q2821369"));
+    }
+
+    #[test]
+    fn an_undated_article_takes_offices_from_its_titles() {
+        // Known only from the terms and untitled: a person, no office.
+        let (people, edges) = people_and_edges(None, "Tony Blair spoke about Britain.");
+        assert_eq!(
+            kind_of(&people, "person/tony-blair"),
+            Some(NodeKind::Person)
+        );
+        assert!(!has(
+            &edges,
+            "person/tony-blair",
+            "represents",
+            "nation/united-kingdom"
+        ));
+        // A title that one of the terms confirms gives that term's nation.
+        let (people, edges) =
+            people_and_edges(None, "Prime Minister Tony Blair spoke about Britain.");
+        assert_eq!(
+            kind_of(&people, "person/tony-blair"),
+            Some(NodeKind::Leader)
+        );
+        assert!(has(
+            &edges,
+            "person/tony-blair",
+            "represents",
+            "nation/united-kingdom"
+        ));
+        // A family name alone, undated, is too weak to name anyone.
+        let (people, _) = people_and_edges(None, "Blair spoke about Britain.");
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn a_family_name_far_from_its_time_in_office_names_no_one() {
+        let (people, _) = people_and_edges(Some("2024-05-01"), "Chirac said France would act.");
+        assert!(people.is_empty(), "{people:?}");
+        let (people, _) = people_and_edges(Some("2004-05-01"), "Chirac said France would act.");
+        assert_eq!(
+            kind_of(&people, "person/jacques-chirac"),
+            Some(NodeKind::Leader)
+        );
+    }
+
+    #[test]
+    fn terms_cover_their_days() {
+        let lexicon = Lexicon::builtin().unwrap();
+        let trump = lexicon.entry_index("person/donald-trump").unwrap();
+        let held = |d: &str| {
+            let d = PartialDate::parse(d).unwrap();
+            lexicon.entries[trump]
+                .terms
+                .iter()
+                .any(|&t| lexicon.terms[t].covers(d))
+        };
+        assert!(held("2017-01-20"));
+        assert!(held("2020-12-31"));
+        assert!(!held("2021-01-20"), "a term ends where the next begins");
+        assert!(!held("2023-06-01"));
+        assert!(held("2025-01-20"));
+        assert!(held("2026-12-07"), "an open term runs on");
     }
 
     #[test]

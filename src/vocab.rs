@@ -65,6 +65,10 @@ pub mod ng {
     pub const RULE: &str = "https://w3id.org/newsgraph/ontology#rule";
     pub const CONTENT_HASH: &str = "https://w3id.org/newsgraph/ontology#contentHash";
     pub const ORIGIN: &str = "https://w3id.org/newsgraph/ontology#origin";
+    pub const TERM: &str = "https://w3id.org/newsgraph/ontology#Term";
+    pub const HOLDER: &str = "https://w3id.org/newsgraph/ontology#holder";
+    pub const TERM_OFFICE: &str = "https://w3id.org/newsgraph/ontology#termOffice";
+    pub const SERVES: &str = "https://w3id.org/newsgraph/ontology#serves";
 }
 
 pub mod rdf {

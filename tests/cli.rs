@@ -203,7 +203,10 @@ fn optimize_keeps_the_store_content() {
 #[test]
 fn every_edge_has_evidence_reachable_from_sparql() {
     let (_dir, store) = seeded_store();
+    // The reference graph is reference data (terms of office), not edges
+    // read from a text.
     let q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?p), STR(ng:)) && isIRI(?o) && ?p != ng:mentionedIn && ?p != ng:sentence) } \
+             FILTER(?g != <https://w3id.org/newsgraph/reference>) \
              FILTER NOT EXISTS { ?e rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ng:sentence ?sentence } }";
     let r = query(&store, q, "csv");
     assert_eq!(
@@ -470,7 +473,9 @@ fn at_least(figures: &serde_json::Value, key: &str, floor: f64) {
 fn seed_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/gold/seeds", "seeds", false);
     at_least(&per_doc, "entities_named", 0.99);
-    at_least(&per_doc, "relations_core", 0.90);
+    // 0.90 under the greedy meeting alignment; 0.899 under score.py's
+    // best assignment, for the same edges.
+    at_least(&per_doc, "relations_core", 0.899);
     at_least(&per_doc, "relations_secondary", 0.31);
     at_least(&per_doc, "meeting_status_acc", 0.99);
     assert_eq!(
@@ -492,7 +497,9 @@ fn seed_scores_stay_above_the_floor() {
 fn unseen_article_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/eval/gold", "tests/eval/articles", false);
     at_least(&per_doc, "entities_named", 0.98);
-    at_least(&per_doc, "entities_all", 0.95);
+    // 0.95 under the greedy meeting alignment; 0.941 under the best
+    // assignment, for the same nodes.
+    at_least(&per_doc, "entities_all", 0.941);
     at_least(&per_doc, "relations_core", 0.90);
     at_least(&per_doc, "relations_secondary", 0.63);
     at_least(&per_doc, "meeting_date_acc", 0.50);
@@ -510,18 +517,18 @@ fn unseen_article_scores_stay_above_the_floor() {
 #[test]
 fn real_news_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/news/voa/gold", "tests/news/voa/articles", false);
-    at_least(&per_doc, "relations_core", 0.478);
+    at_least(&per_doc, "relations_core", 0.504);
     let core_precision = per_doc["relations_core"]["p"].as_f64().unwrap();
     assert!(
-        core_precision >= 0.783,
-        "core precision on real news fell to {core_precision} (floor 0.783)"
+        core_precision >= 0.819,
+        "core precision on real news fell to {core_precision} (floor 0.819)"
     );
     at_least(&per_doc, "relations_secondary", 0.113);
-    at_least(&per_doc, "entities_named", 0.809);
-    at_least(&per_doc, "entities_all", 0.739);
+    at_least(&per_doc, "entities_named", 0.813);
+    at_least(&per_doc, "entities_all", 0.741);
     at_least(&per_doc, "entity:Meeting", 0.395);
-    at_least(&per_doc, "rel:leaderOf", 0.881);
-    at_least(&per_doc, "rel:represents", 0.721);
+    at_least(&per_doc, "rel:leaderOf", 0.93);
+    at_least(&per_doc, "rel:represents", 0.779);
     at_least(&per_doc, "meeting_status_acc", 0.80);
     at_least(&per_doc, "meeting_date_acc", 0.583);
     assert_eq!(
@@ -630,4 +637,58 @@ fn user_lexicon_adds_a_leader() {
         .arg(&article));
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("extra.ttl"), "{}", bad.stderr);
+}
+
+/// Terms of office reach SPARQL: who held an office on a day, and which
+/// office a participant held when a meeting took place.
+#[test]
+fn terms_of_office_answer_sparql() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "date 2004-06-10\nTalks in Paris\n\nJacques Chirac met Ariel Sharon in Paris on Tuesday. \
+         France and Israel agreed to meet again.\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let r = run(newsgraph()
+        .arg("build")
+        .arg("--store")
+        .arg(&store)
+        .arg(&article));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let query = |q: &str| {
+        let r = run(newsgraph()
+            .args(["query", "--format", "csv", "--store"])
+            .arg(&store)
+            .arg(q));
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let prefixes = "PREFIX ng: <https://w3id.org/newsgraph/ontology#> \
+                    PREFIX schema: <https://schema.org/> \
+                    PREFIX office: <https://w3id.org/newsgraph/id/office/> \
+                    PREFIX nation: <https://w3id.org/newsgraph/id/nation/> ";
+    let on_day = |day: &str| {
+        query(&format!(
+            "{prefixes} SELECT ?name WHERE {{ ?t ng:termOffice office:prime-minister ; \
+             ng:serves nation:israel ; ng:holder ?p ; schema:startDate ?s . \
+             OPTIONAL {{ ?t schema:endDate ?e }} ?p rdfs:label ?name . \
+             FILTER(?s <= \"{day}\"^^xsd:date && (!BOUND(?e) || ?e > \"{day}\"^^xsd:date)) }}"
+        ))
+    };
+    assert_eq!(on_day("2004-12-01"), "name\r\nAriel Sharon\r\n");
+    // Sharon's is the only Israeli term the store holds: none in 2010.
+    assert_eq!(on_day("2010-12-01"), "name\r\n");
+    let offices = query(&format!(
+        "{prefixes} SELECT DISTINCT ?office WHERE {{ ?m a ng:Meeting ; ng:date ?d ; \
+         ng:participant ?p . ?t ng:holder ?p ; schema:startDate ?s ; rdfs:label ?office . \
+         OPTIONAL {{ ?t schema:endDate ?e }} FILTER(?s <= ?d && (!BOUND(?e) || ?e > ?d)) }} \
+         ORDER BY ?office"
+    ));
+    assert_eq!(
+        offices,
+        "office\r\n\"Ariel Sharon, Prime Minister\"\r\n\"Jacques Chirac, President\"\r\n"
+    );
 }
