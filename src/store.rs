@@ -108,33 +108,40 @@ impl Store {
 
     /// Replaces one article's graph with these quads, atomically.
     pub fn replace_article(&self, base: &Base, doc_id: &str, quads: &[Quad]) -> Result<()> {
-        self.supersede_articles(base, doc_id, quads, &[])
-    }
-
-    /// Writes one article's graph and drops the graphs of the articles it
-    /// supersedes (older versions read from the same origin), in one
-    /// transaction: a crash leaves either the old versions or the new one.
-    pub fn supersede_articles(
-        &self,
-        base: &Base,
-        doc_id: &str,
-        quads: &[Quad],
-        superseded: &[String],
-    ) -> Result<()> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
-        let mut mentioned = Vec::new();
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
-        for old in superseded.iter().filter(|old| old.as_str() != doc_id) {
-            let old = NamedNode::new_unchecked(base.article(old));
-            mentioned.extend(self.mentioned_in(&old)?);
-            tx.remove_named_graph(old.as_ref())
-                .map_err(|e| self.err(e))?;
-        }
         tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
         tx.insert_named_graph(g.as_ref());
         tx.extend(quads.iter());
-        tx.commit().map_err(|e| self.err(e))?;
-        self.prune_reference(&mentioned)
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Records where stored articles were read from (article id, origin),
+    /// in place of the origins they had, in one transaction.
+    pub fn set_origins(&self, base: &Base, origins: &[(String, String)]) -> Result<()> {
+        if origins.is_empty() {
+            return Ok(());
+        }
+        let predicate = NamedNode::new_unchecked(vocab::ng::ORIGIN);
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for (id, origin) in origins {
+            let g = NamedNode::new_unchecked(base.article(id));
+            for q in self.inner.quads_for_pattern(
+                Some(g.as_ref().into()),
+                Some(predicate.as_ref()),
+                None,
+                Some(g.as_ref().into()),
+            ) {
+                tx.remove(&q.map_err(|e| self.err(e))?);
+            }
+            tx.insert(&Quad::new(
+                g.clone(),
+                predicate.clone(),
+                oxigraph::model::Literal::new_simple_literal(origin),
+                g.clone(),
+            ));
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// The entities an article graph mentions.

@@ -337,6 +337,166 @@ fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
     super::assert_summary_is_current(&store);
 }
 
+/// The number of article graphs in the store.
+fn article_count(store: &Path) -> usize {
+    let r = super::query(
+        store,
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ng:Article } }",
+        "csv",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .nth(1)
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count: {}", r.stdout))
+}
+
+/// The origins recorded for the article with this text, sorted.
+fn origins_of_text(store: &Path, text: &str) -> Vec<String> {
+    let id = &blake3_id(text);
+    let q =
+        format!("SELECT ?o WHERE {{ GRAPH ?g {{ ?a ng:contentHash \"{id}\" ; ng:origin ?o }} }}");
+    super::rows(store, &q)
+}
+
+/// The content id newsgraph gives a text, asked of the binary itself so
+/// the test does not depend on how ids are made.
+fn blake3_id(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    fs::write(&file, text).unwrap();
+    let r = run(newsgraph().args(["extract", "--format", "json"]).arg(&file));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    json["nodes"]
+        .as_array()
+        .and_then(|nodes| {
+            nodes
+                .iter()
+                .find_map(|n| n["sources"].as_array()?.first()?.as_str())
+        })
+        .unwrap_or_else(|| panic!("no source in {}", r.stdout))
+        .to_string()
+}
+
+const FEED_TEXTS: [&str; 5] = [
+    "French President Emmanuel Macron met German Chancellor Friedrich Merz in Paris on Monday.",
+    "U.S. President Donald Trump met Russian President Vladimir Putin in Alaska.",
+    "Ukrainian President Volodymyr Zelenskyy met Polish Prime Minister Donald Tusk in Warsaw.",
+    "British Prime Minister Keir Starmer met Italian Prime Minister Giorgia Meloni in Rome.",
+    "Finnish President Alexander Stubb met NATO Secretary General Mark Rutte in Helsinki.",
+];
+
+fn feed_line(text: &str) -> String {
+    serde_json::json!({ "text": text }).to_string() + "\n"
+}
+
+#[test]
+fn a_feed_that_gains_lines_at_the_top_keeps_every_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let store = dir.path().join("ng.db");
+    let mut lines = vec![feed_line(FEED_TEXTS[0])];
+    fs::write(&feed, lines.concat()).unwrap();
+    assert_eq!(build(&[&feed], &store).code, 0);
+    assert_eq!(article_count(&store), 1);
+    // Each rebuild finds one new line at the top and every older line one
+    // further down: the new article is added and none is removed.
+    for n in 2..=4 {
+        lines.insert(0, feed_line(FEED_TEXTS[n - 1]));
+        fs::write(&feed, lines.concat()).unwrap();
+        let r = build(&[&feed], &store);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("articles: 1 read, {} already in store", n - 1)),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("older versions replaced"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(article_count(&store), n, "after {n} lines: {}", r.stderr);
+    }
+    // The first text now sits on line 4, and the store says so.
+    assert_eq!(
+        origins_of_text(&store, FEED_TEXTS[0]),
+        [format!("{}:4", feed.display())]
+    );
+    // A line edited in place still replaces the article read from it.
+    let old_top = FEED_TEXTS[3];
+    lines[0] = feed_line(FEED_TEXTS[4]);
+    fs::write(&feed, lines.concat()).unwrap();
+    let r = build(&[&feed], &store);
+    assert!(
+        r.stderr.contains("articles: 1 read, 3 already in store")
+            && r.stderr
+                .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(article_count(&store), 4);
+    assert!(origins_of_text(&store, old_top).is_empty());
+    super::assert_summary_is_current(&store);
+}
+
+#[test]
+fn a_renamed_file_and_a_new_one_in_its_place_keep_both_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    let store = dir.path().join("ng.db");
+    let latest = news.join("latest.txt");
+    fs::write(&latest, FEED_TEXTS[0]).unwrap();
+    assert_eq!(build(&[&news], &store).code, 0);
+    // Yesterday's latest keeps its article under its new name, read before
+    // the new latest.txt in one build, and after it in another.
+    for (day, text) in [("2025-08-15", FEED_TEXTS[1]), ("2025-08-16", FEED_TEXTS[2])] {
+        fs::rename(&latest, news.join(format!("{day}.txt"))).unwrap();
+        fs::write(&latest, text).unwrap();
+        let r = build(&[&news], &store);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("older versions replaced"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(article_count(&store), 3);
+    let renamed = news.join("2025-08-15.txt");
+    assert_eq!(
+        origins_of_text(&store, FEED_TEXTS[0]),
+        [renamed.display().to_string()]
+    );
+    // The same move where the new file is read first, in a chunk of its
+    // own: the old text turns up only after the new one is written.
+    let older = news.join("0-archive.txt");
+    fs::rename(&latest, &older).unwrap();
+    fs::write(&latest, FEED_TEXTS[3]).unwrap();
+    let r = run(newsgraph()
+        .arg("build")
+        .args([&latest, &older])
+        .args(["--chunk-size", "1", "--store"])
+        .arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(article_count(&store), 4, "{}", r.stderr);
+    // An edit of the renamed file replaces its article, found by its new name.
+    fs::write(&renamed, FEED_TEXTS[4]).unwrap();
+    let r = build(&[&news], &store);
+    assert!(
+        r.stderr
+            .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(article_count(&store), 4);
+    assert!(origins_of_text(&store, FEED_TEXTS[0]).is_empty());
+    super::assert_summary_is_current(&store);
+}
+
 #[test]
 fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
     let (_dir, store) = super::seeded_store();
