@@ -669,11 +669,17 @@ fn query(
         );
     }
     let store = Store::open(store_path)?;
+    // Parsing and evaluation recurse over the query: they run on a thread
+    // with a stack sized for the longest query accepted.
+    newsgraph::store::on_query_stack(|| print_query(&store, &text, format, explain))
+}
+
+fn print_query(store: &Store, text: &str, format: &str, explain: bool) -> Result<ExitCode> {
     if explain {
-        println!("{}", store.explain(&text)?);
+        println!("{}", store.explain(text)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let results = store.query(&text)?;
+    let results = store.query(text)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let results_format = match format {

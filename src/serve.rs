@@ -33,7 +33,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, Variable}
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
-use crate::store::Store;
+use crate::store::{Store, on_query_stack};
 use crate::vocab::{Base, PREFIXES};
 
 /// How the endpoint behaves.
@@ -116,8 +116,23 @@ impl Answer {
     }
 }
 
+/// Answers one request. A panic while answering becomes a 500 for that
+/// request alone: the server goes on with the others.
 fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
-    route(state, request).into_response()
+    answer_or_500(|| route(state, request)).into_response()
+}
+
+/// The answer `work` gives, or a 500 naming the panic if it panics.
+fn answer_or_500(work: impl FnOnce() -> Answer) -> Answer {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        Answer::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "internal error: {}",
+                crate::store::panic_message(panic.as_ref())
+            ),
+        )
+    })
 }
 
 fn route(state: &State, request: &mut Request<Body>) -> Answer {
@@ -141,7 +156,7 @@ fn route(state: &State, request: &mut Request<Body>) -> Answer {
         ("/update", Method::POST) if !state.options.writable => forbidden(),
         ("/update", Method::POST) => {
             match read_operation(request, "application/sparql-update", "update") {
-                Ok(u) => match state.store.update(&u) {
+                Ok(u) => match on_query_stack(|| state.store.update(&u)) {
                     Ok(()) => Answer::empty(StatusCode::NO_CONTENT),
                     Err(e @ Error::Query(_)) => {
                         Answer::text(StatusCode::BAD_REQUEST, e.to_string())
@@ -429,7 +444,10 @@ fn run_query(state: &State, sparql: &str, accept: String) -> Answer {
             format!("cannot start the query timer: {e}"),
         );
     }
-    let evaluated = evaluate(state, sparql, token.clone());
+    // Parsing and evaluation recurse over the query's structure: they run
+    // on a thread with a stack sized for the longest query accepted.
+    let evaluated = on_query_stack(|| Ok(evaluate(state, sparql, token.clone())))
+        .unwrap_or_else(|e: Error| Err(Failure::Other(e.to_string())));
     drop(done);
     let evaluated = match evaluated {
         Err(_) if token.is_cancelled() => Err(Failure::Timeout),
@@ -770,6 +788,18 @@ mod tests {
         );
         assert_eq!(negotiate("image/png", offers), None);
         assert_eq!(negotiate("text/csv;q=0", offers), None);
+    }
+
+    #[test]
+    fn a_panic_while_answering_is_a_500_for_that_request() {
+        let answer = answer_or_500(|| panic!("boom {}", 42));
+        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(answer.body, b"internal error: boom 42\n");
+        let answer = answer_or_500(|| Answer::empty(StatusCode::NO_CONTENT));
+        assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        // A panic on a query thread comes back as an error, not an abort.
+        let err = on_query_stack(|| -> Result<()> { panic!("deep") }).unwrap_err();
+        assert_eq!(err.to_string(), "query failed: internal error: deep");
     }
 
     #[test]
