@@ -1231,3 +1231,87 @@ fn server_alive(server: &super::ecosystem::Server) -> bool {
             .unwrap_or_default()
             .contains(") Z ")
 }
+
+#[test]
+fn export_writes_through_a_fifo_a_symlink_and_a_device() {
+    let (dir, store) = super::seeded_store();
+    let expected = export_nquads(&store);
+    let export_to = |path: &Path| {
+        run(newsgraph()
+            .args(["export", "--format", "nquads", "-o"])
+            .arg(path)
+            .arg("--store")
+            .arg(&store))
+    };
+    // A FIFO: the reader gets the whole export, the FIFO stays a FIFO.
+    let fifo = dir.path().join("graph.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(&fifo).unwrap())
+        };
+        let r = export_to(&fifo);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(reader.join().unwrap(), expected);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    } else {
+        eprintln!("no mkfifo: FIFO case not run");
+    }
+    // A symbolic link: its target gets the export, the link stays a link.
+    let target = dir.path().join("real.nq");
+    fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.nq");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let r = export_to(&link);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), expected);
+    // A regular file is replaced whole, and no partial file is left.
+    let plain = dir.path().join("graph.nq");
+    fs::write(&plain, "old").unwrap();
+    assert_eq!(export_to(&plain).code, 0);
+    assert_eq!(fs::read_to_string(&plain).unwrap(), expected);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A full device (a private copy of /dev/full where the system allows
+    // making one): the write fails with the device named, and it stays a
+    // device.
+    let full = dir.path().join("full");
+    let made = std::process::Command::new("mknod")
+        .arg(&full)
+        .args(["c", "1", "7"])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let r = export_to(&full);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("cannot write {}", full.display()))
+                && r.stderr.contains("No space left on device"),
+            "{}",
+            r.stderr
+        );
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            fs::symlink_metadata(&full)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!dir.path().join("full.partial").exists());
+    } else {
+        eprintln!("no mknod: device case not run");
+    }
+}
