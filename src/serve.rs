@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxhttp::Server;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
@@ -649,11 +649,23 @@ fn graph_store_put(state: &State, request: &mut Request<Body>) -> Answer {
     }
 }
 
-/// The DOT export rendered by Graphviz.
+/// The DOT export rendered by Graphviz, under the query timeout and for
+/// graphs of at most `--max-results` quads: a large store would otherwise
+/// be read whole into memory and handed to `dot` for minutes.
 fn graph_svg(state: &State) -> Answer {
+    let deadline = Instant::now() + state.options.timeout;
     let base = Base::default();
-    let quads = match state.store.article_quads(&base) {
-        Ok(q) => q,
+    let limit = state.options.max_results;
+    let quads = match state.store.article_quads_at_most(&base, limit) {
+        Ok(Some(q)) => q,
+        Ok(None) => {
+            return Answer::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "graph too large to render here: more than {limit} quads (the server's --max-results); use `newsgraph export --format dot` with --relation, --type or --min-sources"
+                ),
+            );
+        }
         Err(e) => return Answer::text(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let mut dot = Vec::new();
@@ -663,11 +675,19 @@ fn graph_svg(state: &State) -> Answer {
             format!("cannot write DOT: {e}"),
         );
     }
-    match render_svg(&dot) {
+    drop(quads);
+    match render_svg(dot, deadline) {
         Ok(svg) => Answer::ok("image/svg+xml", svg),
         Err(RenderError::Missing) => Answer::text(
             StatusCode::SERVICE_UNAVAILABLE,
             "Graphviz `dot` is not installed on the server (install graphviz, or use `newsgraph export --format dot`)",
+        ),
+        Err(RenderError::Timeout) => Answer::text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "rendering the graph timed out after {} s (the server's --timeout); use `newsgraph export --format dot` with filters",
+                state.options.timeout.as_secs_f64()
+            ),
         ),
         Err(RenderError::Failed(m)) => Answer::text(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -678,10 +698,15 @@ fn graph_svg(state: &State) -> Answer {
 
 enum RenderError {
     Missing,
+    Timeout,
     Failed(String),
 }
 
-fn render_svg(dot: &[u8]) -> std::result::Result<Vec<u8>, RenderError> {
+/// Runs `dot -Tsvg` on the DOT text, killing it at the deadline.
+fn render_svg(dot: Vec<u8>, deadline: Instant) -> std::result::Result<Vec<u8>, RenderError> {
+    if Instant::now() >= deadline {
+        return Err(RenderError::Timeout);
+    }
     let mut child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
@@ -695,23 +720,56 @@ fn render_svg(dot: &[u8]) -> std::result::Result<Vec<u8>, RenderError> {
                 RenderError::Failed(e.to_string())
             }
         })?;
-    // Write from another thread so a large graph cannot deadlock on full pipes.
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| RenderError::Failed("no stdin".into()))?;
-    let input = dot.to_vec();
-    let writer = thread::spawn(move || stdin.write_all(&input));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| RenderError::Failed(e.to_string()))?;
+    // Pipes are written and read on threads of their own, so a large graph
+    // cannot deadlock on full pipes and the wait below can give up.
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(RenderError::Failed("no pipes to dot".into()));
+    };
+    let writer = thread::spawn(move || stdin.write_all(&dot));
+    let reader = thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let errors = thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stderr.read_to_end(&mut out);
+        out
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                // Killing dot closes its pipes, which ends the threads;
+                // they are not waited for, in case something dot started
+                // still holds the pipes.
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RenderError::Timeout);
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RenderError::Failed(e.to_string()));
+            }
+        }
+    };
     let _ = writer.join();
-    if !output.status.success() {
+    let output = reader
+        .join()
+        .map_err(|_| RenderError::Failed("reading dot's output failed".into()))?
+        .map_err(|e| RenderError::Failed(e.to_string()))?;
+    let errors = errors.join().unwrap_or_default();
+    if !status.success() {
         return Err(RenderError::Failed(
-            String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            String::from_utf8_lossy(&errors).trim().to_string(),
         ));
     }
-    Ok(output.stdout)
+    Ok(output)
 }
 
 const PAGE: &str = r#"<!DOCTYPE html>

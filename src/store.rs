@@ -291,6 +291,28 @@ impl Store {
             .collect())
     }
 
+    /// [`Store::article_quads`], or None as soon as there are more than
+    /// `limit` of them: what a caller that must stay small (the server's
+    /// `/graph.svg`) reads instead, without holding a large store in
+    /// memory first.
+    pub fn article_quads_at_most(&self, base: &Base, limit: usize) -> Result<Option<Vec<Quad>>> {
+        let prefix = base.article("");
+        let mut out = Vec::new();
+        for q in self.inner.iter() {
+            let q = q.map_err(|e| self.err(e))?;
+            if matches!(&q.graph_name, GraphName::NamedNode(g)
+                if g.as_str().starts_with(&prefix) || g.as_str() == REFERENCE_GRAPH)
+            {
+                if out.len() == limit {
+                    return Ok(None);
+                }
+                out.push(q);
+            }
+        }
+        crate::rdf::sort_quads(&mut out);
+        Ok(Some(out))
+    }
+
     pub fn len(&self) -> Result<usize> {
         self.inner.len().map_err(|e| self.err(e))
     }

@@ -1315,3 +1315,39 @@ fn export_writes_through_a_fifo_a_symlink_and_a_device() {
         eprintln!("no mknod: device case not run");
     }
 }
+
+#[test]
+fn graph_svg_keeps_to_the_timeout_and_the_size_cap() {
+    let (dir, store) = super::seeded_store();
+    // A `dot` that never finishes: the answer comes at the timeout, and
+    // the renderer is gone.
+    let bin = dir.path().join("slow-bin");
+    fs::create_dir(&bin).unwrap();
+    let fake = bin.join("dot");
+    fs::write(&fake, "#!/bin/sh\nexec /bin/sleep 60\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let server = super::ecosystem::serve(&store, &["--timeout", "1"], Some(bin.to_str().unwrap()));
+    let started = Instant::now();
+    let r = super::ecosystem::http(server.port, "GET", "/graph.svg", &[], "");
+    let took = started.elapsed();
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.body.contains("rendering the graph timed out after 1 s"),
+        "{}",
+        r.body
+    );
+    assert!(took.as_secs_f64() < 10.0, "answered after {took:?}");
+    eprintln!("/graph.svg with a stuck dot answered in {took:?}");
+    drop(server);
+    // More quads than --max-results: refused before anything is rendered.
+    let server = super::ecosystem::serve(&store, &["--max-results", "100"], None);
+    let r = super::ecosystem::http(server.port, "GET", "/graph.svg", &[], "");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.body
+            .contains("graph too large to render here: more than 100 quads"),
+        "{}",
+        r.body
+    );
+}
