@@ -1233,6 +1233,235 @@ fn server_alive(server: &super::ecosystem::Server) -> bool {
 }
 
 #[test]
+fn bad_dates_are_warned_with_the_file_and_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let body = "French President Emmanuel Macron met German Chancellor Friedrich Merz in Paris.";
+    let cases = [
+        (
+            "feb-30.txt",
+            format!("date 2025-02-30 {body}\n"),
+            "2025-02-30",
+        ),
+        (
+            "month-13.md",
+            format!("---\ntitle: Talks\ndate: 2025-13-01\n---\n{body}\n"),
+            "2025-13-01",
+        ),
+        (
+            "year.txt",
+            format!("date 99999-01-01\n{body}\n"),
+            "99999-01-01",
+        ),
+    ];
+    for (name, text, _) in &cases {
+        fs::write(input.join(name), text).unwrap();
+    }
+    fs::write(
+        input.join("good.txt"),
+        format!("date 2025-02-28 {body} Again.\n"),
+    )
+    .unwrap();
+    let r = build(&[&input], &dir.path().join("ng.db"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (name, _, value) in &cases {
+        let expect = format!(
+            "warning: {}: date \"{value}\" is not a date (YYYY-MM-DD): the article has none",
+            input.join(name).display()
+        );
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    assert!(
+        r.stderr
+            .contains("4 read, 0 already in store, 0 skipped, 3 with warnings"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn utf16_without_a_bom_and_utf32_are_read_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let texts = [
+        (
+            "utf16le.txt",
+            "Russian President Vladimir Putin met Donald Trump in Anchorage.",
+        ),
+        (
+            "utf16be.txt",
+            "Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Tianjin.",
+        ),
+        (
+            "utf32le-bom.txt",
+            "French President Emmanuel Macron met German Chancellor Friedrich Merz in Berlin.",
+        ),
+        (
+            "utf32be.txt",
+            "Japanese Prime Minister Shigeru Ishiba met South Korean President Lee Jae-myung in Tokyo.",
+        ),
+    ];
+    let utf16 = |s: &str, little: bool| -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let utf32 = |s: &str, little: bool| -> Vec<u8> {
+        s.chars()
+            .flat_map(|c| {
+                if little {
+                    (c as u32).to_le_bytes()
+                } else {
+                    (c as u32).to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    fs::write(input.join(texts[0].0), utf16(texts[0].1, true)).unwrap();
+    fs::write(input.join(texts[1].0), utf16(texts[1].1, false)).unwrap();
+    let mut with_bom = vec![0xFF, 0xFE, 0, 0];
+    with_bom.extend(utf32(texts[2].1, true));
+    fs::write(input.join(texts[2].0), with_bom).unwrap();
+    fs::write(input.join(texts[3].0), utf32(texts[3].1, false)).unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("4 read, 0 already in store, 0 skipped, 3 with warnings"),
+        "{}",
+        r.stderr
+    );
+    for (name, encoding) in [
+        ("utf16le.txt", "UTF-16LE"),
+        ("utf16be.txt", "UTF-16BE"),
+        ("utf32be.txt", "UTF-32BE"),
+    ] {
+        let expect = format!(
+            "warning: {}: no byte order mark: read as {encoding}",
+            input.join(name).display()
+        );
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    let q = |q: &str| {
+        run(newsgraph().args(["query", q, "--store"]).arg(&store))
+            .stdout
+            .trim()
+            .to_string()
+    };
+    for (a, b) in [
+        ("vladimir-putin", "donald-trump"),
+        ("narendra-modi", "xi-jinping"),
+        ("emmanuel-macron", "friedrich-merz"),
+        ("shigeru-ishiba", "lee-jae-myung"),
+    ] {
+        assert_eq!(q(&met(a, b)), "true", "{a} met {b}");
+    }
+    // UTF-16 that does not decode is refused with the reason.
+    let mut broken = utf16("Macron met Merz.", true);
+    broken.extend([0x00, 0xD8, 0x41, 0x00]);
+    fs::write(input.join("broken.txt"), broken).unwrap();
+    let r = build(&[&input.join("broken.txt")], &store);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("looks like UTF-16 without a byte order mark, but is invalid UTF-16 text (unpaired surrogates)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Characters XML 1.0 does not allow.
+fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+#[test]
+fn characters_xml_forbids_give_well_formed_xml_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("a.txt"),
+        "---\ntitle: Talks \u{FFFE} in \u{B}Paris\n---\nFrench President Emmanuel Macron\u{FFFF} met German Chancellor Friedrich Merz in Paris.\u{1} \"Good \u{FFFE}talks\u{C},\" Macron said.\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("b.jsonl"),
+        "{\"text\": \"Japanese Prime Minister Shigeru Ishiba\\ufffe met South Korean President Lee Jae-myung in Tokyo.\\u0002\", \"title\": \"T\\uffff\"}\n",
+    )
+    .unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("characters that XML does not allow replaced"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("2 read, 0 already in store, 0 skipped, 2 with warnings"),
+        "{}",
+        r.stderr
+    );
+    for format in [
+        "turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "dot", "json", "graphml",
+    ] {
+        let r = run(newsgraph()
+            .args(["export", "--format", format, "--store"])
+            .arg(&store));
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        assert!(
+            !r.stdout.chars().any(xml_forbidden),
+            "{format} holds a character XML forbids"
+        );
+    }
+    // The XML formats parse.
+    let rdfxml = run(newsgraph()
+        .args(["export", "--format", "rdfxml", "--store"])
+        .arg(&store))
+    .stdout;
+    let triples = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::RdfXml)
+        .for_slice(rdfxml.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("RDF/XML parses");
+    assert!(
+        triples
+            .iter()
+            .any(|q| q.object.to_string().contains('\u{FFFD}'))
+    );
+    let r = query(&store, "SELECT ?t WHERE { ?s ng:text ?t }", "xml");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let parser = oxigraph::sparql::results::QueryResultsParser::from_format(
+        oxigraph::sparql::results::QueryResultsFormat::Xml,
+    );
+    match parser
+        .for_slice(r.stdout.as_bytes())
+        .expect("SPARQL XML results parse")
+    {
+        oxigraph::sparql::results::SliceQueryResultsParserOutput::Solutions(rows) => {
+            let rows: Vec<_> = rows.collect::<Result<_, _>>().expect("every row parses");
+            assert!(rows.len() >= 2, "{}", r.stdout);
+        }
+        _ => panic!("not solutions: {}", r.stdout),
+    }
+    assert!(!r.stdout.chars().any(xml_forbidden));
+}
+
+fn query(store: &Path, q: &str, format: &str) -> super::Run {
+    super::query(store, q, format)
+}
+
+#[test]
 fn export_writes_through_a_fifo_a_symlink_and_a_device() {
     let (dir, store) = super::seeded_store();
     let expected = export_nquads(&store);
