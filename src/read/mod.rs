@@ -133,20 +133,47 @@ fn walk(dir: &Path, options: &ReadOptions, out: &mut Vec<PathBuf>) -> Result<()>
 /// is an [`Item::Skipped`] with the reason, so a batch goes on.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Item>> {
     let origin = path.display().to_string();
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        buf
-    } else {
-        fs::read(path).map_err(|e| Error::io(path, e))?
-    };
     let format = options
         .format
         .or_else(|| InputFormat::from_path(path))
         .unwrap_or(InputFormat::Text);
+    // A file that holds one article and is larger than any article may be
+    // is not read at all. JSON Lines files hold many; their lines are
+    // checked one by one.
+    let limit = (format != InputFormat::Jsonl).then_some(MAX_ARTICLE_BYTES as u64);
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        let stdin = std::io::stdin();
+        match limit {
+            Some(limit) => stdin.lock().take(limit + 1).read_to_end(&mut buf),
+            None => stdin.lock().read_to_end(&mut buf),
+        }
+        .map_err(|e| Error::io("<stdin>", e))?;
+        buf
+    } else {
+        let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        if limit.is_some_and(|limit| size > limit) {
+            return Ok(vec![too_large(&origin, size)]);
+        }
+        fs::read(path).map_err(|e| Error::io(path, e))?
+    };
     Ok(read_bytes(&origin, &bytes, format, options))
+}
+
+/// The largest article newsgraph reads, in bytes (128 MiB): a text, Markdown
+/// or HTML file, or one line of a JSON Lines file. Larger inputs are
+/// skipped with the reason, before they are read whole, since extraction
+/// holds several times an article's size.
+pub const MAX_ARTICLE_BYTES: usize = 128 * 1024 * 1024;
+
+/// The skip of an input larger than [`MAX_ARTICLE_BYTES`].
+fn too_large(origin: &str, size: u64) -> Item {
+    Item::Skipped {
+        origin: origin.to_string(),
+        reason: format!(
+            "at least {size} bytes: larger than the largest article newsgraph reads ({MAX_ARTICLE_BYTES} bytes, 128 MiB)"
+        ),
+    }
 }
 
 /// Decodes and parses the bytes of one input.
@@ -156,6 +183,9 @@ pub fn read_bytes(
     format: InputFormat,
     options: &ReadOptions,
 ) -> Vec<Item> {
+    if format != InputFormat::Jsonl && bytes.len() > MAX_ARTICLE_BYTES {
+        return vec![too_large(origin, bytes.len() as u64)];
+    }
     let mut warnings = Vec::new();
     let text = match decode(bytes) {
         Ok(Decoded {

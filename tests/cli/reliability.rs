@@ -1580,3 +1580,41 @@ fn graph_svg_keeps_to_the_timeout_and_the_size_cap() {
         r.body
     );
 }
+
+#[test]
+fn an_article_over_the_maximum_size_is_skipped_by_name_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    // 200 MB in one file (sparse: its size is checked before any byte is
+    // read), and a JSON Lines feed with one line over the limit between
+    // two good ones.
+    let huge = input.join("huge.txt");
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let feed = input.join("feed.jsonl");
+    let mut lines = feed_line(FEED_TEXTS[0]);
+    lines.push_str(&format!(
+        "{{\"text\": \"{}\"}}\n",
+        "word ".repeat(128 * 1024 * 1024 / 5 + 1)
+    ));
+    lines.push_str(&feed_line(FEED_TEXTS[1]));
+    fs::write(&feed, lines).unwrap();
+    let store = dir.path().join("ng.db");
+    let started = Instant::now();
+    let r = build(&[&input], &store);
+    eprintln!("build with the oversized inputs: {:?}", started.elapsed());
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let limit = "larger than the largest article newsgraph reads (134217728 bytes, 128 MiB)";
+    for (origin, size) in [
+        (huge.display().to_string(), "209715200"),
+        (format!("{}:2", feed.display()), "134217742"),
+    ] {
+        let expect = format!("skipped {origin}: at least {size} bytes: {limit}");
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    assert!(r.stderr.contains("articles: 2 read"), "{}", r.stderr);
+    assert_eq!(article_count(&store), 2);
+}
