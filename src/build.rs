@@ -9,6 +9,12 @@
 //! texts and replace changed files) and the summary's entity keys. The chunk size
 //! is a number of documents, never derived from the thread count, so the
 //! store's content does not depend on `--threads`.
+//!
+//! A file whose text changed replaces the article read from it before,
+//! but only once the whole input is read: an article whose text is among
+//! this build's inputs is never removed by it, wherever that text now is
+//! (a renamed file, a line pushed down a JSON Lines feed). Such an
+//! article's recorded origin moves to where this build read it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -123,19 +129,34 @@ pub fn build(
 ) -> Result<BuildReport> {
     let mut report = BuildReport::default();
     let mut stored = Stored::read(store, base)?;
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut inputs = Inputs::default();
     let mut docs: Vec<Document> = Vec::new();
     let chunk_size = options.chunk_size.max(1);
     for (i, path) in files.iter().enumerate() {
         for item in read::read_path(path, read_options)? {
             match item {
                 Item::Document(doc) => {
-                    if !seen.insert(id_number(&doc.id)) {
+                    let id = id_number(&doc.id);
+                    let origin = stable_origin(&doc.origin);
+                    if let Some(origin) = &origin
+                        && stored.by_origin.contains_key(origin)
+                    {
+                        inputs.origins.insert(origin.clone());
+                    }
+                    if !inputs.ids.insert(id) {
                         report.skipped.push((
                             doc.origin.clone(),
                             "same text as another article in this batch".into(),
                         ));
-                    } else if stored.ids.contains(&id_number(&doc.id)) {
+                    } else if let Some(old) = stored.origin_of.get(&id) {
+                        // The text moved (a file renamed, a feed line
+                        // shifted): the stored article now names where
+                        // this build read it.
+                        if let Some(origin) = origin
+                            && *old != origin
+                        {
+                            inputs.moved.push((doc.id.clone(), origin));
+                        }
                         report.already.push(doc.origin.clone());
                     } else {
                         docs.push(*doc);
@@ -158,11 +179,63 @@ pub fn build(
             progress(i + 1, report.written);
         }
     }
-    if report.written > 0 {
+    store.set_origins(base, &inputs.moved)?;
+    // Supersession waits for the last chunk: an older text from an origin
+    // read again may still turn up later in the input (a renamed file, a
+    // line pushed down a feed), and a text of this build is never removed.
+    for id in superseded(&stored, &inputs) {
+        if store.remove_article(base, &id)? {
+            report.replaced += 1;
+        }
+    }
+    if report.written > 0 || report.replaced > 0 {
         store.refresh_summary()?;
     }
     store.flush()?;
     Ok(report)
+}
+
+/// What the inputs of one build hold, collected while it reads them.
+#[derive(Default)]
+struct Inputs {
+    /// Content ids of every article text read (as [`id_number`]s).
+    ids: HashSet<u64>,
+    /// The stored origins this build read a text from.
+    origins: HashSet<String>,
+    /// Stored articles read from another origin than the one stored: id
+    /// and the origin this build read them from.
+    moved: Vec<(String, String)>,
+}
+
+/// The stored articles a build replaces: those read from an origin this
+/// build read again, whose text is nowhere among its inputs. Sorted, so
+/// removals happen in the same order every time.
+fn superseded(stored: &Stored, inputs: &Inputs) -> Vec<String> {
+    let mut out: Vec<String> = inputs
+        .origins
+        .iter()
+        .filter_map(|origin| stored.by_origin.get(origin))
+        .flatten()
+        .filter(|id| !inputs.ids.contains(&id_number(id)))
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The origin as the store records it, or None for text from standard
+/// input (`-`, or `-:LINE` for JSON Lines), which has no stable origin
+/// and so supersedes nothing.
+fn stable_origin(origin: &str) -> Option<String> {
+    if origin == "-"
+        || origin
+            .strip_prefix("-:")
+            .is_some_and(|line| line.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(crate::rdf::origin_text(origin))
 }
 
 /// What the store holds, read once when a build starts and kept up to
@@ -172,9 +245,10 @@ pub fn build(
 struct Stored {
     /// The meetings, for merging later reports into them.
     meetings: MeetingIndex,
-    /// Content ids of the articles (as [`id_number`]s).
-    ids: HashSet<u64>,
-    /// Origin (file, or `file:line`) -> ids of the articles read from it.
+    /// Content id (as an [`id_number`]) -> the origin recorded for it.
+    origin_of: HashMap<u64, String>,
+    /// Origin (file, or `file:line`) -> ids of the articles read from it
+    /// before this build.
     by_origin: HashMap<String, Vec<String>>,
 }
 
@@ -182,11 +256,11 @@ impl Stored {
     fn read(store: &Store, base: &Base) -> Result<Stored> {
         let mut stored = Stored {
             meetings: MeetingIndex::new(store.meetings(base)?),
-            ids: HashSet::new(),
+            origin_of: HashMap::new(),
             by_origin: HashMap::new(),
         };
         for (id, origin) in store.article_origins(base)? {
-            stored.ids.insert(id_number(&id));
+            stored.origin_of.insert(id_number(&id), origin.clone());
             stored.by_origin.entry(origin).or_default().push(id);
         }
         Ok(stored)
@@ -227,31 +301,7 @@ fn write_chunk(
         .par_iter()
         .map(|x| crate::rdf::quads(x, base, lexicon))
         .collect();
-    // A changed file replaces the article read from it before, in one
-    // transaction; text from standard input has no stable origin and
-    // replaces nothing. Such articles never go through the bulk loader.
-    let mut superseded: Vec<Vec<String>> = Vec::with_capacity(extractions.len());
-    for x in &extractions {
-        let older = if x.doc.origin == "-" {
-            Vec::new()
-        } else {
-            stored.by_origin.remove(&x.doc.origin).unwrap_or_default()
-        };
-        superseded.push(older.into_iter().filter(|id| *id != x.doc.id).collect());
-    }
-    for x in &extractions {
-        stored.ids.insert(id_number(&x.doc.id));
-        if x.doc.origin != "-" {
-            stored
-                .by_origin
-                .entry(x.doc.origin.clone())
-                .or_default()
-                .push(x.doc.id.clone());
-        }
-    }
-    report.replaced += superseded.iter().map(Vec::len).sum::<usize>();
-    let any_superseded = superseded.iter().any(|s| !s.is_empty());
-    if options.bulk && !any_superseded && extractions.len() >= BULK_MIN_ARTICLES {
+    if options.bulk && extractions.len() >= BULK_MIN_ARTICLES {
         // The articles' quads go to the loader as it takes them: a vector
         // of a whole chunk's quads, grown by doubling, copied them several
         // times into fresh memory.
@@ -267,10 +317,10 @@ fn write_chunk(
     } else {
         // Each article's transaction also writes the reference descriptions
         // of what it mentions, so no article is ever visible without them.
-        for ((x, mut q), older) in extractions.iter().zip(quads).zip(&superseded) {
+        for (x, mut q) in extractions.iter().zip(quads) {
             q.extend(crate::rdf::reference_quads([x], base, lexicon));
             report.n_quads += q.len();
-            store.supersede_articles(base, &x.doc.id, &q, older)?;
+            store.replace_article(base, &x.doc.id, &q)?;
         }
     }
     for x in &extractions {

@@ -522,16 +522,7 @@ fn export(
         return Ok(ExitCode::SUCCESS);
     }
     match output {
-        Some(path) => {
-            let tmp = path.with_extension("partial");
-            let file = fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
-            let mut w = BufWriter::new(file);
-            export::write(format, &quads, graph, &mut w)?;
-            w.flush()?;
-            drop(w);
-            fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        Some(path) => write_output(path, |w| Ok(export::write(format, &quads, graph, w)?))?,
         None => {
             let stdout = io::stdout();
             let mut w = BufWriter::new(stdout.lock());
@@ -540,6 +531,56 @@ fn export(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an export to `path`. A regular file (or a new one) is written
+/// whole to `PATH.partial` beside it and renamed over it, so a reader
+/// never sees half an export and a failed write leaves the old file; the
+/// partial file is removed on failure. Anything else (a FIFO, a device,
+/// `/dev/stdout`) is written through as it is; a symbolic link is
+/// followed, and its target treated the same way.
+fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let target = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).ok(),
+        _ => Some(path.to_path_buf()),
+    };
+    let regular = target.as_deref().is_some_and(|t| match fs::metadata(t) {
+        Ok(meta) => meta.is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    });
+    let Some(target) = target.filter(|_| regular) else {
+        // Written in place: a FIFO's reader or a device gets the bytes,
+        // and the special file stays what it is.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let mut w = BufWriter::new(file);
+        write(&mut w)
+            .and_then(|()| Ok(w.flush()?))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(());
+    };
+    let mut partial = target.clone().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = (|| -> Result<()> {
+        let file = fs::File::create(&partial)
+            .with_context(|| format!("cannot create {}", partial.display()))?;
+        let mut w = BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&partial, &target)?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&partial);
+        return Err(e.context(format!("cannot write {}", path.display())));
+    }
+    Ok(())
 }
 
 fn stats(format: &str, top: usize, store_path: &Path) -> Result<ExitCode> {
@@ -669,11 +710,17 @@ fn query(
         );
     }
     let store = Store::open(store_path)?;
+    // Parsing and evaluation recurse over the query: they run on a thread
+    // with a stack sized for the longest query accepted.
+    newsgraph::store::on_query_stack(|| print_query(&store, &text, format, explain))
+}
+
+fn print_query(store: &Store, text: &str, format: &str, explain: bool) -> Result<ExitCode> {
     if explain {
-        println!("{}", store.explain(&text)?);
+        println!("{}", store.explain(text)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let results = store.query(&text)?;
+    let results = store.query(text)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let results_format = match format {

@@ -67,6 +67,11 @@ pub fn resource(base: &Base, key: &str) -> NamedNode {
 
 /// Strips characters RDF literals may hold but some tools choke on (NUL and
 /// other C0 controls but tab and newline).
+/// The `ng:origin` text recorded for a document's origin.
+pub fn origin_text(origin: &str) -> String {
+    clean(origin)
+}
+
 fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
@@ -169,7 +174,7 @@ pub fn quads(extraction: &Extraction, base: &Base, lexicon: &Lexicon) -> Vec<Qua
     w.add(
         &article,
         vocab::ng::ORIGIN,
-        Literal::new_simple_literal(clean(&doc.origin)),
+        Literal::new_simple_literal(origin_text(&doc.origin)),
     );
     if let Some(t) = &doc.title {
         w.add(

@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxhttp::Server;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
@@ -33,7 +33,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, Variable}
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
-use crate::store::Store;
+use crate::store::{Store, on_query_stack};
 use crate::vocab::{Base, PREFIXES};
 
 /// How the endpoint behaves.
@@ -116,8 +116,23 @@ impl Answer {
     }
 }
 
+/// Answers one request. A panic while answering becomes a 500 for that
+/// request alone: the server goes on with the others.
 fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
-    route(state, request).into_response()
+    answer_or_500(|| route(state, request)).into_response()
+}
+
+/// The answer `work` gives, or a 500 naming the panic if it panics.
+fn answer_or_500(work: impl FnOnce() -> Answer) -> Answer {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        Answer::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "internal error: {}",
+                crate::store::panic_message(panic.as_ref())
+            ),
+        )
+    })
 }
 
 fn route(state: &State, request: &mut Request<Body>) -> Answer {
@@ -141,7 +156,7 @@ fn route(state: &State, request: &mut Request<Body>) -> Answer {
         ("/update", Method::POST) if !state.options.writable => forbidden(),
         ("/update", Method::POST) => {
             match read_operation(request, "application/sparql-update", "update") {
-                Ok(u) => match state.store.update(&u) {
+                Ok(u) => match on_query_stack(|| state.store.update(&u)) {
                     Ok(()) => Answer::empty(StatusCode::NO_CONTENT),
                     Err(e @ Error::Query(_)) => {
                         Answer::text(StatusCode::BAD_REQUEST, e.to_string())
@@ -429,7 +444,10 @@ fn run_query(state: &State, sparql: &str, accept: String) -> Answer {
             format!("cannot start the query timer: {e}"),
         );
     }
-    let evaluated = evaluate(state, sparql, token.clone());
+    // Parsing and evaluation recurse over the query's structure: they run
+    // on a thread with a stack sized for the longest query accepted.
+    let evaluated = on_query_stack(|| Ok(evaluate(state, sparql, token.clone())))
+        .unwrap_or_else(|e: Error| Err(Failure::Other(e.to_string())));
     drop(done);
     let evaluated = match evaluated {
         Err(_) if token.is_cancelled() => Err(Failure::Timeout),
@@ -631,11 +649,23 @@ fn graph_store_put(state: &State, request: &mut Request<Body>) -> Answer {
     }
 }
 
-/// The DOT export rendered by Graphviz.
+/// The DOT export rendered by Graphviz, under the query timeout and for
+/// graphs of at most `--max-results` quads: a large store would otherwise
+/// be read whole into memory and handed to `dot` for minutes.
 fn graph_svg(state: &State) -> Answer {
+    let deadline = Instant::now() + state.options.timeout;
     let base = Base::default();
-    let quads = match state.store.article_quads(&base) {
-        Ok(q) => q,
+    let limit = state.options.max_results;
+    let quads = match state.store.article_quads_at_most(&base, limit) {
+        Ok(Some(q)) => q,
+        Ok(None) => {
+            return Answer::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "graph too large to render here: more than {limit} quads (the server's --max-results); use `newsgraph export --format dot` with --relation, --type or --min-sources"
+                ),
+            );
+        }
         Err(e) => return Answer::text(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     };
     let mut dot = Vec::new();
@@ -645,11 +675,19 @@ fn graph_svg(state: &State) -> Answer {
             format!("cannot write DOT: {e}"),
         );
     }
-    match render_svg(&dot) {
+    drop(quads);
+    match render_svg(dot, deadline) {
         Ok(svg) => Answer::ok("image/svg+xml", svg),
         Err(RenderError::Missing) => Answer::text(
             StatusCode::SERVICE_UNAVAILABLE,
             "Graphviz `dot` is not installed on the server (install graphviz, or use `newsgraph export --format dot`)",
+        ),
+        Err(RenderError::Timeout) => Answer::text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "rendering the graph timed out after {} s (the server's --timeout); use `newsgraph export --format dot` with filters",
+                state.options.timeout.as_secs_f64()
+            ),
         ),
         Err(RenderError::Failed(m)) => Answer::text(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -660,10 +698,15 @@ fn graph_svg(state: &State) -> Answer {
 
 enum RenderError {
     Missing,
+    Timeout,
     Failed(String),
 }
 
-fn render_svg(dot: &[u8]) -> std::result::Result<Vec<u8>, RenderError> {
+/// Runs `dot -Tsvg` on the DOT text, killing it at the deadline.
+fn render_svg(dot: Vec<u8>, deadline: Instant) -> std::result::Result<Vec<u8>, RenderError> {
+    if Instant::now() >= deadline {
+        return Err(RenderError::Timeout);
+    }
     let mut child = Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())
@@ -677,23 +720,56 @@ fn render_svg(dot: &[u8]) -> std::result::Result<Vec<u8>, RenderError> {
                 RenderError::Failed(e.to_string())
             }
         })?;
-    // Write from another thread so a large graph cannot deadlock on full pipes.
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| RenderError::Failed("no stdin".into()))?;
-    let input = dot.to_vec();
-    let writer = thread::spawn(move || stdin.write_all(&input));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| RenderError::Failed(e.to_string()))?;
+    // Pipes are written and read on threads of their own, so a large graph
+    // cannot deadlock on full pipes and the wait below can give up.
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(RenderError::Failed("no pipes to dot".into()));
+    };
+    let writer = thread::spawn(move || stdin.write_all(&dot));
+    let reader = thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let errors = thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stderr.read_to_end(&mut out);
+        out
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                // Killing dot closes its pipes, which ends the threads;
+                // they are not waited for, in case something dot started
+                // still holds the pipes.
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RenderError::Timeout);
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(RenderError::Failed(e.to_string()));
+            }
+        }
+    };
     let _ = writer.join();
-    if !output.status.success() {
+    let output = reader
+        .join()
+        .map_err(|_| RenderError::Failed("reading dot's output failed".into()))?
+        .map_err(|e| RenderError::Failed(e.to_string()))?;
+    let errors = errors.join().unwrap_or_default();
+    if !status.success() {
         return Err(RenderError::Failed(
-            String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            String::from_utf8_lossy(&errors).trim().to_string(),
         ));
     }
-    Ok(output.stdout)
+    Ok(output)
 }
 
 const PAGE: &str = r#"<!DOCTYPE html>
@@ -770,6 +846,18 @@ mod tests {
         );
         assert_eq!(negotiate("image/png", offers), None);
         assert_eq!(negotiate("text/csv;q=0", offers), None);
+    }
+
+    #[test]
+    fn a_panic_while_answering_is_a_500_for_that_request() {
+        let answer = answer_or_500(|| panic!("boom {}", 42));
+        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(answer.body, b"internal error: boom 42\n");
+        let answer = answer_or_500(|| Answer::empty(StatusCode::NO_CONTENT));
+        assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        // A panic on a query thread comes back as an error, not an abort.
+        let err = on_query_stack(|| -> Result<()> { panic!("deep") }).unwrap_err();
+        assert_eq!(err.to_string(), "query failed: internal error: deep");
     }
 
     #[test]

@@ -108,33 +108,40 @@ impl Store {
 
     /// Replaces one article's graph with these quads, atomically.
     pub fn replace_article(&self, base: &Base, doc_id: &str, quads: &[Quad]) -> Result<()> {
-        self.supersede_articles(base, doc_id, quads, &[])
-    }
-
-    /// Writes one article's graph and drops the graphs of the articles it
-    /// supersedes (older versions read from the same origin), in one
-    /// transaction: a crash leaves either the old versions or the new one.
-    pub fn supersede_articles(
-        &self,
-        base: &Base,
-        doc_id: &str,
-        quads: &[Quad],
-        superseded: &[String],
-    ) -> Result<()> {
         let g = NamedNode::new_unchecked(base.article(doc_id));
-        let mut mentioned = Vec::new();
         let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
-        for old in superseded.iter().filter(|old| old.as_str() != doc_id) {
-            let old = NamedNode::new_unchecked(base.article(old));
-            mentioned.extend(self.mentioned_in(&old)?);
-            tx.remove_named_graph(old.as_ref())
-                .map_err(|e| self.err(e))?;
-        }
         tx.clear_graph(g.as_ref()).map_err(|e| self.err(e))?;
         tx.insert_named_graph(g.as_ref());
         tx.extend(quads.iter());
-        tx.commit().map_err(|e| self.err(e))?;
-        self.prune_reference(&mentioned)
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Records where stored articles were read from (article id, origin),
+    /// in place of the origins they had, in one transaction.
+    pub fn set_origins(&self, base: &Base, origins: &[(String, String)]) -> Result<()> {
+        if origins.is_empty() {
+            return Ok(());
+        }
+        let predicate = NamedNode::new_unchecked(vocab::ng::ORIGIN);
+        let mut tx = self.inner.start_transaction().map_err(|e| self.err(e))?;
+        for (id, origin) in origins {
+            let g = NamedNode::new_unchecked(base.article(id));
+            for q in self.inner.quads_for_pattern(
+                Some(g.as_ref().into()),
+                Some(predicate.as_ref()),
+                None,
+                Some(g.as_ref().into()),
+            ) {
+                tx.remove(&q.map_err(|e| self.err(e))?);
+            }
+            tx.insert(&Quad::new(
+                g.clone(),
+                predicate.clone(),
+                oxigraph::model::Literal::new_simple_literal(origin),
+                g.clone(),
+            ));
+        }
+        tx.commit().map_err(|e| self.err(e))
     }
 
     /// The entities an article graph mentions.
@@ -282,6 +289,28 @@ impl Store {
                     if g.as_str().starts_with(&prefix) || g.as_str() == REFERENCE_GRAPH)
             })
             .collect())
+    }
+
+    /// [`Store::article_quads`], or None as soon as there are more than
+    /// `limit` of them: what a caller that must stay small (the server's
+    /// `/graph.svg`) reads instead, without holding a large store in
+    /// memory first.
+    pub fn article_quads_at_most(&self, base: &Base, limit: usize) -> Result<Option<Vec<Quad>>> {
+        let prefix = base.article("");
+        let mut out = Vec::new();
+        for q in self.inner.iter() {
+            let q = q.map_err(|e| self.err(e))?;
+            if matches!(&q.graph_name, GraphName::NamedNode(g)
+                if g.as_str().starts_with(&prefix) || g.as_str() == REFERENCE_GRAPH)
+            {
+                if out.len() == limit {
+                    return Ok(None);
+                }
+                out.push(q);
+            }
+        }
+        crate::rdf::sort_quads(&mut out);
+        Ok(Some(out))
     }
 
     pub fn len(&self) -> Result<usize> {
@@ -440,6 +469,7 @@ impl Store {
                 .with_prefix(prefix, iri)
                 .map_err(|e| Error::Query(e.to_string()))?;
         }
+        check_sparql_shape(sparql, "update")?;
         let prepared = evaluator
             .parse_update(sparql)
             .map_err(|e| Error::Query(format!("invalid update: {e}")))?;
@@ -557,11 +587,139 @@ impl Store {
     }
 }
 
+/// The deepest nesting of `{`, `(` and `[` a query or update may have.
+/// Parsing and evaluation recurse once or more per level; far deeper
+/// nesting (thousands of braces in a few kilobytes) overflowed the stack
+/// and ended the whole process. Real queries rarely go past ten.
+pub const MAX_QUERY_NESTING: usize = 64;
+
+/// The largest query or update text parsed, in bytes. Chains of
+/// operators (`UNION`, `OPTIONAL`, `/`, `+`, ...) nest without brackets,
+/// one level per operator; this bound keeps them within the stack that
+/// [`QUERY_STACK_BYTES`] gives.
+pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+
+/// The stack of a thread that parses and evaluates SPARQL: enough for the
+/// longest chain of operators a query of [`MAX_QUERY_BYTES`] can write.
+/// Only the pages used are ever committed.
+pub const QUERY_STACK_BYTES: usize = 512 * 1024 * 1024;
+
+/// Runs `work` on a thread of its own with a [`QUERY_STACK_BYTES`] stack
+/// and waits for it: parsing and evaluating SPARQL recurse over the
+/// query's structure. A panic in `work` comes back as an error naming it,
+/// rather than ending the caller's thread.
+pub fn on_query_stack<T: Send, E: From<Error> + Send>(
+    work: impl FnOnce() -> Result<T, E> + Send,
+) -> Result<T, E> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("newsgraph query".into())
+            .stack_size(QUERY_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| Error::query_failed(format!("cannot start the query thread: {e}")))?;
+        handle.join().unwrap_or_else(|panic| {
+            Err(
+                Error::query_failed(format!("internal error: {}", panic_message(panic.as_ref())))
+                    .into(),
+            )
+        })
+    })
+}
+
+/// The message a panic carried, if it is text.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// Checks a SPARQL text against [`MAX_QUERY_BYTES`] and
+/// [`MAX_QUERY_NESTING`] before it is parsed: brackets are counted outside
+/// strings, IRIs and comments, and the error names where the limit was
+/// passed. `what` is "query" or "update".
+pub fn check_sparql_shape(sparql: &str, what: &str) -> Result<()> {
+    if sparql.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "invalid {what}: {} bytes long, newsgraph parses at most {MAX_QUERY_BYTES}",
+            sparql.len()
+        )));
+    }
+    let bytes = sparql.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+            }
+            quote @ (b'"' | b'\'') => i = string_end(bytes, i, quote),
+            b'<' => i = iri_end(bytes, i).unwrap_or(i + 1),
+            b'{' | b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_QUERY_NESTING {
+                    let before = &sparql[..i];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    return Err(Error::Query(format!(
+                        "invalid {what}: brackets nested more than {MAX_QUERY_NESTING} deep at line {line}, column {column} (newsgraph accepts at most {MAX_QUERY_NESTING} levels of {{, ( and [)"
+                    )));
+                }
+                i += 1;
+            }
+            b'}' | b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The index after the string literal that opens at `start` (short or
+/// long form, with backslash escapes); the end of the text if it never
+/// closes, which the parser then reports.
+fn string_end(bytes: &[u8], start: usize, quote: u8) -> usize {
+    let long = bytes.get(start + 1) == Some(&quote) && bytes.get(start + 2) == Some(&quote);
+    let mut i = if long { start + 3 } else { start + 1 };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote && !long => return i + 1,
+            b if b == quote
+                && bytes.get(i + 1) == Some(&quote)
+                && bytes.get(i + 2) == Some(&quote) =>
+            {
+                return i + 3;
+            }
+            b'\n' if !long => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The index after the IRI that opens at `start`, or None when this `<`
+/// is the less-than operator: an IRI holds no spaces, quotes or brackets.
+fn iri_end(bytes: &[u8], start: usize) -> Option<usize> {
+    for (n, b) in bytes[start + 1..].iter().enumerate() {
+        match b {
+            b'>' => return Some(start + n + 2),
+            b'<' | b'"' | b'{' | b'}' | b'|' | b'^' | b'`' | b'\\' | 0..=b' ' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// A query parsed with the project prefixes, over the union of all graphs.
 fn prepare(
     sparql: &str,
     token: CancellationToken,
 ) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
+    check_sparql_shape(sparql, "query")?;
     let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
     for (prefix, iri) in vocab::PREFIXES {
         evaluator = evaluator
@@ -587,6 +745,45 @@ mod tests {
             .into_iter()
             .map(|q| (q.subject.to_string(), q.object.to_string()))
             .collect()
+    }
+
+    fn check_shape(sparql: &str) -> std::result::Result<(), String> {
+        check_sparql_shape(sparql, "query").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings_iris_and_comments() {
+        let nested = |n: usize| format!("ASK {}{}", "{ ".repeat(n), "} ".repeat(n));
+        assert_eq!(check_shape(&nested(MAX_QUERY_NESTING)), Ok(()));
+        let err = check_shape(&nested(MAX_QUERY_NESTING + 1)).unwrap_err();
+        assert!(
+            err.starts_with(
+                "invalid query: brackets nested more than 64 deep at line 1, column 133"
+            ),
+            "{err}"
+        );
+        let err = check_shape(&format!(
+            "SELECT *\nWHERE {{ FILTER({}1{}) }}",
+            "(".repeat(70),
+            ")".repeat(70)
+        ))
+        .unwrap_err();
+        assert!(err.contains("at line 2, column 78"), "{err}");
+        // Brackets in strings, IRIs and comments are not nesting; `<` as
+        // less-than does not open an IRI.
+        let quiet = |open: &str| {
+            format!(
+                "SELECT * WHERE {{ ?s ?p \"{open}\" , '{open}' , \"\"\"{open}\n\"\"\" , '\\'{open}' . # {open}\n ?s <http://x.example/{{{{> ?o FILTER(?o < 3 && ?o > 1) }}"
+            )
+        };
+        assert_eq!(check_shape(&quiet(&"{([".repeat(100))), Ok(()));
+        let err = check_shape(&"[".repeat(65)).unwrap_err();
+        assert!(err.contains("column 65"), "{err}");
+        let long = format!(
+            "ASK {{ {} }}",
+            "?s ?p ?o . ".repeat(MAX_QUERY_BYTES / 11 + 1)
+        );
+        assert!(check_shape(&long).unwrap_err().contains("bytes long"));
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub fn parse_jsonl(origin: &str, text: &str, fields: &JsonlFields) -> Vec<Item> 
             continue;
         }
         let at = format!("{origin}:{}", i + 1);
+        if line.len() > super::MAX_ARTICLE_BYTES {
+            out.push(super::too_large(&at, line.len() as u64));
+            continue;
+        }
         match parse_line(&at, line, fields) {
             Ok(doc) => out.push(Item::Document(Box::new(doc))),
             Err(reason) => out.push(Item::Skipped { origin: at, reason }),

@@ -133,20 +133,47 @@ fn walk(dir: &Path, options: &ReadOptions, out: &mut Vec<PathBuf>) -> Result<()>
 /// is an [`Item::Skipped`] with the reason, so a batch goes on.
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<Vec<Item>> {
     let origin = path.display().to_string();
-    let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        buf
-    } else {
-        fs::read(path).map_err(|e| Error::io(path, e))?
-    };
     let format = options
         .format
         .or_else(|| InputFormat::from_path(path))
         .unwrap_or(InputFormat::Text);
+    // A file that holds one article and is larger than any article may be
+    // is not read at all. JSON Lines files hold many; their lines are
+    // checked one by one.
+    let limit = (format != InputFormat::Jsonl).then_some(MAX_ARTICLE_BYTES as u64);
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        let stdin = std::io::stdin();
+        match limit {
+            Some(limit) => stdin.lock().take(limit + 1).read_to_end(&mut buf),
+            None => stdin.lock().read_to_end(&mut buf),
+        }
+        .map_err(|e| Error::io("<stdin>", e))?;
+        buf
+    } else {
+        let size = fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+        if limit.is_some_and(|limit| size > limit) {
+            return Ok(vec![too_large(&origin, size)]);
+        }
+        fs::read(path).map_err(|e| Error::io(path, e))?
+    };
     Ok(read_bytes(&origin, &bytes, format, options))
+}
+
+/// The largest article newsgraph reads, in bytes (128 MiB): a text, Markdown
+/// or HTML file, or one line of a JSON Lines file. Larger inputs are
+/// skipped with the reason, before they are read whole, since extraction
+/// holds several times an article's size.
+pub const MAX_ARTICLE_BYTES: usize = 128 * 1024 * 1024;
+
+/// The skip of an input larger than [`MAX_ARTICLE_BYTES`].
+fn too_large(origin: &str, size: u64) -> Item {
+    Item::Skipped {
+        origin: origin.to_string(),
+        reason: format!(
+            "at least {size} bytes: larger than the largest article newsgraph reads ({MAX_ARTICLE_BYTES} bytes, 128 MiB)"
+        ),
+    }
 }
 
 /// Decodes and parses the bytes of one input.
@@ -156,9 +183,24 @@ pub fn read_bytes(
     format: InputFormat,
     options: &ReadOptions,
 ) -> Vec<Item> {
+    if format != InputFormat::Jsonl && bytes.len() > MAX_ARTICLE_BYTES {
+        return vec![too_large(origin, bytes.len() as u64)];
+    }
     let mut warnings = Vec::new();
     let text = match decode(bytes) {
-        Ok(Decoded { text, lossy }) => {
+        Ok(Decoded {
+            text,
+            guessed,
+            lossy,
+        }) => {
+            if let Some(encoding) = guessed {
+                warnings.push(Item::Warning {
+                    origin: origin.to_string(),
+                    message: format!(
+                        "no byte order mark: read as {encoding}, as its NUL bytes suggest"
+                    ),
+                });
+            }
             if lossy {
                 warnings.push(Item::Warning {
                     origin: origin.to_string(),
@@ -175,6 +217,14 @@ pub fn read_bytes(
             }];
         }
     };
+    if matches!(format, InputFormat::Text | InputFormat::Markdown)
+        && let Some(value) = text::bad_date(&text)
+    {
+        warnings.push(Item::Warning {
+            origin: origin.to_string(),
+            message: format!("date {value:?} is not a date (YYYY-MM-DD): the article has none"),
+        });
+    }
     let items = match format {
         InputFormat::Text => vec![Item::Document(Box::new(parse_text(origin, &text)))],
         InputFormat::Markdown => vec![Item::Document(Box::new(parse_markdown(origin, &text)))],
@@ -196,53 +246,201 @@ pub fn read_bytes(
             if doc.date.is_none() {
                 doc.date = options.default_date;
             }
+            let replaced = xml_safe(&mut doc.text)
+                + doc.title.as_mut().map_or(0, xml_safe)
+                + doc.url.as_mut().map_or(0, xml_safe);
+            if replaced > 0 {
+                doc.id = crate::model::content_id(&doc.text);
+                warnings.push(Item::Warning {
+                    origin: doc.origin.clone(),
+                    message: format!(
+                        "{replaced} characters that XML does not allow replaced (control characters by spaces, U+FFFE and U+FFFF by U+FFFD)"
+                    ),
+                });
+            }
             Item::Document(doc)
         }
         other => other,
     });
+    let items: Vec<Item> = items.collect();
     warnings.into_iter().chain(items).collect()
+}
+
+/// Replaces the characters XML 1.0 forbids, so that every output format
+/// (RDF/XML and SPARQL XML results among them) can hold any text read:
+/// control characters other than tab and line breaks become spaces,
+/// U+FFFE and U+FFFF become U+FFFD. One character for one, so character
+/// offsets are kept. Returns how many were replaced.
+pub fn xml_safe(text: &mut String) -> usize {
+    let forbidden = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    let n = text.chars().filter(|c| forbidden(*c)).count();
+    if n > 0 {
+        *text = text
+            .chars()
+            .map(|c| match c {
+                '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+                c if forbidden(c) => ' ',
+                c => c,
+            })
+            .collect();
+    }
+    n
 }
 
 struct Decoded {
     text: String,
+    /// The encoding, when it was told from the bytes without a BOM.
+    guessed: Option<&'static str>,
     /// Invalid UTF-8 was replaced.
     lossy: bool,
 }
 
-/// Turns raw bytes into text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM.
-/// Binary content (NUL bytes in what claims to be UTF-8) is refused.
+/// Turns raw bytes into text: UTF-8 (a BOM is dropped), UTF-16 or UTF-32
+/// with a BOM, or UTF-16 or UTF-32 without one when its NUL bytes show it
+/// (ASCII text in UTF-16 has a NUL in every other byte), which is
+/// reported as a warning. Other content with NUL bytes is refused as
+/// binary.
 fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return decode(rest);
     }
+    // The UTF-32 marks first: little-endian UTF-32's starts as UTF-16's.
+    for (bom, little) in [([0xFF, 0xFE, 0, 0], true), ([0, 0, 0xFE, 0xFF], false)] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            return decode_utf32(rest, little).map(|text| Decoded {
+                text,
+                guessed: None,
+                lossy: false,
+            });
+        }
+    }
     for (bom, little) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
         if let Some(rest) = bytes.strip_prefix(&bom) {
-            let units: Vec<u16> = rest
-                .chunks_exact(2)
-                .map(|c| {
-                    if little {
-                        u16::from_le_bytes([c[0], c[1]])
-                    } else {
-                        u16::from_be_bytes([c[0], c[1]])
-                    }
-                })
-                .collect();
-            return String::from_utf16(&units)
-                .map(|text| Decoded { text, lossy: false })
-                .map_err(|_| "invalid UTF-16 text (unpaired surrogates)".to_string());
+            return decode_utf16(rest, little).map(|text| Decoded {
+                text,
+                guessed: None,
+                lossy: false,
+            });
         }
     }
     if bytes.contains(&0) {
-        return Err("binary content (NUL bytes), not a text article".to_string());
+        return match nul_pattern(bytes) {
+            Some(Unmarked::Utf32 { little }) => decode_utf32(bytes, little)
+                .map(|text| Decoded {
+                    text,
+                    guessed: Some(if little { "UTF-32LE" } else { "UTF-32BE" }),
+                    lossy: false,
+                })
+                .map_err(|reason| {
+                    format!("looks like UTF-32 without a byte order mark, but is {reason}")
+                }),
+            Some(Unmarked::Utf16 { little }) => decode_utf16(bytes, little)
+                .map(|text| Decoded {
+                    text,
+                    guessed: Some(if little { "UTF-16LE" } else { "UTF-16BE" }),
+                    lossy: false,
+                })
+                .map_err(|reason| {
+                    format!("looks like UTF-16 without a byte order mark, but is {reason}")
+                }),
+            None => Err("binary content (NUL bytes), not a text article".to_string()),
+        };
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Decoded {
             text: s.to_string(),
+            guessed: None,
             lossy: false,
         }),
         Err(_) => Ok(Decoded {
             text: String::from_utf8_lossy(bytes).into_owned(),
+            guessed: None,
             lossy: true,
         }),
     }
+}
+
+/// Text encodings told by where their NUL bytes fall.
+#[derive(Debug, PartialEq, Eq)]
+enum Unmarked {
+    Utf16 { little: bool },
+    Utf32 { little: bool },
+}
+
+/// Recognises UTF-16 and UTF-32 without a BOM by their NUL bytes: text
+/// that is mostly ASCII has a NUL in one byte of each UTF-16 pair, and
+/// the top byte of every UTF-32 character is NUL. Anything else with NULs
+/// is binary.
+fn nul_pattern(bytes: &[u8]) -> Option<Unmarked> {
+    let count_at = |step: usize, at: usize| {
+        bytes
+            .iter()
+            .skip(at)
+            .step_by(step)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    if bytes.len() % 4 == 0 && bytes.len() >= 4 {
+        // A character's top byte is always NUL, the next one mostly.
+        let units = bytes.len() / 4;
+        for (top, next, little) in [(3, 2, true), (0, 1, false)] {
+            if count_at(4, top) == units && count_at(4, next) * 2 >= units {
+                return Some(Unmarked::Utf32 { little });
+            }
+        }
+    }
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.len() / 2;
+    let (even, odd) = (count_at(2, 0), count_at(2, 1));
+    // Most units hold one NUL byte, nearly always on the same side, and
+    // no unit holds two (U+0000 is no article's).
+    let nul_units = bytes.chunks_exact(2).filter(|u| *u == [0, 0]).count();
+    if nul_units > 0 {
+        return None;
+    }
+    if odd * 2 >= units && even * 8 <= odd {
+        Some(Unmarked::Utf16 { little: true })
+    } else if even * 2 >= units && odd * 8 <= even {
+        Some(Unmarked::Utf16 { little: false })
+    } else {
+        None
+    }
+}
+
+fn decode_utf16(bytes: &[u8], little: bool) -> std::result::Result<String, String> {
+    if bytes.len() % 2 != 0 {
+        return Err("invalid UTF-16 text (an odd number of bytes)".to_string());
+    }
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| {
+            if little {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        })
+        .collect();
+    String::from_utf16(&units).map_err(|_| "invalid UTF-16 text (unpaired surrogates)".to_string())
+}
+
+fn decode_utf32(bytes: &[u8], little: bool) -> std::result::Result<String, String> {
+    if bytes.len() % 4 != 0 {
+        return Err("invalid UTF-32 text (a length not a multiple of four bytes)".to_string());
+    }
+    bytes
+        .chunks_exact(4)
+        .map(|c| {
+            let c = [c[0], c[1], c[2], c[3]];
+            let n = if little {
+                u32::from_le_bytes(c)
+            } else {
+                u32::from_be_bytes(c)
+            };
+            char::from_u32(n)
+                .ok_or_else(|| format!("invalid UTF-32 text (U+{n:X} is not a character)"))
+        })
+        .collect()
 }

@@ -89,6 +89,8 @@ fn is_emphasis(text: &str, i: usize) -> bool {
 struct FrontMatter {
     title: Option<String>,
     date: Option<PartialDate>,
+    /// A date value that is not a date.
+    bad_date: Option<String>,
     url: Option<String>,
 }
 
@@ -115,7 +117,8 @@ fn split_front_matter(raw: &str) -> (FrontMatter, &str) {
         match key.trim().to_ascii_lowercase().as_str() {
             "title" => meta.title = Some(value),
             "date" | "published" => {
-                meta.date = PartialDate::parse(value.get(..10).unwrap_or(&value))
+                meta.date = PartialDate::parse(value.get(..10).unwrap_or(&value));
+                meta.bad_date = (meta.date.is_none() && !value.is_empty()).then(|| value.clone());
             }
             "url" | "link" => meta.url = Some(value),
             _ => {}
@@ -144,6 +147,30 @@ fn split_date_line(body: &str) -> (Option<PartialDate>, &str) {
         Some(date) if date.day.is_some() => (Some(date), rest[10..].trim_start()),
         _ => (None, body),
     }
+}
+
+/// The date value of the front matter or of a leading `date` line when it
+/// is not a date (2025-02-30, month 13, year 99999), so the reader can say
+/// why the article has none. A `date` line whose value does not even look
+/// like one (digits and dashes) is ordinary text.
+pub(crate) fn bad_date(raw: &str) -> Option<String> {
+    let (meta, body) = split_front_matter(raw);
+    if let Some(value) = meta.bad_date {
+        return Some(value);
+    }
+    if meta.date.is_some() {
+        return None;
+    }
+    let trimmed = body.trim_start();
+    let rest = trimmed
+        .strip_prefix("date ")
+        .or_else(|| trimmed.strip_prefix("Date: "))?;
+    let value: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    let looks_like_a_date = value.contains('-') && value.starts_with(|c: char| c.is_ascii_digit());
+    (looks_like_a_date && split_date_line(body).0.is_none()).then_some(value)
 }
 
 /// A short first line without final punctuation reads as a headline.

@@ -63,7 +63,7 @@ pub(crate) fn serve(store: &Path, extra: &[&str], path_env: Option<&str>) -> Ser
 pub(crate) struct Reply {
     pub(crate) status: u16,
     content_type: String,
-    body: String,
+    pub(crate) body: String,
 }
 
 /// One HTTP/1.1 request with a plain TCP client.

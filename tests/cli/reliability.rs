@@ -351,6 +351,166 @@ fn rebuilding_is_a_no_op_and_a_changed_file_replaces_only_its_own_graph() {
     super::assert_summary_is_current(&store);
 }
 
+/// The number of article graphs in the store.
+fn article_count(store: &Path) -> usize {
+    let r = super::query(
+        store,
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a ng:Article } }",
+        "csv",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .nth(1)
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count: {}", r.stdout))
+}
+
+/// The origins recorded for the article with this text, sorted.
+fn origins_of_text(store: &Path, text: &str) -> Vec<String> {
+    let id = &blake3_id(text);
+    let q =
+        format!("SELECT ?o WHERE {{ GRAPH ?g {{ ?a ng:contentHash \"{id}\" ; ng:origin ?o }} }}");
+    super::rows(store, &q)
+}
+
+/// The content id newsgraph gives a text, asked of the binary itself so
+/// the test does not depend on how ids are made.
+fn blake3_id(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    fs::write(&file, text).unwrap();
+    let r = run(newsgraph().args(["extract", "--format", "json"]).arg(&file));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    json["nodes"]
+        .as_array()
+        .and_then(|nodes| {
+            nodes
+                .iter()
+                .find_map(|n| n["sources"].as_array()?.first()?.as_str())
+        })
+        .unwrap_or_else(|| panic!("no source in {}", r.stdout))
+        .to_string()
+}
+
+const FEED_TEXTS: [&str; 5] = [
+    "French President Emmanuel Macron met German Chancellor Friedrich Merz in Paris on Monday.",
+    "U.S. President Donald Trump met Russian President Vladimir Putin in Alaska.",
+    "Ukrainian President Volodymyr Zelenskyy met Polish Prime Minister Donald Tusk in Warsaw.",
+    "British Prime Minister Keir Starmer met Italian Prime Minister Giorgia Meloni in Rome.",
+    "Finnish President Alexander Stubb met NATO Secretary General Mark Rutte in Helsinki.",
+];
+
+fn feed_line(text: &str) -> String {
+    serde_json::json!({ "text": text }).to_string() + "\n"
+}
+
+#[test]
+fn a_feed_that_gains_lines_at_the_top_keeps_every_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let store = dir.path().join("ng.db");
+    let mut lines = vec![feed_line(FEED_TEXTS[0])];
+    fs::write(&feed, lines.concat()).unwrap();
+    assert_eq!(build(&[&feed], &store).code, 0);
+    assert_eq!(article_count(&store), 1);
+    // Each rebuild finds one new line at the top and every older line one
+    // further down: the new article is added and none is removed.
+    for n in 2..=4 {
+        lines.insert(0, feed_line(FEED_TEXTS[n - 1]));
+        fs::write(&feed, lines.concat()).unwrap();
+        let r = build(&[&feed], &store);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("articles: 1 read, {} already in store", n - 1)),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("older versions replaced"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(article_count(&store), n, "after {n} lines: {}", r.stderr);
+    }
+    // The first text now sits on line 4, and the store says so.
+    assert_eq!(
+        origins_of_text(&store, FEED_TEXTS[0]),
+        [format!("{}:4", feed.display())]
+    );
+    // A line edited in place still replaces the article read from it.
+    let old_top = FEED_TEXTS[3];
+    lines[0] = feed_line(FEED_TEXTS[4]);
+    fs::write(&feed, lines.concat()).unwrap();
+    let r = build(&[&feed], &store);
+    assert!(
+        r.stderr.contains("articles: 1 read, 3 already in store")
+            && r.stderr
+                .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(article_count(&store), 4);
+    assert!(origins_of_text(&store, old_top).is_empty());
+    super::assert_summary_is_current(&store);
+}
+
+#[test]
+fn a_renamed_file_and_a_new_one_in_its_place_keep_both_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    let store = dir.path().join("ng.db");
+    let latest = news.join("latest.txt");
+    fs::write(&latest, FEED_TEXTS[0]).unwrap();
+    assert_eq!(build(&[&news], &store).code, 0);
+    // Yesterday's latest keeps its article under its new name, read before
+    // the new latest.txt in one build, and after it in another.
+    for (day, text) in [("2025-08-15", FEED_TEXTS[1]), ("2025-08-16", FEED_TEXTS[2])] {
+        fs::rename(&latest, news.join(format!("{day}.txt"))).unwrap();
+        fs::write(&latest, text).unwrap();
+        let r = build(&[&news], &store);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("older versions replaced"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(article_count(&store), 3);
+    let renamed = news.join("2025-08-15.txt");
+    assert_eq!(
+        origins_of_text(&store, FEED_TEXTS[0]),
+        [renamed.display().to_string()]
+    );
+    // The same move where the new file is read first, in a chunk of its
+    // own: the old text turns up only after the new one is written.
+    let older = news.join("0-archive.txt");
+    fs::rename(&latest, &older).unwrap();
+    fs::write(&latest, FEED_TEXTS[3]).unwrap();
+    let r = run(newsgraph()
+        .arg("build")
+        .args([&latest, &older])
+        .args(["--chunk-size", "1", "--store"])
+        .arg(&store));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(article_count(&store), 4, "{}", r.stderr);
+    // An edit of the renamed file replaces its article, found by its new name.
+    fs::write(&renamed, FEED_TEXTS[4]).unwrap();
+    let r = build(&[&news], &store);
+    assert!(
+        r.stderr
+            .contains("older versions replaced (same origin, new text): 1"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(article_count(&store), 4);
+    assert!(origins_of_text(&store, FEED_TEXTS[0]).is_empty());
+    super::assert_summary_is_current(&store);
+}
+
 #[test]
 fn remove_drops_one_article_by_id_path_or_iri_and_keeps_the_rest() {
     let (_dir, store) = super::seeded_store();
@@ -848,4 +1008,627 @@ fn regression_inputs_that_panicked_read_and_extract() {
             }
         }
     }
+}
+
+/// Queries nested far deeper than [`MAX_NESTING`] allows, each about 10 KB
+/// or more: braces, parentheses, negation, sub-selects, optional parts and
+/// property paths.
+fn deeply_nested_queries() -> Vec<(&'static str, String)> {
+    let n = 5_000;
+    vec![
+        (
+            "braces",
+            format!("ASK {}{}", "{ ".repeat(n), "} ".repeat(n)),
+        ),
+        (
+            "parentheses",
+            format!("ASK {{ FILTER({}1{}) }}", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            "not exists",
+            format!(
+                "ASK {{ {}?s ?p ?o {} }}",
+                "FILTER NOT EXISTS { ".repeat(n / 4),
+                "} ".repeat(n / 4)
+            ),
+        ),
+        (
+            "sub-selects",
+            format!(
+                "SELECT * WHERE {{ {}?s ?p ?o {} }}",
+                "{ SELECT * WHERE { ".repeat(n / 4),
+                "} } ".repeat(n / 4)
+            ),
+        ),
+        (
+            "optional",
+            format!(
+                "SELECT * WHERE {{ ?s ?p ?o {}{} }}",
+                "OPTIONAL { ?s ?p ?o ".repeat(n / 2),
+                "} ".repeat(n / 2)
+            ),
+        ),
+        (
+            "property path",
+            format!(
+                "ASK {{ ?s {}ng:metWith{} ?o }}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+        ),
+        (
+            "collections",
+            format!("ASK {{ ?s ?p {}1{} }}", "(".repeat(n), ")".repeat(n)),
+        ),
+    ]
+}
+
+/// Chains of operators, which nest without brackets (one level per
+/// operator), over a pattern that matches nothing. MINUS and VALUES are
+/// as long as a query may be (256 KB): 256 KB of MINUS overflowed the
+/// main thread's 8 MB stack before queries ran on a thread of their own.
+/// The others are as long as their evaluation allows in a few seconds
+/// (chains of OPTIONAL, paths and joins cost far more than linear time).
+fn long_chained_queries() -> Vec<(&'static str, String)> {
+    let fill = |kb: usize, head: &str, item: &str, tail: &str| {
+        let n = (kb * 1024 - head.len() - tail.len()) / item.len();
+        format!("{head}{}{tail}", item.repeat(n))
+    };
+    let none = "?s ng:none ?o";
+    vec![
+        (
+            "minus",
+            fill(
+                256,
+                &format!("ASK {{ {none}"),
+                &format!(" MINUS {{{none}}}"),
+                " }",
+            ),
+        ),
+        (
+            "values",
+            fill(256, "SELECT * WHERE { VALUES ?x {", " 1", " } }"),
+        ),
+        (
+            "union",
+            fill(
+                64,
+                &format!("ASK {{ {{{none}}}"),
+                &format!(" UNION {{{none}}}"),
+                " }",
+            ),
+        ),
+        (
+            "filter",
+            fill(16, &format!("ASK {{ {none}"), " FILTER(?o)", " }"),
+        ),
+        (
+            "sum",
+            fill(16, &format!("ASK {{ {none} FILTER(?o"), " + 1", ") }"),
+        ),
+        (
+            "or",
+            fill(16, &format!("ASK {{ {none} FILTER(?o"), " || ?o", ") }"),
+        ),
+        (
+            "optional",
+            fill(
+                4,
+                &format!("ASK {{ {none}"),
+                &format!(" OPTIONAL {{{none}}}"),
+                " }",
+            ),
+        ),
+        (
+            "path alternative",
+            fill(4, "ASK { ?s ng:a", "|ng:a", " ?o }"),
+        ),
+        ("path sequence", fill(2, "ASK { ?s ng:a", "/ng:a", " ?o }")),
+    ]
+}
+
+const MAX_NESTING: usize = 64;
+
+#[test]
+fn a_deeply_nested_query_is_refused_on_the_command_line_not_a_crash() {
+    let (dir, store) = super::seeded_store();
+    let file = dir.path().join("q.rq");
+    for (shape, q) in deeply_nested_queries() {
+        fs::write(&file, &q).unwrap();
+        let started = Instant::now();
+        let r = run(newsgraph()
+            .args(["query", "-f"])
+            .arg(&file)
+            .arg("--store")
+            .arg(&store));
+        assert_eq!(r.code, 2, "{shape}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "invalid query: brackets nested more than {MAX_NESTING} deep at line 1"
+            )),
+            "{shape}: {}",
+            r.stderr
+        );
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "{shape}: {:?}",
+            started.elapsed()
+        );
+    }
+    // Chains of operators nest without brackets: answered or refused, the
+    // process never dies of them.
+    let started = Instant::now();
+    for (shape, q) in long_chained_queries() {
+        fs::write(&file, &q).unwrap();
+        let r = run(newsgraph()
+            .args(["query", "--format", "csv", "-f"])
+            .arg(&file)
+            .arg("--store")
+            .arg(&store));
+        assert!(
+            matches!(r.code, 0 | 2),
+            "{shape}: exit {}: {}",
+            r.code,
+            r.stderr
+        );
+    }
+    eprintln!(
+        "chained queries on the command line: {:?}",
+        started.elapsed()
+    );
+    // Longer than the limit: refused by its length.
+    fs::write(&file, format!("ASK {{ {} }}", "?s ?p ?o . ".repeat(30_000))).unwrap();
+    let r = run(newsgraph()
+        .args(["query", "-f"])
+        .arg(&file)
+        .arg("--store")
+        .arg(&store));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("bytes long, newsgraph parses at most 262144"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_deeply_nested_query_gets_400_and_the_server_lives_on() {
+    let (_dir, store) = super::seeded_store();
+    let server = super::ecosystem::serve(&store, &["--timeout", "10"], None);
+    let port = server.port;
+    let simple = format!(
+        "/query?query={}",
+        super::ecosystem::encode("ASK { ?s ng:metWith ?o }")
+    );
+    let post = |q: &str| {
+        super::ecosystem::try_http(
+            port,
+            "POST",
+            "/query",
+            &[("Content-Type", "application/sparql-query")],
+            q,
+        )
+    };
+    for (shape, q) in deeply_nested_queries() {
+        let reply = post(&q).unwrap_or_else(|e| panic!("{shape}: {e}"));
+        assert_eq!(reply.status, 400, "{shape}: {}", reply.body);
+        assert!(
+            reply.body.contains("nested more than 64 deep"),
+            "{shape}: {}",
+            reply.body
+        );
+    }
+    // By GET, within the length of a request line the server reads.
+    let nested = format!("ASK {}{}", "{".repeat(100), "}".repeat(100));
+    let get = format!("/query?query={}", super::ecosystem::encode(&nested));
+    assert_eq!(status_of(port, &get), 400);
+    let started = Instant::now();
+    for (shape, q) in long_chained_queries() {
+        let reply = post(&q).unwrap_or_else(|e| panic!("{shape}: the server died: {e}"));
+        assert!(
+            matches!(reply.status, 200 | 400 | 503)
+                || (reply.status == 500 && reply.body.starts_with("result too large")),
+            "{shape}: {} {}",
+            reply.status,
+            reply.body
+        );
+    }
+    eprintln!("chained queries on the server: {:?}", started.elapsed());
+    assert_eq!(status_of(port, &simple), 200);
+    assert!(server_alive(&server));
+}
+
+fn server_alive(server: &super::ecosystem::Server) -> bool {
+    fs::metadata(format!("/proc/{}", server.child.id())).is_ok()
+        && !fs::read_to_string(format!("/proc/{}/stat", server.child.id()))
+            .unwrap_or_default()
+            .contains(") Z ")
+}
+
+#[test]
+fn bad_dates_are_warned_with_the_file_and_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let body = "French President Emmanuel Macron met German Chancellor Friedrich Merz in Paris.";
+    let cases = [
+        (
+            "feb-30.txt",
+            format!("date 2025-02-30 {body}\n"),
+            "2025-02-30",
+        ),
+        (
+            "month-13.md",
+            format!("---\ntitle: Talks\ndate: 2025-13-01\n---\n{body}\n"),
+            "2025-13-01",
+        ),
+        (
+            "year.txt",
+            format!("date 99999-01-01\n{body}\n"),
+            "99999-01-01",
+        ),
+    ];
+    for (name, text, _) in &cases {
+        fs::write(input.join(name), text).unwrap();
+    }
+    fs::write(
+        input.join("good.txt"),
+        format!("date 2025-02-28 {body} Again.\n"),
+    )
+    .unwrap();
+    let r = build(&[&input], &dir.path().join("ng.db"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (name, _, value) in &cases {
+        let expect = format!(
+            "warning: {}: date \"{value}\" is not a date (YYYY-MM-DD): the article has none",
+            input.join(name).display()
+        );
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    assert!(
+        r.stderr
+            .contains("4 read, 0 already in store, 0 skipped, 3 with warnings"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn utf16_without_a_bom_and_utf32_are_read_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let texts = [
+        (
+            "utf16le.txt",
+            "Russian President Vladimir Putin met Donald Trump in Anchorage.",
+        ),
+        (
+            "utf16be.txt",
+            "Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Tianjin.",
+        ),
+        (
+            "utf32le-bom.txt",
+            "French President Emmanuel Macron met German Chancellor Friedrich Merz in Berlin.",
+        ),
+        (
+            "utf32be.txt",
+            "Japanese Prime Minister Shigeru Ishiba met South Korean President Lee Jae-myung in Tokyo.",
+        ),
+    ];
+    let utf16 = |s: &str, little: bool| -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    let utf32 = |s: &str, little: bool| -> Vec<u8> {
+        s.chars()
+            .flat_map(|c| {
+                if little {
+                    (c as u32).to_le_bytes()
+                } else {
+                    (c as u32).to_be_bytes()
+                }
+            })
+            .collect()
+    };
+    fs::write(input.join(texts[0].0), utf16(texts[0].1, true)).unwrap();
+    fs::write(input.join(texts[1].0), utf16(texts[1].1, false)).unwrap();
+    let mut with_bom = vec![0xFF, 0xFE, 0, 0];
+    with_bom.extend(utf32(texts[2].1, true));
+    fs::write(input.join(texts[2].0), with_bom).unwrap();
+    fs::write(input.join(texts[3].0), utf32(texts[3].1, false)).unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("4 read, 0 already in store, 0 skipped, 3 with warnings"),
+        "{}",
+        r.stderr
+    );
+    for (name, encoding) in [
+        ("utf16le.txt", "UTF-16LE"),
+        ("utf16be.txt", "UTF-16BE"),
+        ("utf32be.txt", "UTF-32BE"),
+    ] {
+        let expect = format!(
+            "warning: {}: no byte order mark: read as {encoding}",
+            input.join(name).display()
+        );
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    let q = |q: &str| {
+        run(newsgraph().args(["query", q, "--store"]).arg(&store))
+            .stdout
+            .trim()
+            .to_string()
+    };
+    for (a, b) in [
+        ("vladimir-putin", "donald-trump"),
+        ("narendra-modi", "xi-jinping"),
+        ("emmanuel-macron", "friedrich-merz"),
+        ("shigeru-ishiba", "lee-jae-myung"),
+    ] {
+        assert_eq!(q(&met(a, b)), "true", "{a} met {b}");
+    }
+    // UTF-16 that does not decode is refused with the reason.
+    let mut broken = utf16("Macron met Merz.", true);
+    broken.extend([0x00, 0xD8, 0x41, 0x00]);
+    fs::write(input.join("broken.txt"), broken).unwrap();
+    let r = build(&[&input.join("broken.txt")], &store);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("looks like UTF-16 without a byte order mark, but is invalid UTF-16 text (unpaired surrogates)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Characters XML 1.0 does not allow.
+fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+#[test]
+fn characters_xml_forbids_give_well_formed_xml_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(
+        input.join("a.txt"),
+        "---\ntitle: Talks \u{FFFE} in \u{B}Paris\n---\nFrench President Emmanuel Macron\u{FFFF} met German Chancellor Friedrich Merz in Paris.\u{1} \"Good \u{FFFE}talks\u{C},\" Macron said.\n",
+    )
+    .unwrap();
+    fs::write(
+        input.join("b.jsonl"),
+        "{\"text\": \"Japanese Prime Minister Shigeru Ishiba\\ufffe met South Korean President Lee Jae-myung in Tokyo.\\u0002\", \"title\": \"T\\uffff\"}\n",
+    )
+    .unwrap();
+    let store = dir.path().join("ng.db");
+    let r = build(&[&input], &store);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("characters that XML does not allow replaced"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("2 read, 0 already in store, 0 skipped, 2 with warnings"),
+        "{}",
+        r.stderr
+    );
+    for format in [
+        "turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld", "dot", "json", "graphml",
+    ] {
+        let r = run(newsgraph()
+            .args(["export", "--format", format, "--store"])
+            .arg(&store));
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        assert!(
+            !r.stdout.chars().any(xml_forbidden),
+            "{format} holds a character XML forbids"
+        );
+    }
+    // The XML formats parse.
+    let rdfxml = run(newsgraph()
+        .args(["export", "--format", "rdfxml", "--store"])
+        .arg(&store))
+    .stdout;
+    let triples = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::RdfXml)
+        .for_slice(rdfxml.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("RDF/XML parses");
+    assert!(
+        triples
+            .iter()
+            .any(|q| q.object.to_string().contains('\u{FFFD}'))
+    );
+    let r = query(&store, "SELECT ?t WHERE { ?s ng:text ?t }", "xml");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let parser = oxigraph::sparql::results::QueryResultsParser::from_format(
+        oxigraph::sparql::results::QueryResultsFormat::Xml,
+    );
+    match parser
+        .for_slice(r.stdout.as_bytes())
+        .expect("SPARQL XML results parse")
+    {
+        oxigraph::sparql::results::SliceQueryResultsParserOutput::Solutions(rows) => {
+            let rows: Vec<_> = rows.collect::<Result<_, _>>().expect("every row parses");
+            assert!(rows.len() >= 2, "{}", r.stdout);
+        }
+        _ => panic!("not solutions: {}", r.stdout),
+    }
+    assert!(!r.stdout.chars().any(xml_forbidden));
+}
+
+fn query(store: &Path, q: &str, format: &str) -> super::Run {
+    super::query(store, q, format)
+}
+
+#[test]
+fn export_writes_through_a_fifo_a_symlink_and_a_device() {
+    let (dir, store) = super::seeded_store();
+    let expected = export_nquads(&store);
+    let export_to = |path: &Path| {
+        run(newsgraph()
+            .args(["export", "--format", "nquads", "-o"])
+            .arg(path)
+            .arg("--store")
+            .arg(&store))
+    };
+    // A FIFO: the reader gets the whole export, the FIFO stays a FIFO.
+    let fifo = dir.path().join("graph.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(&fifo).unwrap())
+        };
+        let r = export_to(&fifo);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(reader.join().unwrap(), expected);
+        use std::os::unix::fs::FileTypeExt;
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    } else {
+        eprintln!("no mkfifo: FIFO case not run");
+    }
+    // A symbolic link: its target gets the export, the link stays a link.
+    let target = dir.path().join("real.nq");
+    fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.nq");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let r = export_to(&link);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), expected);
+    // A regular file is replaced whole, and no partial file is left.
+    let plain = dir.path().join("graph.nq");
+    fs::write(&plain, "old").unwrap();
+    assert_eq!(export_to(&plain).code, 0);
+    assert_eq!(fs::read_to_string(&plain).unwrap(), expected);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // A full device (a private copy of /dev/full where the system allows
+    // making one): the write fails with the device named, and it stays a
+    // device.
+    let full = dir.path().join("full");
+    let made = std::process::Command::new("mknod")
+        .arg(&full)
+        .args(["c", "1", "7"])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        let r = export_to(&full);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stderr
+                .contains(&format!("cannot write {}", full.display()))
+                && r.stderr.contains("No space left on device"),
+            "{}",
+            r.stderr
+        );
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            fs::symlink_metadata(&full)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!dir.path().join("full.partial").exists());
+    } else {
+        eprintln!("no mknod: device case not run");
+    }
+}
+
+#[test]
+fn graph_svg_keeps_to_the_timeout_and_the_size_cap() {
+    let (dir, store) = super::seeded_store();
+    // A `dot` that never finishes: the answer comes at the timeout, and
+    // the renderer is gone.
+    let bin = dir.path().join("slow-bin");
+    fs::create_dir(&bin).unwrap();
+    let fake = bin.join("dot");
+    fs::write(&fake, "#!/bin/sh\nexec /bin/sleep 60\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let server = super::ecosystem::serve(&store, &["--timeout", "1"], Some(bin.to_str().unwrap()));
+    let started = Instant::now();
+    let r = super::ecosystem::http(server.port, "GET", "/graph.svg", &[], "");
+    let took = started.elapsed();
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.body.contains("rendering the graph timed out after 1 s"),
+        "{}",
+        r.body
+    );
+    assert!(took.as_secs_f64() < 10.0, "answered after {took:?}");
+    eprintln!("/graph.svg with a stuck dot answered in {took:?}");
+    drop(server);
+    // More quads than --max-results: refused before anything is rendered.
+    let server = super::ecosystem::serve(&store, &["--max-results", "100"], None);
+    let r = super::ecosystem::http(server.port, "GET", "/graph.svg", &[], "");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        r.body
+            .contains("graph too large to render here: more than 100 quads"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn an_article_over_the_maximum_size_is_skipped_by_name_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    // 200 MB in one file (sparse: its size is checked before any byte is
+    // read), and a JSON Lines feed with one line over the limit between
+    // two good ones.
+    let huge = input.join("huge.txt");
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let feed = input.join("feed.jsonl");
+    let mut lines = feed_line(FEED_TEXTS[0]);
+    lines.push_str(&format!(
+        "{{\"text\": \"{}\"}}\n",
+        "word ".repeat(128 * 1024 * 1024 / 5 + 1)
+    ));
+    lines.push_str(&feed_line(FEED_TEXTS[1]));
+    fs::write(&feed, lines).unwrap();
+    let store = dir.path().join("ng.db");
+    let started = Instant::now();
+    let r = build(&[&input], &store);
+    eprintln!("build with the oversized inputs: {:?}", started.elapsed());
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let limit = "larger than the largest article newsgraph reads (134217728 bytes, 128 MiB)";
+    for (origin, size) in [
+        (huge.display().to_string(), "209715200"),
+        (format!("{}:2", feed.display()), "134217742"),
+    ] {
+        let expect = format!("skipped {origin}: at least {size} bytes: {limit}");
+        assert!(r.stderr.contains(&expect), "{expect} not in {}", r.stderr);
+    }
+    assert!(r.stderr.contains("articles: 2 read"), "{}", r.stderr);
+    assert_eq!(article_count(&store), 2);
 }
