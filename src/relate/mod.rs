@@ -109,6 +109,9 @@ struct Candidate<'l> {
     gathering: bool,
     /// Told in a headline, which sums up the report below it.
     headline: bool,
+    /// A visit ("visited Beijing", "his visit to India"): the host nation
+    /// takes part (see [`host_nation_joins_visit`]).
+    visit: bool,
     /// Where and when the gathering it was held beside was: the meeting's
     /// own place and date, if the text gives none for it.
     gathering_places: Vec<usize>,
@@ -627,6 +630,7 @@ pub fn relate<'l>(
                     c.locations = locations;
                     c.date = date;
                     c.time_hint = time_hint;
+                    c.visit = visit;
                     // "Biden will host Kishida": the host of a planned meeting too.
                     if host && matches!(status, Status::Held | Status::Planned | Status::Proposed) {
                         c.hosts = subj_ents.clone();
@@ -1071,6 +1075,11 @@ pub fn relate<'l>(
             m.hosts = venue_hosts(m, entities, lexicon);
         }
     }
+    for i in 0..meetings.len() {
+        if meetings[i].visit {
+            host_nation_joins_visit(&mut meetings, i, entities, lexicon);
+        }
+    }
     let mut nodes: Vec<Node> = Vec::new();
     for (n, m) in meetings.iter().enumerate() {
         let key = ["meeting/", doc_id, "-", &n.to_string()].concat();
@@ -1208,6 +1217,7 @@ impl<'l> Candidate<'l> {
             beside: false,
             gathering: false,
             headline: false,
+            visit: false,
             gathering_places: Vec::new(),
             gathering_date: None,
         }
@@ -2031,6 +2041,7 @@ fn described_by_aside(units: &[Unit], close: usize) -> Option<usize> {
 fn objects(units: &[Unit], after: usize) -> Vec<usize> {
     let mut k = after;
     let mut skipped = 0;
+    let mut time_words = 0;
     while k < units.len() && skipped < 3 {
         if matches!(
             units[k].kind,
@@ -2041,12 +2052,38 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
         if SKIP_AFTER_VERB.contains(&units[k].word()) {
             k += 1;
             skipped += 1;
+        } else if time_words < 3 && TIME_BEFORE_OBJECT.contains(&units[k].word()) {
+            // "spoke by phone Sunday with", "spoke last week with"
+            k += 1;
+            time_words += 1;
         } else {
             return Vec::new();
         }
     }
     list_from(units, k)
 }
+
+/// Words of a short time phrase that may stand between a verb and the
+/// preposition of its object ("spoke by phone on Tuesday with ...").
+const TIME_BEFORE_OBJECT: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "last",
+    "this",
+    "week",
+    "weekend",
+    "month",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "late",
+];
 
 /// The entity named right after "counterpart" at unit k, over a comma.
 fn counterpart_named(units: &[Unit], k: usize) -> Option<usize> {
@@ -3068,6 +3105,7 @@ fn noun_meeting<'l>(
     c.held_beside(beside);
     c.gathering = gathering;
     c.nouns.push(units[cue.start].word().to_string());
+    c.visit = units[cue.start].word().starts_with("visit");
     if joins_last {
         c.joins = Joins::Last;
     }
@@ -3538,10 +3576,76 @@ fn head_of<'a>(e: &'a crate::resolve::DocEntity, lexicon: &'a Lexicon) -> Option
     if e.kind != NodeKind::Leader {
         return None;
     }
+    // The reference data's snapshot only for people without terms of
+    // office: for the others, resolve decided by the article's date.
     e.leader_of.as_ref().map(|(n, _)| n.as_str()).or_else(|| {
         e.entry
-            .and_then(|x| lexicon.entries[x].leader_of.as_deref())
+            .map(|x| &lexicon.entries[x])
+            .filter(|entry| entry.terms.is_empty())
+            .and_then(|entry| entry.leader_of.as_deref())
     })
+}
+
+/// A visit is a meeting of the visitor with the nation visited: "Putin
+/// visited China", "Sanchez's visit to Beijing" (the nation whose city it
+/// is). The nation takes part, and hosts a visit that was held, unless
+/// someone of that nation takes part, in the visit or in a meeting of the
+/// visitor the same sentence tells ("visited India and met Modi": the
+/// meeting is with Modi).
+fn host_nation_joins_visit(
+    meetings: &mut [Candidate],
+    visit: usize,
+    entities: &[crate::resolve::DocEntity],
+    lexicon: &Lexicon,
+) {
+    let of_nation = |p: usize, n: usize| {
+        let (e, key) = (&entities[p], entities[n].key.as_str());
+        p == n
+            || e.represents.as_ref().is_some_and(|(r, _)| r == key)
+            || head_of(e, lexicon) == Some(key)
+    };
+    let m = &meetings[visit];
+    let nation_of = |l: usize| -> Option<usize> {
+        let e = &entities[l];
+        if e.kind == NodeKind::Nation {
+            return Some(l);
+        }
+        if e.kind != NodeKind::Place {
+            return None;
+        }
+        let key = match e.entry.map(|x| &lexicon.entries[x]) {
+            Some(entry) => entry.in_nation.clone().or_else(|| entry.seat_of.clone())?,
+            None => lexicon
+                .entries
+                .iter()
+                .find(|n| {
+                    n.kind == Some(NodeKind::Nation) && n.capital.as_deref() == Some(&e.label)
+                })?
+                .key
+                .clone(),
+        };
+        entities
+            .iter()
+            .position(|x| x.kind == NodeKind::Nation && x.key == key)
+    };
+    let nations: Vec<usize> = m.locations.iter().filter_map(|&l| nation_of(l)).collect();
+    for n in nations {
+        let m = &meetings[visit];
+        let met_there = meetings.iter().any(|o| {
+            (std::ptr::eq(o, m)
+                || o.sentence == m.sentence
+                    && o.participants.iter().any(|p| m.participants.contains(p)))
+                && o.participants.iter().any(|&p| of_nation(p, n))
+        });
+        if met_there {
+            continue;
+        }
+        let m = &mut meetings[visit];
+        m.participants.push(n);
+        if m.status == Status::Held && !m.call {
+            m.hosts.push(n);
+        }
+    }
 }
 
 fn absorb(m: &mut Candidate, mut c: Candidate) {
@@ -3554,6 +3658,7 @@ fn absorb(m: &mut Candidate, mut c: Candidate) {
     m.headline &= c.headline;
     m.mentioned = m.mentioned.max(c.mentioned);
     m.sequel |= c.sequel;
+    m.visit |= c.visit;
     m.beside |= c.beside;
     m.gathering |= c.gathering;
     m.gathering_places.extend(c.gathering_places);
@@ -3814,6 +3919,27 @@ mod tests {
     }
 
     #[test]
+    fn calls_by_video_link_and_with_a_day_before_the_party() {
+        check(
+            "Kenyan President William Ruto spoke by video link with Tanzanian President \
+             Samia Suluhu Hassan.",
+            Some("2024-05-10"),
+            &["called william-ruto samia-suluhu-hassan"],
+            &["meeting"],
+        );
+        check(
+            "Kenyan President William Ruto spoke by phone on Sunday with Tanzanian \
+             President Samia Suluhu Hassan.",
+            Some("2024-05-10"),
+            &[
+                "call held samia-suluhu-hassan+william-ruto  2024-05-05",
+                "called william-ruto samia-suluhu-hassan",
+            ],
+            &["meeting"],
+        );
+    }
+
+    #[test]
     fn calls_by_phone_with_and_without_a_caller() {
         check(
             "Turkish President Recep Tayyip Erdogan spoke with Russian President Vladimir \
@@ -3849,6 +3975,42 @@ mod tests {
                 "called joe-biden volodymyr-zelenskyy",
             ],
             &["hosted", "called volodymyr-zelenskyy"],
+        );
+    }
+
+    #[test]
+    fn a_visit_is_a_meeting_with_the_nation_visited() {
+        check(
+            "Russian President Vladimir Putin visited China on Tuesday.",
+            Some("2024-05-20"),
+            &[
+                "meeting held china+vladimir-putin @china",
+                "hosted china MEETING",
+            ],
+            &[],
+        );
+        // A city visited: the nation whose capital it is.
+        check(
+            "China welcomed the talks. Spanish Prime Minister Pedro Sanchez said during a \
+             visit to Beijing that trade mattered.",
+            Some("2024-09-20"),
+            &["meeting held china+pedro-sanchez @beijing"],
+            &[],
+        );
+        // Someone of the nation visited takes part: the meeting is with them.
+        check(
+            "Japanese Prime Minister Yoshihide Suga visited India and met Indian Prime \
+             Minister Narendra Modi.",
+            Some("2021-04-20"),
+            &["meeting held narendra-modi+yoshihide-suga"],
+            &["meeting held india+", "hosted india"],
+        );
+        // A planned visit is hosted by nobody yet.
+        check(
+            "Indian Prime Minister Narendra Modi will visit the Maldives next month.",
+            Some("2025-03-12"),
+            &["meeting planned maldives+narendra-modi @maldives"],
+            &["hosted maldives"],
         );
     }
 
