@@ -174,6 +174,12 @@ pub enum Command {
         /// Refuse answers with more results than this.
         #[arg(long, default_value_t = 100_000)]
         max_results: usize,
+        /// Stop a query (503) once it holds more than this many megabytes.
+        #[arg(long, default_value_t = 512, value_name = "MB")]
+        max_memory: usize,
+        /// Evaluate at most this many queries at once; others wait up to 2 s, then get 503.
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        max_queries: usize,
         /// Accept SPARQL updates on /update and Graph Store Protocol writes on /store.
         #[arg(long)]
         writable: bool,

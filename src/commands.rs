@@ -61,9 +61,18 @@ pub fn run(command: Command) -> Result<ExitCode> {
             bind,
             timeout,
             max_results,
+            max_memory,
+            max_queries,
             writable,
             store,
-        } => serve(&bind, timeout, max_results, writable, &store.store),
+        } => serve(
+            &bind,
+            timeout,
+            max_results,
+            (max_memory, max_queries),
+            writable,
+            &store.store,
+        ),
         Command::Push { endpoint, store } => push(&endpoint, &store.store),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
@@ -605,9 +614,13 @@ fn serve(
     bind: &str,
     timeout: f64,
     max_results: usize,
+    (max_memory_mb, max_queries): (usize, usize),
     writable: bool,
     store_path: &Path,
 ) -> Result<ExitCode> {
+    if max_memory_mb == 0 || max_queries == 0 {
+        bail!("--max-memory and --max-queries must be at least 1");
+    }
     let bind: std::net::SocketAddr = bind
         .parse()
         .with_context(|| format!("--bind {bind:?} is not an address like 127.0.0.1:7878"))?;
@@ -619,6 +632,8 @@ fn serve(
         bind,
         timeout: std::time::Duration::from_secs_f64(timeout),
         max_results,
+        max_memory: max_memory_mb.saturating_mul(1024 * 1024),
+        max_queries,
         writable,
     };
     let mode = if writable {

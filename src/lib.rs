@@ -18,6 +18,7 @@
 //! assert!(x.edges.iter().any(|e| e.relation == Relation::MetWith));
 //! ```
 
+pub mod budget;
 pub mod build;
 pub mod corpus;
 pub mod error;

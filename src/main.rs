@@ -13,9 +13,11 @@ use clap::Parser;
 /// mimalloc serves them faster than the system allocator (BENCHMARKS.md,
 /// "Fourth round"). Its `override` feature, which makes C's `malloc` and
 /// `free` mimalloc's too, is required: Oxigraph frees RocksDB's
-/// `malloc`-allocated error messages with the Rust allocator.
+/// `malloc`-allocated error messages with the Rust allocator. The
+/// counting wrapper lets the server hold each query to its memory budget.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newsgraph::budget::Counting<mimalloc::MiMalloc> =
+    newsgraph::budget::Counting(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

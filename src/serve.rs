@@ -18,8 +18,8 @@
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -31,9 +31,10 @@ use oxigraph::model::{NamedNode, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, QuerySolution, Variable};
 
+use crate::budget::Allowance;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
-use crate::store::{Store, on_query_stack};
+use crate::store::{QUERY_STACK_BYTES, RequestDataset, Store, on_query_stack};
 use crate::vocab::{Base, PREFIXES};
 
 /// How the endpoint behaves.
@@ -44,6 +45,12 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// The most solutions (or triples) one answer may hold.
     pub max_results: usize,
+    /// The most memory one query may hold while it is evaluated and its
+    /// answer written, in bytes.
+    pub max_memory: usize,
+    /// The most queries evaluated at once; others wait [`BUSY_WAIT`], then
+    /// get a 503.
+    pub max_queries: usize,
     /// Allow SPARQL updates and Graph Store Protocol writes.
     pub writable: bool,
 }
@@ -51,15 +58,73 @@ pub struct ServeOptions {
 /// The largest request body read (queries, updates, uploaded graphs).
 const MAX_BODY: u64 = 64 * 1024 * 1024;
 
+/// How long a query waits for one of the `max_queries` places.
+pub const BUSY_WAIT: Duration = Duration::from_secs(2);
+
+/// How often the thread that answers checks its query's time and memory.
+const WATCH_EVERY: Duration = Duration::from_millis(5);
+
 struct State {
     store: Store,
     options: ServeOptions,
+    places: Places,
+}
+
+/// A counting semaphore of query places. A place is held by the thread
+/// that evaluates, until that thread ends: a query given up at its
+/// deadline keeps its place until it has stopped, so the number of
+/// evaluations, and the memory they hold, stay bounded.
+struct Places {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// One place, given back when dropped; it keeps the server's state alive.
+struct Place(Arc<State>);
+
+impl Places {
+    fn new(n: usize) -> Places {
+        Places {
+            free: Mutex::new(n.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn take(state: &Arc<State>, wait: Duration) -> Option<Place> {
+        let places = &state.places;
+        let deadline = Instant::now() + wait;
+        let mut free = places.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            free = places
+                .freed
+                .wait_timeout(free, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        *free -= 1;
+        drop(free);
+        Some(Place(Arc::clone(state)))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let places = &self.0.places;
+        *places.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        places.freed.notify_one();
+    }
 }
 
 /// Starts the endpoint and blocks while it runs.
 pub fn serve(store: Store, options: ServeOptions) -> Result<()> {
     let bind = options.bind;
-    let state = Arc::new(State { store, options });
+    let places = Places::new(options.max_queries);
+    let state = Arc::new(State {
+        store,
+        options,
+        places,
+    });
     let server = Server::new(move |request| handle(&state, request))
         .bind(bind)
         .with_global_timeout(Duration::from_secs(60))
@@ -118,7 +183,7 @@ impl Answer {
 
 /// Answers one request. A panic while answering becomes a 500 for that
 /// request alone: the server goes on with the others.
-fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
+fn handle(state: &Arc<State>, request: &mut Request<Body>) -> Response<Body> {
     answer_or_500(|| route(state, request)).into_response()
 }
 
@@ -135,28 +200,46 @@ fn answer_or_500(work: impl FnOnce() -> Answer) -> Answer {
     })
 }
 
-fn route(state: &State, request: &mut Request<Body>) -> Answer {
+fn route(state: &Arc<State>, request: &mut Request<Body>) -> Answer {
     let path = request.uri().path().to_string();
     let method = request.method().clone();
     match (path.as_str(), method) {
         ("/", Method::GET) => Answer::ok("text/html; charset=utf-8", PAGE.as_bytes().to_vec()),
-        ("/query", Method::GET) => match param(request.uri().query().unwrap_or(""), "query") {
-            Some(q) => run_query(state, &q, accept(request)),
-            None => Answer::text(
-                StatusCode::BAD_REQUEST,
-                "missing query: use /query?query=...",
-            ),
-        },
+        ("/query", Method::GET) => {
+            let params = request.uri().query().unwrap_or("").to_string();
+            match (param(&params, "query"), request_dataset(&params)) {
+                (_, Err(answer)) => answer,
+                (Some(q), Ok(dataset)) => run_query(state, q, dataset, accept(request)),
+                (None, Ok(_)) => Answer::text(
+                    StatusCode::BAD_REQUEST,
+                    "missing query: use /query?query=...",
+                ),
+            }
+        }
         ("/query", Method::POST) => {
+            let params = request.uri().query().unwrap_or("").to_string();
+            let form = content_type(request) == "application/x-www-form-urlencoded";
             match read_operation(request, "application/sparql-query", "query") {
-                Ok(q) => run_query(state, &q, accept(request)),
+                Ok((q, body)) => {
+                    // A form carries the dataset parameters in its body, a
+                    // direct POST in the URL.
+                    let dataset = if form {
+                        request_dataset(&body)
+                    } else {
+                        request_dataset(&params)
+                    };
+                    match dataset {
+                        Ok(dataset) => run_query(state, q, dataset, accept(request)),
+                        Err(answer) => answer,
+                    }
+                }
                 Err(answer) => answer,
             }
         }
         ("/update", Method::POST) if !state.options.writable => forbidden(),
         ("/update", Method::POST) => {
             match read_operation(request, "application/sparql-update", "update") {
-                Ok(u) => match on_query_stack(|| state.store.update(&u)) {
+                Ok((u, _)) => match on_query_stack(|| state.store.update(&u)) {
                     Ok(()) => Answer::empty(StatusCode::NO_CONTENT),
                     Err(e @ Error::Query(_)) => {
                         Answer::text(StatusCode::BAD_REQUEST, e.to_string())
@@ -244,25 +327,26 @@ fn read_body(request: &mut Request<Body>) -> std::result::Result<Vec<u8>, Answer
 }
 
 /// The query or update of a POST: a direct body of `direct_type`, or the
-/// `field` of a form.
+/// `field` of a form; with the body's text.
 fn read_operation(
     request: &mut Request<Body>,
     direct_type: &str,
     field: &str,
-) -> std::result::Result<String, Answer> {
+) -> std::result::Result<(String, String), Answer> {
     let kind = content_type(request);
     let body = read_body(request)?;
     let text = String::from_utf8(body)
         .map_err(|_| Answer::text(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
     if kind == direct_type {
-        Ok(text)
+        Ok((text.clone(), text))
     } else if kind == "application/x-www-form-urlencoded" {
-        param(&text, field).ok_or_else(|| {
-            Answer::text(
+        match param(&text, field) {
+            Some(value) => Ok((value, text)),
+            None => Err(Answer::text(
                 StatusCode::BAD_REQUEST,
                 format!("missing form field {field:?}"),
-            )
-        })
+            )),
+        }
     } else {
         Err(Answer::text(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -271,6 +355,39 @@ fn read_operation(
             ),
         ))
     }
+}
+
+/// The `default-graph-uri` and `named-graph-uri` parameters of a query
+/// request, each as often as given.
+fn request_dataset(params: &str) -> std::result::Result<RequestDataset, Answer> {
+    let graphs = |name: &str| {
+        params_all(params, name)
+            .into_iter()
+            .map(|iri| {
+                NamedNode::new(iri.clone()).map_err(|e| {
+                    Answer::text(
+                        StatusCode::BAD_REQUEST,
+                        format!("invalid {name} {iri:?}: {e}"),
+                    )
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+    };
+    Ok(RequestDataset {
+        default_graphs: graphs("default-graph-uri")?,
+        named_graphs: graphs("named-graph-uri")?,
+    })
+}
+
+/// Every value of a parameter in a query string or form body.
+pub fn params_all(query: &str, name: &str) -> Vec<String> {
+    query
+        .split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k) == name).then(|| percent_decode(v))
+        })
+        .collect()
 }
 
 /// The first value of a parameter in a query string or form body.
@@ -419,70 +536,116 @@ enum Evaluated {
 /// Why an evaluation stopped.
 enum Failure {
     Syntax(String),
-    Timeout,
     TooLarge,
     Other(String),
 }
 
-fn run_query(state: &State, sparql: &str, accept: String) -> Answer {
-    let token = CancellationToken::new();
-    let (done, finished) = mpsc::channel::<()>();
-    let timer_token = token.clone();
-    let timeout = state.options.timeout;
-    // The timer cancels the query unless the evaluation ends first (which
-    // drops `done` and wakes the timer).
-    let timer = thread::Builder::new()
-        .name("newsgraph query timer".into())
-        .spawn(move || {
-            if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
-                timer_token.cancel();
-            }
-        });
-    if let Err(e) = timer {
+/// Evaluates a query on a thread of its own and waits for its answer
+/// until the deadline or until the query holds more than `--max-memory`;
+/// then the query is cancelled and the client gets a 503 at once, whether
+/// or not the evaluation has noticed yet (sorting or joining many rows, it
+/// may run on for a while, keeping its place).
+fn run_query(
+    state: &Arc<State>,
+    sparql: String,
+    dataset: RequestDataset,
+    accept: String,
+) -> Answer {
+    let started = Instant::now();
+    let options = &state.options;
+    let Some(place) = Places::take(state, BUSY_WAIT) else {
         return Answer::text(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot start the query timer: {e}"),
-        );
-    }
-    // Parsing and evaluation recurse over the query's structure: they run
-    // on a thread with a stack sized for the longest query accepted.
-    let evaluated = on_query_stack(|| Ok(evaluate(state, sparql, token.clone())))
-        .unwrap_or_else(|e: Error| Err(Failure::Other(e.to_string())));
-    drop(done);
-    let evaluated = match evaluated {
-        Err(_) if token.is_cancelled() => Err(Failure::Timeout),
-        other => other,
-    };
-    match evaluated {
-        Ok(answer) => serialize(answer, &accept),
-        Err(Failure::Syntax(m)) => Answer::text(StatusCode::BAD_REQUEST, m),
-        Err(Failure::Timeout) => Answer::text(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
-                "query timed out after {} s (the server's --timeout); narrow it or add LIMIT",
-                state.options.timeout.as_secs_f64()
+                "busy: {} queries are running (the server's --max-queries); try again shortly",
+                options.max_queries
             ),
-        ),
-        Err(Failure::TooLarge) => Answer::text(
+        );
+    };
+    let Some(allowance) = Allowance::claim().map(Arc::new) else {
+        return Answer::text(StatusCode::SERVICE_UNAVAILABLE, "busy: try again shortly");
+    };
+    let token = CancellationToken::new();
+    let (send, answer) = mpsc::channel::<Answer>();
+    let worker = {
+        let (token, allowance) = (token.clone(), Arc::clone(&allowance));
+        // Parsing and evaluation recurse over the query's structure: the
+        // thread has a stack sized for the longest query accepted.
+        thread::Builder::new()
+            .name("newsgraph query".into())
+            .stack_size(QUERY_STACK_BYTES)
+            .spawn(move || {
+                let _counted = allowance.enter();
+                let state = &place.0;
+                let answer = answer_or_500(|| match evaluate(state, &sparql, &dataset, token) {
+                    Ok(evaluated) => serialize(evaluated, &accept),
+                    Err(failure) => failure_answer(state, failure),
+                });
+                let _ = send.send(answer);
+            })
+    };
+    if let Err(e) = worker {
+        return Answer::text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot start the query thread: {e}"),
+        );
+    }
+    let deadline = started + options.timeout;
+    loop {
+        match answer.recv_timeout(WATCH_EVERY) {
+            Ok(answer) => return answer,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Answer::text(StatusCode::INTERNAL_SERVER_ERROR, "the query thread ended");
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if Instant::now() >= deadline {
+            token.cancel();
+            return Answer::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query timed out after {} s (the server's --timeout); narrow it or add LIMIT",
+                    options.timeout.as_secs_f64()
+                ),
+            );
+        }
+        if allowance.bytes() > options.max_memory {
+            token.cancel();
+            return Answer::text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query stopped: it held more than {} MB (the server's --max-memory); narrow it or add LIMIT",
+                    options.max_memory / (1024 * 1024)
+                ),
+            );
+        }
+    }
+}
+
+fn failure_answer(state: &State, failure: Failure) -> Answer {
+    match failure {
+        Failure::Syntax(m) => Answer::text(StatusCode::BAD_REQUEST, m),
+        Failure::TooLarge => Answer::text(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(
                 "result too large: more than {} results (the server's --max-results); add LIMIT or narrow the query",
                 state.options.max_results
             ),
         ),
-        Err(Failure::Other(m)) => Answer::text(StatusCode::INTERNAL_SERVER_ERROR, m),
+        Failure::Other(m) => Answer::text(StatusCode::INTERNAL_SERVER_ERROR, m),
     }
 }
 
 fn evaluate(
     state: &State,
     sparql: &str,
+    dataset: &RequestDataset,
     token: CancellationToken,
 ) -> std::result::Result<Evaluated, Failure> {
     let max = state.options.max_results;
     let results = state
         .store
-        .query_cancellable(sparql, token)
+        .query_cancellable(sparql, dataset, token)
         .map_err(|e| match e {
             Error::Query(m) if m.starts_with("invalid query") => Failure::Syntax(m),
             other => Failure::Other(other.to_string()),

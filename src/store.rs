@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
 use crate::error::{Error, Result};
@@ -340,17 +340,20 @@ impl Store {
 
     /// Runs a SPARQL query over the union of all graphs.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.query_cancellable(sparql, CancellationToken::new())
+        self.query_cancellable(sparql, &RequestDataset::default(), CancellationToken::new())
     }
 
     /// Runs a SPARQL query that stops (with an evaluation error) once the
     /// token is cancelled, so a server can bound the time a query takes.
+    /// `dataset` is the one a protocol request names, which replaces the
+    /// query's own `FROM` and `FROM NAMED` when it names any graph.
     pub fn query_cancellable(
         &self,
         sparql: &str,
+        dataset: &RequestDataset,
         token: CancellationToken,
     ) -> Result<QueryResults<'static>> {
-        prepare(sparql, token)?
+        prepare(sparql, dataset, token)?
             .on_store(&self.inner)
             .execute()
             .map_err(Error::query_failed)
@@ -360,10 +363,11 @@ impl Store {
     /// as JSON, each step with the rows it gave and the time it took: what
     /// to look at when a query on a large store is slow.
     pub fn explain(&self, sparql: &str) -> Result<String> {
-        let (results, explanation) = prepare(sparql, CancellationToken::new())?
-            .on_store(&self.inner)
-            .compute_statistics()
-            .explain();
+        let (results, explanation) =
+            prepare(sparql, &RequestDataset::default(), CancellationToken::new())?
+                .on_store(&self.inner)
+                .compute_statistics()
+                .explain();
         match results.map_err(Error::query_failed)? {
             QueryResults::Solutions(rows) => {
                 for row in rows {
@@ -714,9 +718,28 @@ fn iri_end(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// A query parsed with the project prefixes, over the union of all graphs.
+/// The graphs a SPARQL Protocol request names with `default-graph-uri`
+/// (merged into the default graph) and `named-graph-uri` (the graphs
+/// `GRAPH` may match).
+#[derive(Debug, Clone, Default)]
+pub struct RequestDataset {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+}
+
+impl RequestDataset {
+    pub fn is_empty(&self) -> bool {
+        self.default_graphs.is_empty() && self.named_graphs.is_empty()
+    }
+}
+
+/// A query parsed with the project prefixes. Its dataset is, as SPARQL 1.1
+/// says, the one the request names if it names any, else the query's
+/// `FROM` and `FROM NAMED`; a query that names none reads the union of all
+/// graphs as its default graph, and every graph by name.
 fn prepare(
     sparql: &str,
+    request: &RequestDataset,
     token: CancellationToken,
 ) -> Result<oxigraph::sparql::PreparedSparqlQuery> {
     check_sparql_shape(sparql, "query")?;
@@ -729,7 +752,27 @@ fn prepare(
     let mut prepared = evaluator
         .parse_query(sparql)
         .map_err(|e| Error::Query(format!("invalid query: {e}")))?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let dataset = prepared.dataset_mut();
+    if !request.is_empty() {
+        dataset.set_default_graph(
+            request
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::from)
+                .collect(),
+        );
+        dataset.set_available_named_graphs(
+            request
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(NamedOrBlankNode::from)
+                .collect(),
+        );
+    } else if dataset.is_default_dataset() {
+        dataset.set_default_graph_as_union();
+    }
     Ok(prepared)
 }
 
