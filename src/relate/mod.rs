@@ -2052,7 +2052,10 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
         if SKIP_AFTER_VERB.contains(&units[k].word()) {
             k += 1;
             skipped += 1;
-        } else if time_words < 3 && TIME_BEFORE_OBJECT.contains(&units[k].word()) {
+        } else if time_words < 3
+            && (TIME_BEFORE_OBJECT.contains(&units[k].word())
+                || dates::WEEKDAYS.contains(&units[k].word()))
+        {
             // "spoke by phone Sunday with", "spoke last week with"
             k += 1;
             time_words += 1;
@@ -2065,14 +2068,8 @@ fn objects(units: &[Unit], after: usize) -> Vec<usize> {
 
 /// Words of a short time phrase that may stand between a verb and the
 /// preposition of its object ("spoke by phone on Tuesday with ...").
+/// Weekdays count too ([`dates::WEEKDAYS`]).
 const TIME_BEFORE_OBJECT: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "last",
     "this",
     "week",
