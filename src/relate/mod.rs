@@ -1075,6 +1075,30 @@ pub fn relate<'l>(
             m.hosts = venue_hosts(m, entities, lexicon);
         }
     }
+    // "will visit India and the Philippines": one visit to each nation.
+    let mut meetings: Vec<Candidate> = meetings
+        .into_iter()
+        .flat_map(|m| {
+            let nations: Vec<usize> = m
+                .locations
+                .iter()
+                .copied()
+                .filter(|&l| entities[l].kind == NodeKind::Nation)
+                .collect();
+            if m.visit && nations.len() >= 2 && nations.len() == m.locations.len() {
+                nations
+                    .into_iter()
+                    .map(|n| {
+                        let mut one = m.clone();
+                        one.locations = vec![n];
+                        one
+                    })
+                    .collect()
+            } else {
+                vec![m]
+            }
+        })
+        .collect();
     for i in 0..meetings.len() {
         if meetings[i].visit {
             host_nation_joins_visit(&mut meetings, i, entities, lexicon);
@@ -4001,6 +4025,17 @@ mod tests {
             Some("2021-04-20"),
             &["meeting held narendra-modi+yoshihide-suga"],
             &["meeting held india+", "hosted india"],
+        );
+        // Two nations visited: two visits.
+        check(
+            "Japanese Prime Minister Yoshihide Suga will visit India and the Philippines \
+             in April.",
+            Some("2021-03-20"),
+            &[
+                "meeting planned india+yoshihide-suga @india",
+                "meeting planned philippines+yoshihide-suga @philippines",
+            ],
+            &["meeting planned india+philippines"],
         );
         // A planned visit is hosted by nobody yet.
         check(
