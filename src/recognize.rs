@@ -841,6 +841,18 @@ fn titles_and_names(
                         _ => None,
                     })
                 });
+                if let Some((om, _)) = office
+                    && post_outside_government(tokens, mentions[om].end)
+                {
+                    // "Ken Gause, director of the program at CNA": a post
+                    // at a research body or company is no public office;
+                    // the name is a person's all the same.
+                    if known_person.is_none() {
+                        add_name(text, tokens, start, end, mentions, None, sentence);
+                    }
+                    i = end;
+                    continue;
+                }
                 if let Some((om, o)) = office {
                     let qualifier = (end + 1..(end + 7).min(tokens.len()))
                         .filter_map(|k| covering(mentions, &tokens[k]))
@@ -889,6 +901,52 @@ fn titles_and_names(
         }
         i = end.max(i + 1);
     }
+}
+
+/// Words that name a body outside government: a research institute, a
+/// university, a foundation, a company.
+const OUTSIDE_GOVERNMENT: &[&str] = &[
+    "institute",
+    "institution",
+    "endowment",
+    "foundation",
+    "university",
+    "center",
+    "centre",
+    "program",
+    "programme",
+    "studies",
+    "school",
+    "college",
+    "think",
+    "company",
+    "corporation",
+    "inc",
+    "watch",
+];
+
+/// Whether the words after an appositive's office (from byte `after` to the
+/// end of the apposition) place the post at a body outside government:
+/// "vice president at the Carnegie Endowment", "director of the Hudson
+/// Institute's Center ...", "the Japan chair at Hudson Institute".
+fn post_outside_government(tokens: &[Token], after: usize) -> bool {
+    let Some(first) = tokens.iter().position(|t| t.start >= after) else {
+        return false;
+    };
+    let phrase = tokens[first..]
+        .iter()
+        .take(10)
+        .take_while(|t| !matches!(t.text(), "," | "." | ";" | ":" | "\"" | "“" | "”"));
+    let mut seen_preposition = false;
+    for t in phrase {
+        let w = t.text().to_lowercase();
+        if matches!(w.as_str(), "at" | "of" | "with") {
+            seen_preposition = true;
+        } else if seen_preposition && OUTSIDE_GOVERNMENT.contains(&w.as_str()) {
+            return true;
+        }
+    }
+    false
 }
 
 fn title_case(s: &str) -> String {

@@ -1309,6 +1309,50 @@ mod tests {
     }
 
     #[test]
+    fn a_post_at_a_research_body_or_company_is_no_office() {
+        for (text, who) in [
+            (
+                "\"It is risky,\" said Jane Roe, director of the Asia program at the Lowy \
+                 Institute, about China.",
+                "person/jane-roe",
+            ),
+            (
+                "John Doe, vice president of studies at the Observer Research Foundation, \
+                 said India would act.",
+                "person/john-doe",
+            ),
+            (
+                "Ann Poe, the Japan chair at Hudson Institute, said Japan would act.",
+                "person/ann-poe",
+            ),
+        ] {
+            let (people, edges) = people_and_edges(Some("2024-05-01"), text);
+            assert_eq!(kind_of(&people, who), Some(NodeKind::Person), "{text}");
+            assert!(
+                !edges
+                    .iter()
+                    .any(|(s, p, _)| s == who && matches!(p.as_str(), "represents" | "leaderOf")),
+                "{text}: {edges:?}"
+            );
+        }
+        // A public office keeps its title.
+        let (people, edges) = people_and_edges(
+            Some("2024-05-01"),
+            "Mary Major, the foreign minister of Ireland, said Ireland would act.",
+        );
+        assert_eq!(
+            kind_of(&people, "person/mary-major"),
+            Some(NodeKind::Leader)
+        );
+        assert!(has(
+            &edges,
+            "person/mary-major",
+            "represents",
+            "nation/ireland"
+        ));
+    }
+
+    #[test]
     fn terms_cover_their_days() {
         let lexicon = Lexicon::builtin().unwrap();
         let trump = lexicon.entry_index("person/donald-trump").unwrap();

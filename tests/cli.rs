@@ -517,20 +517,21 @@ fn unseen_article_scores_stay_above_the_floor() {
 #[test]
 fn real_news_scores_stay_above_the_floor() {
     let per_doc = eval_figures("tests/news/voa/gold", "tests/news/voa/articles", false);
-    at_least(&per_doc, "relations_core", 0.522);
+    at_least(&per_doc, "relations_core", 0.524);
     let core_precision = per_doc["relations_core"]["p"].as_f64().unwrap();
     assert!(
-        core_precision >= 0.826,
-        "core precision on real news fell to {core_precision} (floor 0.826)"
+        core_precision >= 0.835,
+        "core precision on real news fell to {core_precision} (floor 0.835)"
     );
     at_least(&per_doc, "relations_secondary", 0.113);
-    at_least(&per_doc, "entities_named", 0.813);
-    at_least(&per_doc, "entities_all", 0.743);
+    at_least(&per_doc, "entities_named", 0.822);
+    at_least(&per_doc, "entities_all", 0.748);
+    at_least(&per_doc, "entity:Leader", 0.875);
     at_least(&per_doc, "entity:Meeting", 0.416);
     at_least(&per_doc, "rel:called", 0.667);
     at_least(&per_doc, "rel:hosted", 0.222);
-    at_least(&per_doc, "rel:leaderOf", 0.93);
-    at_least(&per_doc, "rel:represents", 0.779);
+    at_least(&per_doc, "rel:leaderOf", 0.941);
+    at_least(&per_doc, "rel:represents", 0.784);
     at_least(&per_doc, "meeting_status_acc", 0.812);
     // 0.583 of 12 matched meetings with a gold date before visits and video
     // calls were read; 0.538 of 13 since (the new one has no date).
