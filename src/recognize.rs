@@ -237,6 +237,7 @@ pub fn recognize<'a>(
         hyphen_compounds(text, &mut local);
         kinds_of_place(text, &tokens, lexicon, &mut local, sentence_idx);
         ministries(&tokens, lexicon, &mut local, sentence_idx);
+        named_bodies(text, &tokens, lexicon, &mut local, sentence_idx);
         titles_and_names(text, &tokens, lexicon, &mut local, sentence_idx);
         role_refs(text, &tokens, lexicon, &mut local, sentence_idx);
         pronouns(&tokens, &mut local, sentence_idx);
@@ -505,6 +506,119 @@ fn ministries(tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, 
             end,
             sentence,
             kind: MentionKind::Org(label),
+            title: None,
+            possessive: false,
+        });
+    }
+}
+
+/// Words that make a capitalised name an organisation's: "Hudson
+/// Institute", "Council on Foreign Relations", "Syrian Democratic Forces".
+const BODY_HEADS: &[&str] = &[
+    "Institute",
+    "Institution",
+    "University",
+    "Foundation",
+    "Endowment",
+    "Council",
+    "Center",
+    "Centre",
+    "School",
+    "College",
+    "Party",
+    "Army",
+    "Brigade",
+    "Forces",
+    "Command",
+    "Agency",
+    "Commission",
+    "Committee",
+    "Ministry",
+    "Watch",
+    "Fund",
+    "Movement",
+    "Brotherhood",
+    "Organization",
+    "Organisation",
+    "Association",
+    "Alliance",
+    "Navy",
+    "Corporation",
+];
+
+/// Words that may stand inside an organisation's name between capitalised
+/// words ("Council on Foreign Relations", "School of International Studies").
+const BODY_JOINERS: &[&str] = &["of", "for", "on", "and", "&"];
+
+/// Organisations the reference data does not know, named by a run of
+/// capitalised words with an organisation's word in it ("Carnegie
+/// Endowment for International Peace", "U.S. Indo-Pacific Command"). A
+/// nation, demonym, capital or place in the run is part of the name; a
+/// person or an organisation already found stops it.
+fn named_bodies(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    mentions: &mut Vec<Mention>,
+    sentence: usize,
+) {
+    let absorbable = |m: &Mention| match m.kind {
+        MentionKind::Demonym(_) | MentionKind::Capital(_) | MentionKind::Place(_) => true,
+        MentionKind::Known(e) => matches!(
+            lexicon.entries[e].kind,
+            Some(crate::model::NodeKind::Nation | crate::model::NodeKind::Place)
+        ),
+        _ => false,
+    };
+    let capital = |k: usize| {
+        let t = &tokens[k];
+        match covering(mentions, t) {
+            Some(m) => absorbable(&mentions[m]),
+            None => is_name_word(t.text()) || t.text().starts_with(char::is_uppercase),
+        }
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !capital(i) || tokens[i].text() == "The" {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < tokens.len() {
+            if capital(j) {
+                j += 1;
+            } else if BODY_JOINERS.contains(&tokens[j].text())
+                && j + 1 < tokens.len()
+                && capital(j + 1)
+                // "the Lowry Institute and Kestrel University": two bodies.
+                && !(matches!(tokens[j].text(), "and" | "&")
+                    && BODY_HEADS.contains(&tokens[j - 1].text()))
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let has_head = (i..j).any(|k| {
+            BODY_HEADS.contains(&tokens[k].text())
+                && (k > i
+                    || tokens
+                        .get(k + 1)
+                        .is_some_and(|t| BODY_JOINERS.contains(&t.text())))
+        });
+        if j - i >= 2 && has_head {
+            found.push((tokens[i].start, tokens[j - 1].end));
+        }
+        i = j;
+    }
+    for (start, end) in found {
+        mentions.retain(|m| !(m.start >= start && m.end <= end));
+        mentions.push(Mention {
+            start,
+            end,
+            sentence,
+            kind: MentionKind::Org(text[start..end].to_string()),
             title: None,
             possessive: false,
         });
@@ -1470,6 +1584,29 @@ mod tests {
             "Russian Foreign Minister Sergei Lavrov arrived.",
             &["represents sergei-lavrov russia"],
             &["leaderOf sergei-lavrov"],
+        );
+    }
+
+    #[test]
+    fn organisations_outside_the_reference_data_are_named_by_their_kind() {
+        check(
+            "Analysts at the Carnegie Endowment for International Peace, the Lowry \
+             Institute and Kestrel University agreed with the Blue Valley Liberation \
+             Army and the Singapore Institute of International Affairs.",
+            &[
+                "Organization:Carnegie Endowment for International Peace",
+                "Organization:Lowry Institute",
+                "Organization:Kestrel University",
+                "Organization:Blue Valley Liberation Army",
+                "Organization:Singapore Institute of International Affairs",
+            ],
+            &["Nation:Singapore", "Place:Blue Valley"],
+        );
+        // A capitalised run without an organisation's word is no organisation.
+        check(
+            "Lowry Harbour Heights welcomed Kestrel Bay.",
+            &[],
+            &["Organization:"],
         );
     }
 
