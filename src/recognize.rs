@@ -580,7 +580,9 @@ fn named_bodies(
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if !capital(i) || tokens[i].text() == "The" {
+        // "the Paris-based International Energy Agency": where it sits is
+        // no part of the name.
+        if !capital(i) || tokens[i].text() == "The" || tokens[i].text().ends_with("-based") {
             i += 1;
             continue;
         }
@@ -1592,8 +1594,10 @@ mod tests {
         check(
             "Analysts at the Carnegie Endowment for International Peace, the Lowry \
              Institute and Kestrel University agreed with the Blue Valley Liberation \
-             Army and the Singapore Institute of International Affairs.",
+             Army, the Oslo-based Fjord Energy Agency and the Singapore Institute of \
+             International Affairs.",
             &[
+                "Organization:Fjord Energy Agency",
                 "Organization:Carnegie Endowment for International Peace",
                 "Organization:Lowry Institute",
                 "Organization:Kestrel University",
