@@ -512,7 +512,7 @@ fn ministries(tokens: &[Token], lexicon: &Lexicon, mentions: &mut Vec<Mention>, 
     }
 }
 
-/// Words that make a capitalised name an organisation's: "Hudson
+/// Words that make a capitalised name an organisation's: "Meridian
 /// Institute", "Council on Foreign Relations", "Syrian Democratic Forces".
 const BODY_HEADS: &[&str] = &[
     "Institute",
@@ -551,8 +551,8 @@ const BODY_HEADS: &[&str] = &[
 const BODY_JOINERS: &[&str] = &["of", "for", "on", "and", "&"];
 
 /// Organisations the reference data does not know, named by a run of
-/// capitalised words with an organisation's word in it ("Carnegie
-/// Endowment for International Peace", "U.S. Indo-Pacific Command"). A
+/// capitalised words with an organisation's word in it ("Lindqvist
+/// Endowment for Regional Peace", "Norwegian Northern Command"). A
 /// nation, demonym, capital or place in the run is part of the name; a
 /// person or an organisation already found stops it.
 fn named_bodies(
@@ -574,7 +574,7 @@ fn named_bodies(
         let t = &tokens[k];
         match covering(mentions, t) {
             Some(m) => absorbable(&mentions[m]),
-            None => is_name_word(t.text()) || t.text().starts_with(char::is_uppercase),
+            None => t.text().starts_with(char::is_uppercase),
         }
     };
     let mut found: Vec<(usize, usize)> = Vec::new();
@@ -960,7 +960,7 @@ fn titles_and_names(
                 if let Some((om, _)) = office
                     && post_outside_government(tokens, mentions[om].end)
                 {
-                    // "Ken Gause, director of the program at CNA": a post
+                    // "Jane Roe, director of the program at Lakeside School": a post
                     // at a research body or company is no public office;
                     // the name is a person's all the same.
                     if known_person.is_none() {
@@ -1043,8 +1043,8 @@ const OUTSIDE_GOVERNMENT: &[&str] = &[
 
 /// Whether the words after an appositive's office (from byte `after` to the
 /// end of the apposition) place the post at a body outside government:
-/// "vice president at the Carnegie Endowment", "director of the Hudson
-/// Institute's Center ...", "the Japan chair at Hudson Institute".
+/// "vice president at the Lindqvist Endowment", "director of the Meridian
+/// Institute's Center ...", "the Japan chair at Meridian Institute".
 fn post_outside_government(tokens: &[Token], after: usize) -> bool {
     let Some(first) = tokens.iter().position(|t| t.start >= after) else {
         return false;
@@ -1592,19 +1592,19 @@ mod tests {
     #[test]
     fn organisations_outside_the_reference_data_are_named_by_their_kind() {
         check(
-            "Analysts at the Carnegie Endowment for International Peace, the Lowry \
+            "Analysts at the Lindqvist Endowment for Regional Peace, the Lowry \
              Institute and Kestrel University agreed with the Blue Valley Liberation \
-             Army, the Oslo-based Fjord Energy Agency and the Singapore Institute of \
+             Army, the Oslo-based Fjord Energy Agency and the Norway Institute of \
              International Affairs.",
             &[
                 "Organization:Fjord Energy Agency",
-                "Organization:Carnegie Endowment for International Peace",
+                "Organization:Lindqvist Endowment for Regional Peace",
                 "Organization:Lowry Institute",
                 "Organization:Kestrel University",
                 "Organization:Blue Valley Liberation Army",
-                "Organization:Singapore Institute of International Affairs",
+                "Organization:Norway Institute of International Affairs",
             ],
-            &["Nation:Singapore", "Place:Blue Valley"],
+            &["Nation:Norway", "Place:Blue Valley"],
         );
         // A capitalised run without an organisation's word is no organisation.
         check(

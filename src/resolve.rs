@@ -120,7 +120,7 @@ fn held_office(
             .iter()
             .any(|&t| &lexicon.offices[lexicon.terms[t].office].label == role)
     });
-    if !entry.from_terms && !snapshot_office_listed && !before(date, SNAPSHOT_FROM) {
+    if !entry.from_terms && !snapshot_office_listed && date >= SNAPSHOT_FROM {
         return Some(snapshot());
     }
     Some(HeldOffice {
@@ -128,11 +128,6 @@ fn held_office(
         represents: None,
         leader_of: None,
     })
-}
-
-fn before(a: PartialDate, b: PartialDate) -> bool {
-    (a.year, a.month.unwrap_or(0), a.day.unwrap_or(0))
-        < (b.year, b.month.unwrap_or(0), b.day.unwrap_or(0))
 }
 
 /// A family name alone ("Chirac") of someone known only from the terms of
@@ -1317,12 +1312,12 @@ mod tests {
                 "person/jane-roe",
             ),
             (
-                "John Doe, vice president of studies at the Observer Research Foundation, \
-                 said India would act.",
+                "John Doe, director of research at the Lakeside Policy Foundation, said India \
+                 would act.",
                 "person/john-doe",
             ),
             (
-                "Ann Poe, the Japan chair at Hudson Institute, said Japan would act.",
+                "Ann Poe, the Japan chair at Meridian Institute, said Japan would act.",
                 "person/ann-poe",
             ),
         ] {
