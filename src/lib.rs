@@ -28,6 +28,7 @@ pub mod graph;
 pub mod lexicon;
 pub mod merge;
 pub mod model;
+pub mod parse;
 pub mod push;
 pub mod rdf;
 pub mod read;

@@ -1,0 +1,148 @@
+//! The linguistic layer: words, part-of-speech tags and lemmas, a labelled
+//! dependency tree and named entities for one sentence, from models trained
+//! in the project on open treebanks (UD English EWT, GUM).
+//!
+//! Each component is a pure function of a sentence's words:
+//! - `tokenize`: a sentence's text -> words as byte spans, split the way the
+//!   treebanks split them (possessive `'s`, `n't`, punctuation, hyphens);
+//! - `tagger`: words -> universal and English (Penn) tags, and lemmas;
+//! - `parser`: words and tags -> a head and a relation per word (greedy
+//!   transition-based, trained with a dynamic oracle);
+//! - `entities`: words, tags and the reference data -> person, place and
+//!   organisation spans.
+//!
+//! `perceptron` is the averaged perceptron all three learn with, `model`
+//! the file format of what they learnt, `conllu` the treebank format they
+//! learn from and print, `train` the training and evaluation commands.
+//! The label sets are fixed here, so rules can name them as constants.
+
+pub mod conllu;
+pub mod model;
+pub mod perceptron;
+
+/// The universal part-of-speech tags (UD v2), in a fixed order.
+pub const UPOS: [&str; 17] = [
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+    "PUNCT", "SCONJ", "SYM", "VERB", "X",
+];
+
+/// The English Penn Treebank tags as EWT and GUM use them.
+pub const XPOS: [&str; 50] = [
+    "NN", "IN", "DT", "NNP", "JJ", "PRP", ".", "RB", ",", "NNS", "VB", "CC", "VBP", "VBD", "VBZ",
+    "CD", "VBN", "VBG", "TO", "MD", "PRP$", "UH", ":", "WDT", "-RRB-", "-LRB-", "WRB", "WP", "``",
+    "HYPH", "RP", "''", "POS", "NNPS", "JJR", "JJS", "EX", "RBR", "NFP", "ADD", "SYM", "GW", "$",
+    "FW", "PDT", "RBS", "LS", "AFX", "WP$", "XX",
+];
+
+/// The dependency relations (UD v2 with the English subtypes EWT and GUM
+/// use). A relation outside this list is read as its universal part.
+pub const DEPRELS: [&str; 53] = [
+    "punct",
+    "case",
+    "nsubj",
+    "det",
+    "root",
+    "advmod",
+    "amod",
+    "obj",
+    "obl",
+    "conj",
+    "nmod",
+    "compound",
+    "cc",
+    "mark",
+    "aux",
+    "cop",
+    "nmod:poss",
+    "advcl",
+    "xcomp",
+    "flat",
+    "acl:relcl",
+    "ccomp",
+    "parataxis",
+    "acl",
+    "nummod",
+    "appos",
+    "aux:pass",
+    "nsubj:pass",
+    "discourse",
+    "obl:unmarked",
+    "nmod:unmarked",
+    "compound:prt",
+    "expl",
+    "fixed",
+    "iobj",
+    "list",
+    "obl:agent",
+    "nmod:desc",
+    "reparandum",
+    "csubj",
+    "dep",
+    "nsubj:outer",
+    "det:predet",
+    "advcl:relcl",
+    "vocative",
+    "goeswith",
+    "cc:preconj",
+    "orphan",
+    "dislocated",
+    "csubj:pass",
+    "csubj:outer",
+    "obl:npmod",
+    "nmod:npmod",
+];
+
+/// The index of a label in one of the fixed lists above; a relation with
+/// an unknown subtype falls back to its universal part, anything else to
+/// `None`.
+pub fn label_index(list: &[&str], label: &str) -> Option<usize> {
+    list.iter().position(|l| *l == label).or_else(|| {
+        let (base, _) = label.split_once(':')?;
+        list.iter().position(|l| *l == base)
+    })
+}
+
+/// The kinds of named entity the recogniser finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 3] = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+    ];
+
+    /// GUM's name of the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "organization",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_of_the_corpora_are_in_the_fixed_lists() {
+        assert_eq!(label_index(&DEPRELS, "nsubj:pass"), Some(27));
+        assert_eq!(
+            label_index(&DEPRELS, "obl:tmod"),
+            label_index(&DEPRELS, "obl")
+        );
+        assert_eq!(label_index(&XPOS, "NNP"), Some(3));
+        assert_eq!(label_index(&UPOS, "NOPE"), None);
+    }
+}
