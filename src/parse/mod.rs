@@ -102,6 +102,32 @@ pub fn label_index(list: &[&str], label: &str) -> Option<usize> {
     })
 }
 
+/// A word's tags: indices into `UPOS` and `XPOS`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Tags {
+    pub upos: u8,
+    pub xpos: u8,
+}
+
+/// What the reference data says of a word before the recogniser runs: the
+/// word is part of a name the gazetteer knows (`kind`), and `begins` that
+/// name. The caller computes it (from the lexicon), so the recogniser stays
+/// a pure function of its inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Known {
+    pub kind: Option<EntityKind>,
+    pub begins: bool,
+}
+
+/// A named entity found in a sentence: words `start..end` (0-based, end
+/// exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntitySpan {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+}
+
 /// The kinds of named entity the recogniser finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
