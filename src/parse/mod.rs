@@ -19,6 +19,8 @@
 pub mod conllu;
 pub mod model;
 pub mod perceptron;
+pub mod tagger;
+pub mod tokenize;
 
 /// The universal part-of-speech tags (UD v2), in a fixed order.
 pub const UPOS: [&str; 17] = [
