@@ -17,6 +17,7 @@
 //! The label sets are fixed here, so rules can name them as constants.
 
 pub mod conllu;
+pub mod entities;
 pub mod model;
 pub mod perceptron;
 pub mod tagger;
