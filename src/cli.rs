@@ -226,6 +226,39 @@ pub enum Command {
         #[arg(long)]
         jsonl: bool,
     },
+    /// Print the linguistic analysis (words, tags, lemmas, dependency tree, entities) as CoNLL-U.
+    #[command(
+        after_help = "Each sentence is one CoNLL-U block; MISC holds the word's byte span in the article's text (Span=start:end) and its entity (NE=B-person, I-place, ...).\n\nExamples:\n  newsgraph parse seeds/000_02c8fb468c9cc04e.txt\n  echo 'The talks were hosted by Egypt.' | newsgraph parse -\n  newsgraph parse --evaluate ../corpora"
+    )]
+    Parse {
+        /// Files, directories or `-` for stdin.
+        #[arg(required_unless_present = "evaluate")]
+        paths: Vec<PathBuf>,
+        /// Instead of parsing, score the models on the treebanks' held-out parts under this folder (ud-english-ewt/, gum-cc-by/).
+        #[arg(long, value_name = "CORPORA", conflicts_with = "paths")]
+        evaluate: Option<PathBuf>,
+        /// Use the models in this folder instead of the shipped ones.
+        #[arg(long)]
+        models: Option<PathBuf>,
+        /// table or json (with --evaluate).
+        #[arg(long, default_value = "table")]
+        format: String,
+    },
+    /// Train the tagger, parser and entity recogniser from the treebanks.
+    #[command(
+        after_help = "The corpora folder holds ud-english-ewt/ (the standard split) and gum-cc-by/ (docs/ and files.train, files.dev, files.test). The same corpora give byte-identical models.\n\nExamples:\n  newsgraph train --corpora ../corpora --out models/"
+    )]
+    Train {
+        /// The treebanks' folder.
+        #[arg(long)]
+        corpora: PathBuf,
+        /// Where the three model files go.
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+        /// Print the held-out figures of the new models when done.
+        #[arg(long)]
+        evaluate: bool,
+    },
     /// Score extraction against gold annotations.
     #[command(
         after_help = "Examples:\n  newsgraph eval --gold tests/gold/seeds seeds\n  newsgraph eval --gold tests/gold/seeds seeds --corpus --details\n  newsgraph eval --gold tests/gold/seeds --system graph.json"

@@ -19,10 +19,13 @@ use newsgraph::export::{self, Format, json::JsonGraph};
 use newsgraph::graph::{Filter, Graph};
 use newsgraph::lexicon::Lexicon;
 use newsgraph::model::{Document, Extraction, PartialDate};
+use newsgraph::parse::conllu::Corpora;
+use newsgraph::parse::train::{Epochs, LayerScores};
+use newsgraph::parse::{self, Models};
 use newsgraph::read::{self, InputFormat, Item, JsonlFields, ReadOptions};
 use newsgraph::store::Store;
 use newsgraph::vocab::{Base, PREFIXES};
-use newsgraph::{merge, rdf};
+use newsgraph::{merge, rdf, segment};
 
 use crate::cli::{Command, FilterArgs, InputArgs};
 
@@ -76,6 +79,17 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Push { endpoint, store } => push(&endpoint, &store.store),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
+        Command::Parse {
+            paths,
+            evaluate,
+            models,
+            format,
+        } => parse(&paths, evaluate.as_deref(), models.as_deref(), &format),
+        Command::Train {
+            corpora,
+            out,
+            evaluate,
+        } => train(&corpora, &out, evaluate),
         Command::Eval {
             gold,
             paths,
@@ -484,6 +498,17 @@ fn open_existing(store_path: &Path) -> Result<Store> {
     Ok(Store::open(store_path)?)
 }
 
+/// Opens a store for a command that only reads it, beside other readers.
+fn open_to_read(store_path: &Path) -> Result<Store> {
+    if !store_path.exists() {
+        bail!(
+            "no store at {} (run `newsgraph build` first)",
+            store_path.display()
+        );
+    }
+    Ok(Store::open_read_only(store_path)?)
+}
+
 fn export(
     format: &str,
     output: Option<&Path>,
@@ -507,7 +532,7 @@ fn export(
             "--relation, --type and --min-sources apply to the dot, json, graphml and csv views, not to RDF formats (use SPARQL CONSTRUCT to select triples)"
         );
     }
-    let store = open_existing(store_path)?;
+    let store = open_to_read(store_path)?;
     let base = Base::default();
     let quads = store.article_quads(&base)?;
     let graph = || {
@@ -596,7 +621,7 @@ fn stats(format: &str, top: usize, store_path: &Path) -> Result<ExitCode> {
     if !matches!(format, "table" | "json") {
         bail!("unknown stats format {format:?} (table, json)");
     }
-    let store = open_existing(store_path)?;
+    let store = open_to_read(store_path)?;
     let base = Base::default();
     let quads = store.article_quads(&base)?;
     let stats = newsgraph::stats::stats(&Graph::from_quads(&quads, &base), top);
@@ -627,7 +652,12 @@ fn serve(
     if !(timeout.is_finite() && timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
-    let store = Store::open(store_path)?;
+    // A read-only server shares the store with other readers.
+    let store = if writable || !store_path.exists() {
+        Store::open(store_path)?
+    } else {
+        Store::open_read_only(store_path)?
+    };
     let options = newsgraph::serve::ServeOptions {
         bind,
         timeout: std::time::Duration::from_secs_f64(timeout),
@@ -649,7 +679,7 @@ fn serve(
 }
 
 fn push(endpoint: &str, store_path: &Path) -> Result<ExitCode> {
-    let store = open_existing(store_path)?;
+    let store = open_to_read(store_path)?;
     let base = Base::default();
     let report =
         newsgraph::push::push(&store, &base, endpoint, |iri| eprintln!("  pushed <{iri}>"))?;
@@ -724,7 +754,7 @@ fn query(
             store_path.display()
         );
     }
-    let store = Store::open(store_path)?;
+    let store = Store::open_read_only(store_path)?;
     // Parsing and evaluation recurse over the query: they run on a thread
     // with a stack sized for the longest query accepted.
     newsgraph::store::on_query_stack(|| print_query(&store, &text, format, explain))
@@ -951,6 +981,113 @@ fn evaluate(
         )?,
         "table" => write!(out, "{}", report.render(details))?,
         other => bail!("unknown eval format {other:?} (table, json)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The models `parse` uses: a folder's, or the shipped ones.
+fn models(dir: Option<&Path>) -> Result<std::borrow::Cow<'static, Models>> {
+    Ok(match dir {
+        Some(dir) => std::borrow::Cow::Owned(Models::from_dir(dir)?),
+        None => std::borrow::Cow::Borrowed(Models::shipped()),
+    })
+}
+
+fn parse(
+    paths: &[PathBuf],
+    corpora: Option<&Path>,
+    models_dir: Option<&Path>,
+    format: &str,
+) -> Result<ExitCode> {
+    let models = models(models_dir)?;
+    let lexicon = Lexicon::builtin()?;
+    if let Some(corpora) = corpora {
+        let scores = newsgraph::parse::train::evaluate(&models, &Corpora::new(corpora), &lexicon)
+            .map_err(|e| anyhow!(e))?;
+        print_layer_scores(&scores, format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let batch = read_inputs(paths, &ReadOptions::default())?;
+    for (origin, reason) in &batch.skipped {
+        eprintln!("newsgraph: skipped {origin}: {reason}");
+    }
+    let mut out = String::new();
+    let mut stdout = std::io::stdout().lock();
+    for doc in &batch.docs {
+        out.clear();
+        out.push_str(&format!("# newdoc id = {}\n", doc.origin));
+        for s in segment::sentences(&doc.text) {
+            let analysis = models.analyse(&doc.text, s.start, s.end, &lexicon);
+            parse::write_conllu(
+                &mut out,
+                &doc.text,
+                (s.start, s.end),
+                &analysis,
+                &models.tagger,
+            );
+        }
+        stdout.write_all(out.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_layer_scores(scores: &[LayerScores], format: &str) -> Result<()> {
+    match format {
+        "json" => println!("{}", serde_json::to_string_pretty(scores)?),
+        "table" => {
+            println!(
+                "set       sentences   words   UPOS   XPOS  lemma    UAS    LAS  NER P  NER R NER F1"
+            );
+            for s in scores {
+                let pct = |v: f64| format!("{:>6.2}", 100.0 * v);
+                let ner = s
+                    .entities
+                    .as_ref()
+                    .map_or("     -      -      -".to_string(), |e| {
+                        format!("{} {} {}", pct(e.precision), pct(e.recall), pct(e.f1))
+                    });
+                println!(
+                    "{:<9} {:>9} {:>7} {} {} {} {} {} {ner}",
+                    s.set,
+                    s.sentences,
+                    s.words,
+                    pct(s.upos),
+                    pct(s.xpos),
+                    pct(s.lemma),
+                    pct(s.uas),
+                    pct(s.las)
+                );
+            }
+        }
+        other => bail!("unknown format {other:?} (table or json)"),
+    }
+    Ok(())
+}
+
+fn train(corpora: &Path, out: &Path, evaluate: bool) -> Result<ExitCode> {
+    let lexicon = Lexicon::builtin()?;
+    let corpora = Corpora::new(corpora);
+    let started = std::time::Instant::now();
+    let models =
+        newsgraph::parse::train::train(&corpora, &lexicon, Epochs::default(), &mut |step| {
+            eprintln!(
+                "newsgraph: training {step} ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            )
+        })
+        .map_err(|e| anyhow!(e))?;
+    models
+        .write_dir(out)
+        .with_context(|| format!("cannot write the models to {}", out.display()))?;
+    eprintln!(
+        "newsgraph: wrote {} in {:.0} s",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if evaluate {
+        let scores = newsgraph::parse::train::evaluate(&models, &corpora, &lexicon)
+            .map_err(|e| anyhow!(e))?;
+        print_layer_scores(&scores, "table")?;
     }
     Ok(ExitCode::SUCCESS)
 }

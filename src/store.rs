@@ -18,13 +18,42 @@ use crate::vocab::{self, Base};
 pub struct Store {
     inner: oxigraph::store::Store,
     path: PathBuf,
+    /// The lock file, held for as long as the store is open (see
+    /// [`Store::open`]); none for an in-memory store.
+    _lock: Option<std::fs::File>,
 }
 
+/// The file in a store's folder that newsgraph processes lock to share it:
+/// a writer holds it exclusively, readers hold it shared.
+#[cfg(feature = "rocksdb")]
+const LOCK_FILE: &str = "newsgraph.lock";
+
 impl Store {
-    /// Opens (or creates) a persistent store. A store another process holds
-    /// open for writing gives a clear "locked" error.
+    /// Opens (or creates) a persistent store to write. Readers (`query`,
+    /// `export`, `stats`, `push`, a read-only `serve`) may hold the store at
+    /// the same time as each other but not beside a writer: a writer that
+    /// finds the store in use fails with a message that says what to do,
+    /// rather than waiting on a server that may never stop.
     #[cfg(feature = "rocksdb")]
     pub fn open(path: &Path) -> Result<Store> {
+        let error = |message: String| Error::Store {
+            path: path.to_path_buf(),
+            message,
+        };
+        std::fs::create_dir_all(path).map_err(|e| error(e.to_string()))?;
+        let lock = lock_file(path)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(error(
+                    "the store is open in another newsgraph process (a server, a query or an \
+                     export, or another build): stop it and run this again, or send changes to a \
+                     server started with `serve --writable` (POST /update, PUT /store)"
+                        .into(),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(error(e.to_string())),
+        }
         let inner = oxigraph::store::Store::open(path).map_err(|e| {
             let message = e.to_string();
             let message = if message.contains("lock") || message.contains("LOCK") {
@@ -32,17 +61,60 @@ impl Store {
             } else {
                 message
             };
-            Error::Store {
-                path: path.to_path_buf(),
-                message,
-            }
+            error(message)
         })?;
         let store = Store {
             inner,
             path: path.to_path_buf(),
+            _lock: Some(lock),
         };
         store.load_ontology()?;
         Ok(store)
+    }
+
+    /// Opens an existing store to read only, beside other readers (a
+    /// running read-only server included). It refuses while a writer has
+    /// the store open: RocksDB's read-only mode does not see a writer's
+    /// later changes and may find its files gone under it.
+    #[cfg(feature = "rocksdb")]
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let error = |message: String| Error::Store {
+            path: path.to_path_buf(),
+            message,
+        };
+        if !path.is_dir() {
+            return Err(error("no store here (run `newsgraph build` first)".into()));
+        }
+        // A store on read-only media has no writer and may have no lock
+        // file: it is read without one.
+        let lock = match lock_file(path) {
+            Ok(lock) => Some(lock),
+            Err(_) => std::fs::File::open(path.join(LOCK_FILE)).ok(),
+        };
+        match lock.as_ref().map_or(Ok(()), std::fs::File::try_lock_shared) {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(error(
+                    "another newsgraph process is writing to the store (a build, a remove or a \
+                     writable server): run this again when it has finished"
+                        .into(),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(error(e.to_string())),
+        }
+        let inner =
+            oxigraph::store::Store::open_read_only(path).map_err(|e| error(e.to_string()))?;
+        Ok(Store {
+            inner,
+            path: path.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// Built without the `rocksdb` feature there is no persistent store.
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Store::open(path)
     }
 
     /// Built without the `rocksdb` feature there is no persistent store.
@@ -64,6 +136,7 @@ impl Store {
         let store = Store {
             inner,
             path: PathBuf::from("<memory>"),
+            _lock: None,
         };
         store.load_ontology()?;
         Ok(store)
@@ -612,6 +685,21 @@ pub const QUERY_STACK_BYTES: usize = 512 * 1024 * 1024;
 /// and waits for it: parsing and evaluating SPARQL recurse over the
 /// query's structure. A panic in `work` comes back as an error naming it,
 /// rather than ending the caller's thread.
+/// The store's lock file, created when missing.
+#[cfg(feature = "rocksdb")]
+fn lock_file(path: &Path) -> Result<std::fs::File> {
+    let file = path.join(LOCK_FILE);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&file)
+        .map_err(|e| Error::Store {
+            path: path.to_path_buf(),
+            message: format!("cannot open the lock file {}: {e}", file.display()),
+        })
+}
+
 pub fn on_query_stack<T: Send, E: From<Error> + Send>(
     work: impl FnOnce() -> Result<T, E> + Send,
 ) -> Result<T, E> {

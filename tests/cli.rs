@@ -5,6 +5,8 @@ use std::process::Command;
 
 #[path = "cli/ecosystem.rs"]
 mod ecosystem;
+#[path = "cli/layer.rs"]
+mod layer;
 #[path = "cli/reliability.rs"]
 mod reliability;
 

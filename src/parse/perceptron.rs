@@ -87,6 +87,57 @@ impl Weights {
         }
     }
 
+    /// `score` for many features at once, faster when the table is larger
+    /// than the processor's caches: the lookups go in batches, each step
+    /// (the slot's key, the row's bounds, the row's first weight) for all
+    /// features of a batch before the next step, so the memory reads of a
+    /// batch overlap instead of waiting for each other. Same sums as
+    /// `score`.
+    pub fn score_batched(&self, features: &[Feature], scores: &mut [f32]) {
+        const BATCH: usize = 32;
+        let Some(mask) = self.keys.len().checked_sub(1) else {
+            return;
+        };
+        for chunk in features.chunks(BATCH) {
+            let mut first = [0u64; BATCH];
+            for (k, &f) in first.iter_mut().zip(chunk) {
+                *k = self.keys[(f.max(1) as usize) & mask];
+            }
+            let mut spans = [(0u32, 0u32); BATCH];
+            let mut count = 0;
+            for (&k, &f) in first.iter().zip(chunk) {
+                let f = f.max(1);
+                let found = if k == f {
+                    Some(self.rows[(f as usize) & mask])
+                } else if k == 0 {
+                    None
+                } else {
+                    self.row(f)
+                };
+                if let Some(span) = found
+                    && span.1 > span.0
+                {
+                    spans[count] = span;
+                    count += 1;
+                }
+            }
+            let mut heads = [(0u16, 0.0f32); BATCH];
+            for (h, &(start, _)) in heads.iter_mut().zip(&spans[..count]) {
+                *h = self.entries[start as usize];
+            }
+            for (&(class, w), &(start, end)) in heads.iter().zip(&spans[..count]) {
+                if let Some(s) = scores.get_mut(usize::from(class)) {
+                    *s += w;
+                }
+                for &(class, w) in &self.entries[start as usize + 1..end as usize] {
+                    if let Some(s) = scores.get_mut(usize::from(class)) {
+                        *s += w;
+                    }
+                }
+            }
+        }
+    }
+
     #[inline]
     fn row(&self, f: Feature) -> Option<(u32, u32)> {
         let f = f.max(1);
@@ -143,6 +194,32 @@ impl Weights {
             .collect();
         rows.sort_unstable_by_key(|r| r.0);
         rows
+    }
+
+    /// The weights without those whose magnitude is below `min`: how a
+    /// trained model is made smaller after the fact, to measure what each
+    /// threshold costs without training again.
+    pub fn pruned(&self, min: f32) -> Weights {
+        let rows = self
+            .sorted_rows()
+            .into_iter()
+            .map(|(f, row)| {
+                let kept: Vec<(u16, f32)> = row
+                    .iter()
+                    .copied()
+                    .filter(|(_, w)| w.abs() >= min && *w != 0.0)
+                    .collect();
+                (f, kept)
+            })
+            .filter(|(_, row)| !row.is_empty())
+            .collect();
+        Weights::from_rows(self.classes, rows)
+    }
+
+    /// Every feature with its row of `(class, weight)`, in feature order:
+    /// for a component that lays the weights out its own way for speed.
+    pub fn rows(&self) -> Vec<(Feature, &[(u16, f32)])> {
+        self.sorted_rows()
     }
 
     pub fn write(&self, out: &mut Writer) {
@@ -353,6 +430,20 @@ mod tests {
         let mut s = vec![0.0; 2];
         w.score(&[2, 10], &mut s);
         assert_eq!(argmax(&s), 1);
+    }
+
+    #[test]
+    fn batched_scoring_adds_the_same_weights() {
+        let w = train_xor_free_problem().finish(0.0);
+        let features: Vec<Feature> = (0..100).map(|i| i % 13).collect();
+        let mut a = vec![0.0; 2];
+        let mut b = vec![0.0; 2];
+        w.score(&features, &mut a);
+        w.score_batched(&features, &mut b);
+        assert_eq!(a, b);
+        let empty = Trainer::new(2).finish(0.0);
+        empty.score_batched(&features, &mut b);
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{newsgraph, root, run, seeded_store};
+use super::{newsgraph, query, root, run, seeded_store};
 
 /// A `newsgraph serve` child process on a free loopback port, killed on drop.
 pub(crate) struct Server {
@@ -867,4 +867,57 @@ fn query_page_renders_results_in_a_browser() {
     );
     assert!(r.stdout.contains("<td>Donald Trump</td>"), "{}", r.stdout);
     assert!(r.stdout.contains(" rows, "), "no row count in {}", r.stdout);
+}
+
+#[test]
+fn readers_share_the_store_with_a_server_and_writers_say_what_to_do() {
+    let (_dir, store) = seeded_store();
+    let server = serve(&store, &[], None);
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?a ng:metWith ?b }";
+    let r = query(&store, count, "csv");
+    assert_eq!(r.code, 0, "query beside a server: {}", r.stderr);
+    let over_http = http(
+        server.port,
+        "GET",
+        &format!("/query?query={}", encode(count)),
+        &[("Accept", "text/csv")],
+        "",
+    );
+    assert_eq!(over_http.status, 200, "{}", over_http.body);
+    assert_eq!(
+        r.stdout.lines().nth(1),
+        over_http.body.lines().nth(1),
+        "the command line and the server read the same store"
+    );
+    for args in [
+        &["export", "--format", "nquads"][..],
+        &["stats", "--format", "json"],
+    ] {
+        let r = run(newsgraph().args(args).arg("--store").arg(&store));
+        assert_eq!(r.code, 0, "{args:?} beside a server: {}", r.stderr);
+        assert!(!r.stdout.is_empty());
+    }
+    let r = run(newsgraph()
+        .arg("build")
+        .arg(root().join("tests/news/voa/articles/voa_6180705.txt"))
+        .arg("--store")
+        .arg(&store));
+    assert_ne!(r.code, 0, "a build beside a server must not write");
+    assert!(
+        r.stderr.contains("another newsgraph process") && r.stderr.contains("--writable"),
+        "{}",
+        r.stderr
+    );
+    drop(server);
+    let r = run(newsgraph()
+        .arg("build")
+        .arg(root().join("tests/news/voa/articles/voa_6180705.txt"))
+        .arg("--store")
+        .arg(&store));
+    assert_eq!(r.code, 0, "a build after the server stopped: {}", r.stderr);
+    let writer = serve(&store, &["--writable"], None);
+    let r = query(&store, count, "csv");
+    assert_ne!(r.code, 0, "a reader beside a writable server");
+    assert!(r.stderr.contains("writing to the store"), "{}", r.stderr);
+    drop(writer);
 }
