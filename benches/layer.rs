@@ -53,8 +53,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let size: u64 = parse::MODEL_FILES
         .iter()
         .map(|f| {
-            std::fs::metadata(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models").join(f))
-                .map_or(0, |m| m.len())
+            std::fs::metadata(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("models")
+                    .join(f),
+            )
+            .map_or(0, |m| m.len())
         })
         .sum();
     println!(
@@ -163,7 +167,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         best(&mut || {
             for (i, tags) in tags.iter().enumerate() {
                 spans.clear();
-                models.recogniser.recognise(&forms(i), tags, &known[i], &mut spans);
+                models
+                    .recogniser
+                    .recognise(&forms(i), tags, &known[i], &mut spans);
                 sink += spans.len();
             }
         }),

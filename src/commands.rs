@@ -59,7 +59,12 @@ pub fn run(command: Command) -> Result<ExitCode> {
             filter,
             store,
         } => export(&format, output.as_deref(), &filter, &store.store),
-        Command::Stats { format, top, store } => stats(&format, top, &store.store),
+        Command::Stats {
+            format,
+            top,
+            sample,
+            store,
+        } => stats(&format, top, sample, &store.store),
         Command::Serve {
             bind,
             timeout,
@@ -617,14 +622,38 @@ fn write_output(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -
     Ok(())
 }
 
-fn stats(format: &str, top: usize, store_path: &Path) -> Result<ExitCode> {
+fn stats(format: &str, top: usize, sample: Option<usize>, store_path: &Path) -> Result<ExitCode> {
     if !matches!(format, "table" | "json") {
         bail!("unknown stats format {format:?} (table, json)");
     }
     let store = open_to_read(store_path)?;
     let base = Base::default();
     let quads = store.article_quads(&base)?;
-    let stats = newsgraph::stats::stats(&Graph::from_quads(&quads, &base), top);
+    let graph = Graph::from_quads(&quads, &base);
+    drop(quads);
+    let sources = sample.map(|k| match k {
+        0 => newsgraph::stats::Sources::All,
+        k => newsgraph::stats::Sources::Sample(k),
+    });
+    let bar = {
+        use std::io::IsTerminal;
+        if io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:30}] {pos}/{len} shortest-path sources, ETA {eta}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
+    };
+    let stats = newsgraph::stats::stats(&graph, top, sources, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if format == "json" {

@@ -508,6 +508,20 @@ fn stats_counts_and_ranks() {
         .sum();
     assert_eq!(by_rel, v["edges"].as_u64().unwrap() as usize);
     assert_eq!(v["articles"], 5);
+    // A graph this small gets the exact betweenness.
+    assert_eq!(v["betweenness_sources"], v["nodes"]);
+    let sampled = run(newsgraph()
+        .args(["stats", "--sample", "7", "--store"])
+        .arg(&store));
+    assert_eq!(sampled.code, 0, "{}", sampled.stderr);
+    assert!(
+        sampled.stdout.contains(&format!(
+            "estimated from shortest paths from 7 of the {} nodes",
+            v["nodes"]
+        )),
+        "{}",
+        sampled.stdout
+    );
     let leaders = v["central_leaders"].as_array().unwrap();
     assert_eq!(leaders.len(), 3);
     let labels: Vec<&str> = leaders
