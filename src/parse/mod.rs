@@ -125,7 +125,7 @@ impl Models {
         let known = known(lexicon, text, &spans);
         let mut entities = Vec::new();
         self.recogniser
-            .recognise(&words, &tags, &known, &mut entities);
+            .recognise(&words, &tags, &arcs, &known, &mut entities);
         Analysis {
             words: spans
                 .iter()
