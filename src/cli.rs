@@ -150,7 +150,7 @@ pub enum Command {
     },
     /// Counts by type and relation, and the most central leaders and nations.
     #[command(
-        after_help = "Betweenness is exact (shortest paths from every node) unless the graph is large (nodes x links above 2e8, about ten seconds on one core): then it is estimated from 1,000 sources spread over the nodes, and the output says so. --sample K asks for an estimate from K sources, --sample 0 for the exact sum whatever the size.\n\nExamples:\n  newsgraph stats\n  newsgraph stats --top 5 --format json\n  newsgraph stats --sample 500"
+        after_help = "Betweenness is exact (shortest paths from every node) unless the graph is large (nodes x links above 2e8, about ten seconds on one core): then it is estimated from as many sources, spread over the nodes, as that work allows (at least 100), and the output says so. --sample K asks for an estimate from K sources, --sample 0 for the exact sum whatever the size.\n\nExamples:\n  newsgraph stats\n  newsgraph stats --top 5 --format json\n  newsgraph stats --sample 500"
     )]
     Stats {
         /// table or json.

@@ -41,7 +41,8 @@ pub struct Centrality {
 
 /// Computes the statistics, keeping the `top` most central leaders and
 /// nations; `sources` and `progress` as for [`betweenness`] (`None`: exact
-/// up to [`EXACT_WORK_LIMIT`], else a sample of 1,000 sources).
+/// up to [`EXACT_WORK_LIMIT`], else a sample of as many sources as that
+/// work allows, at least [`MIN_SAMPLE`]).
 pub fn stats(
     graph: &Graph,
     top: usize,
@@ -56,7 +57,7 @@ pub fn stats(
         *nodes_by_type
             .entry(node.kind.class_name().to_string())
             .or_insert(0) += 1;
-        articles.extend(node.sources.iter().cloned());
+        articles.extend(node.sources.iter().map(|s| s.as_str()));
     }
     let mut edges_by_relation = BTreeMap::new();
     let mut neighbours: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
@@ -80,7 +81,9 @@ pub fn stats(
     let sources = sources.unwrap_or(if (n as u64) * (links as u64) <= EXACT_WORK_LIMIT {
         Sources::All
     } else {
-        Sources::Sample(DEFAULT_SAMPLE)
+        // As many sources as the exact limit's work allows, at least
+        // `MIN_SAMPLE`: the estimate costs about the same on any size.
+        Sources::Sample((EXACT_WORK_LIMIT / links.max(1) as u64).max(MIN_SAMPLE) as usize)
     });
     let total = match sources {
         Sources::Sample(k) if k < n && k > 0 => k,
@@ -176,8 +179,9 @@ pub fn pagerank(adjacency: &[Vec<usize>]) -> Vec<f64> {
 }
 
 const DAMPING: f64 = 0.85;
-/// Sources sampled for betweenness on a graph too large for the exact sum.
-pub const DEFAULT_SAMPLE: usize = 1_000;
+/// The fewest sources sampled for betweenness on a graph too large for the
+/// exact sum.
+pub const MIN_SAMPLE: u64 = 100;
 const PAGERANK_ROUNDS: usize = 100;
 
 /// How betweenness is computed: from every node, or from a sample.

@@ -669,14 +669,15 @@ fn a_build_killed_at_any_moment_leaves_whole_articles_and_resumes() {
 }
 
 #[test]
-fn a_second_writer_gets_a_clear_store_is_locked_error() {
+fn a_second_writer_gets_a_clear_store_in_use_error() {
     let (_dir, store) = super::seeded_store();
     let server = super::ecosystem::serve(&store, &[], None);
     let r = build(&[&super::root().join("seeds")], &store);
     drop(server);
     assert_ne!(r.code, 0);
     assert!(
-        r.stderr.contains("store is locked") && r.stderr.contains(&store.display().to_string()),
+        r.stderr.contains("open in another newsgraph process")
+            && r.stderr.contains(&store.display().to_string()),
         "{}",
         r.stderr
     );
