@@ -114,6 +114,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let tags: Vec<_> = (0..sentences.len())
         .map(|i| models.tagger.tag(&forms(i)))
         .collect();
+    let trees: Vec<_> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, tags)| {
+            let mut arcs = Vec::new();
+            models.parser.parse(&forms(i), tags, &mut arcs);
+            arcs
+        })
+        .collect();
     let known: Vec<_> = (0..sentences.len())
         .map(|i| parse::known(&lexicon, &texts[sentences[i].0], &words[i]))
         .collect();
@@ -163,13 +172,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     let mut spans = Vec::new();
     report(
-        "entities (given tags, hints)",
+        "entities (given tags, trees)",
         best(&mut || {
             for (i, tags) in tags.iter().enumerate() {
                 spans.clear();
                 models
                     .recogniser
-                    .recognise(&forms(i), tags, &known[i], &mut spans);
+                    .recognise(&forms(i), tags, &trees[i], &known[i], &mut spans);
                 sink += spans.len();
             }
         }),
