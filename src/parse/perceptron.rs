@@ -183,6 +183,13 @@ impl Weights {
         }
     }
 
+    /// Builds weights from `(feature, row)` pairs: for a component that
+    /// stores its weights in a file layout of its own. Classes must be
+    /// below `classes` (the reader checks them).
+    pub fn from_feature_rows(classes: usize, rows: Vec<(Feature, Vec<(u16, f32)>)>) -> Weights {
+        Weights::from_rows(classes, rows)
+    }
+
     /// The rows in feature order: what the file holds.
     fn sorted_rows(&self) -> Vec<(Feature, &[(u16, f32)])> {
         let mut rows: Vec<_> = self
