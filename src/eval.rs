@@ -427,12 +427,11 @@ impl GoldSet {
         }
         // every office holder represents the nation or organisation of its "nation" field
         for e in &g.entities {
-            if e.kind == "Leader" {
-                if let Some(n) = truthy(&e.nation) {
-                    if g.index.contains_key(n) {
-                        g.relations.insert(triple(&e.id, "represents", n));
-                    }
-                }
+            if e.kind == "Leader"
+                && let Some(n) = truthy(&e.nation)
+                && g.index.contains_key(n)
+            {
+                g.relations.insert(triple(&e.id, "represents", n));
             }
         }
         let leads: Vec<Triple> = g

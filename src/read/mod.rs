@@ -380,7 +380,7 @@ fn nul_pattern(bytes: &[u8]) -> Option<Unmarked> {
             .filter(|b| **b == 0)
             .count()
     };
-    if bytes.len() % 4 == 0 && bytes.len() >= 4 {
+    if bytes.len().is_multiple_of(4) && bytes.len() >= 4 {
         // A character's top byte is always NUL, the next one mostly.
         let units = bytes.len() / 4;
         for (top, next, little) in [(3, 2, true), (0, 1, false)] {
@@ -389,7 +389,7 @@ fn nul_pattern(bytes: &[u8]) -> Option<Unmarked> {
             }
         }
     }
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units = bytes.len() / 2;
@@ -410,7 +410,7 @@ fn nul_pattern(bytes: &[u8]) -> Option<Unmarked> {
 }
 
 fn decode_utf16(bytes: &[u8], little: bool) -> std::result::Result<String, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("invalid UTF-16 text (an odd number of bytes)".to_string());
     }
     let units: Vec<u16> = bytes
@@ -427,7 +427,7 @@ fn decode_utf16(bytes: &[u8], little: bool) -> std::result::Result<String, Strin
 }
 
 fn decode_utf32(bytes: &[u8], little: bool) -> std::result::Result<String, String> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err("invalid UTF-32 text (a length not a multiple of four bytes)".to_string());
     }
     bytes
