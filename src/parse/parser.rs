@@ -93,7 +93,10 @@ impl Table {
     /// None when the weights are too many for the index (a model far
     /// larger than any trained here); scoring then reads `Weights`.
     fn new(weights: &Weights) -> Option<Table> {
-        let rows = weights.rows();
+        // The table's own order: the layout does not depend on the order
+        // rows are laid in, and sorting a million rows cost a tenth of a
+        // second at every start.
+        let rows: Vec<_> = weights.rows_unordered().collect();
         let size = (rows.len() * 2).next_power_of_two().max(2);
         let mask = size - 1;
         let mut t = Table {
@@ -1001,27 +1004,29 @@ impl Parser {
         }
         let count = input.u32()? as usize;
         let mut rows = Vec::with_capacity(count.min(input.remaining() / 10));
+        // Every row's weights end to end: no allocation per row.
+        let mut entries: Vec<(u16, f32)> = Vec::with_capacity(input.remaining() / 3);
         for _ in 0..count {
             let f = input.u64()?;
             let len = usize::from(input.u16()?);
-            let mut row = Vec::with_capacity(len.min(CLASSES));
-            while row.len() < len {
+            let first = entries.len();
+            while entries.len() - first < len {
                 let classes = input.u16()?;
-                let take = (len - row.len()).min(2);
+                let take = (len - (entries.len() - first)).min(2);
                 for class in [classes & 0xff, classes >> 8].into_iter().take(take) {
                     if usize::from(class) >= CLASSES {
                         return Err(input.error(format!(
                             "weight for transition {class} of a parser with {CLASSES}"
                         )));
                     }
-                    row.push((class, full(input.u16()?)));
+                    entries.push((class, full(input.u16()?)));
                 }
             }
-            rows.push((f, row));
+            rows.push((f, len as u32));
         }
         input.end()?;
-        Ok(Parser::from_weights(Weights::from_feature_rows(
-            CLASSES, rows,
+        Ok(Parser::from_weights(Weights::from_flat(
+            CLASSES, &rows, entries,
         )))
     }
 }

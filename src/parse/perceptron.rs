@@ -157,23 +157,36 @@ impl Weights {
 
     /// Builds the table from rows sorted by feature.
     fn from_rows(classes: usize, rows: Vec<(Feature, Vec<(u16, f32)>)>) -> Weights {
+        let mut lengths = Vec::with_capacity(rows.len());
+        let mut entries = Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum());
+        for (f, row) in rows {
+            lengths.push((f, row.len() as u32));
+            entries.extend(row);
+        }
+        Weights::from_flat(classes, &lengths, entries)
+    }
+
+    /// Builds the table from rows laid end to end in `entries`, each given
+    /// as (feature, length), in order: a model file is read this way with
+    /// no allocation per row.
+    pub fn from_flat(classes: usize, rows: &[(Feature, u32)], entries: Vec<(u16, f32)>) -> Weights {
         // Load factor at most one half: a miss (most lookups of rare words)
         // ends after one or two slots.
         let size = (rows.len() * 2).next_power_of_two().max(2);
         let mask = size - 1;
         let mut keys = vec![0; size];
         let mut spans = vec![(0, 0); size];
-        let mut entries = Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum());
-        for (f, row) in rows {
+        let mut start = 0u32;
+        for &(f, len) in rows {
             let f = f.max(1);
-            let start = entries.len() as u32;
-            entries.extend(row);
             let mut slot = (f as usize) & mask;
             while keys[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
             keys[slot] = f;
-            spans[slot] = (start, entries.len() as u32);
+            let end = (start + len).min(entries.len() as u32);
+            spans[slot] = (start, end);
+            start = end;
         }
         Weights {
             classes,
@@ -183,9 +196,16 @@ impl Weights {
         }
     }
 
-    /// Builds weights from `(feature, row)` pairs: for a component that
-    /// stores its weights in a file layout of its own. Classes must be
-    /// below `classes` (the reader checks them).
+    /// The rows in the table's own order (deterministic, not sorted): for
+    /// building another layout of the same weights without a sort.
+    pub fn rows_unordered(&self) -> impl Iterator<Item = (Feature, &[(u16, f32)])> {
+        self.keys
+            .iter()
+            .zip(&self.rows)
+            .filter(|(k, _)| **k != 0)
+            .map(|(&k, &(s, e))| (k, &self.entries[s as usize..e as usize]))
+    }
+
     pub fn from_feature_rows(classes: usize, rows: Vec<(Feature, Vec<(u16, f32)>)>) -> Weights {
         Weights::from_rows(classes, rows)
     }
