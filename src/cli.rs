@@ -188,6 +188,9 @@ pub enum Command {
         /// Accept SPARQL updates on /update and Graph Store Protocol writes on /store.
         #[arg(long)]
         writable: bool,
+        /// Let web pages of any origin read the answers (Access-Control-Allow-Origin: *).
+        #[arg(long)]
+        cors: bool,
         #[command(flatten)]
         store: StoreArgs,
     },

@@ -72,13 +72,14 @@ pub fn run(command: Command) -> Result<ExitCode> {
             max_memory,
             max_queries,
             writable,
+            cors,
             store,
         } => serve(
             &bind,
             timeout,
             max_results,
             (max_memory, max_queries),
-            writable,
+            (writable, cors),
             &store.store,
         ),
         Command::Push { endpoint, store } => push(&endpoint, &store.store),
@@ -669,7 +670,7 @@ fn serve(
     timeout: f64,
     max_results: usize,
     (max_memory_mb, max_queries): (usize, usize),
-    writable: bool,
+    (writable, cors): (bool, bool),
     store_path: &Path,
 ) -> Result<ExitCode> {
     if max_memory_mb == 0 || max_queries == 0 {
@@ -694,6 +695,7 @@ fn serve(
         max_memory: max_memory_mb.saturating_mul(1024 * 1024),
         max_queries,
         writable,
+        cors,
     };
     let mode = if writable {
         "writable: /update and PUT /store accepted"

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use oxhttp::Server;
 use oxhttp::model::header::{ACCEPT, CONTENT_TYPE};
-use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
+use oxhttp::model::{Body, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{NamedNode, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -53,6 +53,9 @@ pub struct ServeOptions {
     pub max_queries: usize,
     /// Allow SPARQL updates and Graph Store Protocol writes.
     pub writable: bool,
+    /// Let pages of any origin read the answers (CORS): a browser
+    /// application on another host may then query the endpoint.
+    pub cors: bool,
 }
 
 /// The largest request body read (queries, updates, uploaded graphs).
@@ -182,9 +185,71 @@ impl Answer {
 }
 
 /// Answers one request. A panic while answering becomes a 500 for that
-/// request alone: the server goes on with the others.
+/// request alone: the server goes on with the others. HEAD is answered as
+/// GET without the body; OPTIONS names the methods a path takes (and, with
+/// `--cors`, answers a browser's preflight).
 fn handle(state: &Arc<State>, request: &mut Request<Body>) -> Response<Body> {
-    answer_or_500(|| route(state, request)).into_response()
+    let head = request.method() == Method::HEAD;
+    if head {
+        *request.method_mut() = Method::GET;
+    }
+    let mut response = if request.method() == Method::OPTIONS {
+        options(state, request.uri().path())
+    } else {
+        answer_or_500(|| route(state, request)).into_response()
+    };
+    if head {
+        *response.body_mut() = Body::empty();
+    }
+    if state.options.cors {
+        let headers = response.headers_mut();
+        headers.insert(
+            HeaderName::from_static("access-control-allow-origin"),
+            HeaderValue::from_static("*"),
+        );
+        // A preflight (an OPTIONS answer, the one with `Allow`) also names
+        // the request headers a page may send: Content-Type, for a query
+        // or update in a POST body. It cannot name methods: oxhttp 0.3
+        // drops `Access-Control-Allow-Methods` from every response. GET,
+        // HEAD and POST need none (browsers allow them by default), so
+        // pages can query and update; PUT and DELETE of the Graph Store
+        // stay closed to other origins.
+        if headers.contains_key(HeaderName::from_static("allow")) {
+            headers.insert(
+                HeaderName::from_static("access-control-allow-headers"),
+                HeaderValue::from_static("Accept, Content-Type"),
+            );
+            headers.insert(
+                HeaderName::from_static("access-control-max-age"),
+                HeaderValue::from_static("600"),
+            );
+        }
+    }
+    response
+}
+
+/// The answer to OPTIONS: 204 with the methods the path takes in `Allow`
+/// (writes only on a writable server), or 404 for an unknown path.
+fn options(state: &State, path: &str) -> Response<Body> {
+    let allow = match (path, state.options.writable) {
+        ("/" | "/graph.svg", _) => "GET, HEAD, OPTIONS",
+        ("/query", _) => "GET, HEAD, POST, OPTIONS",
+        ("/update", true) => "POST, OPTIONS",
+        ("/update", false) => "OPTIONS",
+        ("/store", true) => "GET, HEAD, PUT, DELETE, OPTIONS",
+        ("/store", false) => "GET, HEAD, OPTIONS",
+        _ => {
+            return Answer::text(StatusCode::NOT_FOUND, format!("no such page {path}"))
+                .into_response();
+        }
+    };
+    let mut response = Answer::empty(StatusCode::NO_CONTENT).into_response();
+    response.headers_mut().remove(CONTENT_TYPE);
+    response.headers_mut().insert(
+        HeaderName::from_static("allow"),
+        HeaderValue::from_static(allow),
+    );
+    response
 }
 
 /// The answer `work` gives, or a 500 naming the panic if it panics.

@@ -64,6 +64,17 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     content_type: String,
     pub(crate) body: String,
+    /// The response's header lines, names in lower case.
+    headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// One HTTP/1.1 request with a plain TCP client.
@@ -115,10 +126,17 @@ pub(crate) fn try_http(
                 .map(|(_, v)| v.trim().to_string())
         })
         .unwrap_or_default();
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
     Ok(Reply {
         status,
         content_type,
         body: body.to_string(),
+        headers,
     })
 }
 
@@ -934,4 +952,59 @@ fn readers_share_the_store_with_a_server_and_writers_say_what_to_do() {
     assert_ne!(r.code, 0, "a reader beside a writable server");
     assert!(r.stderr.contains("writing to the store"), "{}", r.stderr);
     drop(writer);
+}
+
+#[test]
+fn the_endpoint_answers_head_options_and_cross_origin_requests() {
+    let (_dir, store) = seeded_store();
+    let query = format!("/query?query={}", encode("ASK { ?a ng:metWith ?b }"));
+    // Without --cors: no cross-origin header, but HEAD and OPTIONS work.
+    let plain = serve(&store, &[], None);
+    let r = http(plain.port, "GET", &query, &[("Accept", "text/csv")], "");
+    assert_eq!(r.status, 200);
+    assert!(r.header("access-control-allow-origin").is_none());
+    let r = http(plain.port, "HEAD", &query, &[("Accept", "text/csv")], "");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "text/csv; charset=utf-8");
+    assert!(r.body.is_empty(), "HEAD has no body: {:?}", r.body);
+    let r = http(plain.port, "OPTIONS", "/query", &[], "");
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+    let r = http(plain.port, "OPTIONS", "/store", &[], "");
+    assert_eq!(
+        r.header("allow"),
+        Some("GET, HEAD, OPTIONS"),
+        "read-only store"
+    );
+    assert_eq!(http(plain.port, "OPTIONS", "/nowhere", &[], "").status, 404);
+    drop(plain);
+    // With --cors: answers and preflights carry the headers a browser needs.
+    let open = serve(&store, &["--cors"], None);
+    let r = http(
+        open.port,
+        "GET",
+        &query,
+        &[("Accept", "text/csv"), ("Origin", "https://example.org")],
+        "",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let r = http(
+        open.port,
+        "OPTIONS",
+        "/query",
+        &[
+            ("Origin", "https://example.org"),
+            ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ],
+        "",
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(r.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+    assert!(
+        r.header("access-control-allow-headers")
+            .is_some_and(|h| h.contains("Content-Type"))
+    );
 }
