@@ -143,6 +143,9 @@ pub enum Command {
         /// Output file (standard output if absent); a directory for csv.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// RDF formats: add the summary graph (ng:meetingCount, ...) and the ontology, so the README's queries answer the same on another store.
+        #[arg(long)]
+        all_graphs: bool,
         #[command(flatten)]
         filter: FilterArgs,
         #[command(flatten)]

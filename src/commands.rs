@@ -56,9 +56,16 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Export {
             format,
             output,
+            all_graphs,
             filter,
             store,
-        } => export(&format, output.as_deref(), &filter, &store.store),
+        } => export(
+            &format,
+            output.as_deref(),
+            all_graphs,
+            &filter,
+            &store.store,
+        ),
         Command::Stats {
             format,
             top,
@@ -518,6 +525,7 @@ fn open_to_read(store_path: &Path) -> Result<Store> {
 fn export(
     format: &str,
     output: Option<&Path>,
+    all_graphs: bool,
     filter: &FilterArgs,
     store_path: &Path,
 ) -> Result<ExitCode> {
@@ -538,9 +546,19 @@ fn export(
             "--relation, --type and --min-sources apply to the dot, json, graphml and csv views, not to RDF formats (use SPARQL CONSTRUCT to select triples)"
         );
     }
+    if all_graphs && format.is_graph_view() {
+        bail!(
+            "--all-graphs applies to the RDF formats; the dot, json, graphml and csv views show the articles' graph"
+        );
+    }
     let store = open_to_read(store_path)?;
     let base = Base::default();
-    let quads = store.article_quads(&base)?;
+    let mut quads = store.article_quads(&base)?;
+    if all_graphs {
+        for graph in [rdf::SUMMARY_GRAPH, rdf::ONTOLOGY_GRAPH] {
+            quads.extend(store.graph_quads(&oxigraph::model::NamedNode::new_unchecked(graph))?);
+        }
+    }
     let graph = || {
         let full = Graph::from_quads(&quads, &base);
         if filter.is_empty() {
@@ -714,16 +732,21 @@ fn push(endpoint: &str, store_path: &Path) -> Result<ExitCode> {
     let base = Base::default();
     let report =
         newsgraph::push::push(&store, &base, endpoint, |iri| eprintln!("  pushed <{iri}>"))?;
+    let mut others: Vec<&str> = Vec::new();
+    if report.reference {
+        others.push("reference");
+    }
+    others.extend(report.other_graphs.iter().map(String::as_str));
+    let others = match others.as_slice() {
+        [] => String::new(),
+        [one] => format!(" and the {one} graph"),
+        [rest @ .., last] => format!(" and the {} and {last} graphs", rest.join(", ")),
+    };
     eprintln!(
-        "pushed {} article graphs ({} new, {} replaced){}, {} triples, to {endpoint}",
+        "pushed {} article graphs ({} new, {} replaced){others}, {} triples, to {endpoint}",
         report.created + report.replaced,
         report.created,
         report.replaced,
-        if report.reference {
-            " and the reference graph"
-        } else {
-            ""
-        },
         report.triples
     );
     Ok(ExitCode::SUCCESS)

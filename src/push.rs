@@ -27,6 +27,10 @@ pub struct PushReport {
     /// Whether the reference graph was pushed too (it is absent from an
     /// empty store).
     pub reference: bool,
+    /// The store's other graphs pushed with the articles: the summary
+    /// (`ng:meetingCount`, ...) and the ontology, so that queries that use
+    /// them answer the same on the remote store.
+    pub other_graphs: Vec<String>,
     pub triples: usize,
 }
 
@@ -51,16 +55,21 @@ pub fn push(
     }
     let client = Client::new().with_global_timeout(Duration::from_secs(120));
     let mut report = PushReport::default();
-    let mut graphs: Vec<(String, bool)> = store
+    let mut graphs: Vec<(String, Kind)> = store
         .articles(base)?
         .iter()
-        .map(|id| (base.article(id), true))
+        .map(|id| (base.article(id), Kind::Article))
         .collect();
-    let reference = NamedNode::new_unchecked(crate::rdf::REFERENCE_GRAPH);
-    if store.has_graph(&reference)? {
-        graphs.push((reference.into_string(), false));
+    for (iri, kind) in [
+        (crate::rdf::REFERENCE_GRAPH, Kind::Reference),
+        (crate::rdf::SUMMARY_GRAPH, Kind::Other("summary")),
+        (crate::rdf::ONTOLOGY_GRAPH, Kind::Other("ontology")),
+    ] {
+        if store.has_graph(&NamedNode::new_unchecked(iri))? {
+            graphs.push((iri.to_string(), kind));
+        }
     }
-    for (iri, is_article) in graphs {
+    for (iri, kind) in graphs {
         let graph = NamedNode::new(iri.clone())
             .map_err(|e| Error::Export(format!("invalid graph IRI {iri}: {e}")))?;
         let triples: Vec<Triple> = store
@@ -92,17 +101,24 @@ pub fn push(
                 message.trim()
             )));
         }
-        if !is_article {
-            report.reference = true;
-        } else if status.as_u16() == 201 {
-            report.created += 1;
-        } else {
-            report.replaced += 1;
+        match kind {
+            Kind::Reference => report.reference = true,
+            Kind::Other(name) => report.other_graphs.push(name.to_string()),
+            Kind::Article if status.as_u16() == 201 => report.created += 1,
+            Kind::Article => report.replaced += 1,
         }
         report.triples += triples.len();
         progress(&iri);
     }
     Ok(report)
+}
+
+/// What a pushed graph is, for the report.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Article,
+    Reference,
+    Other(&'static str),
 }
 
 #[cfg(test)]

@@ -428,7 +428,7 @@ fn push_copies_article_graphs_to_a_graph_store() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("pushed 5 article graphs (5 new, 0 replaced) and the reference graph"),
+            .contains("pushed 5 article graphs (5 new, 0 replaced) and the reference, summary and ontology graphs"),
         "{}",
         r.stderr
     );
@@ -464,6 +464,16 @@ fn push_copies_article_graphs_to_a_graph_store() {
     assert_eq!(
         pushed_quads,
         nq.stdout.lines().filter(|l| !l.trim().is_empty()).count()
+    );
+    // The summary travels too: the README's meeting-count query answers
+    // the same on the target as on the source.
+    const MEETING_COUNTS: &str = "SELECT ?who ?meetings WHERE { GRAPH <https://w3id.org/newsgraph/summary> { ?p ng:meetingCount ?meetings } ?p rdfs:label ?who } ORDER BY DESC(?meetings) ?who LIMIT 4";
+    let there = get_query(server.port, MEETING_COUNTS, "text/csv").body;
+    let here = super::query(&source, MEETING_COUNTS, "csv").stdout;
+    assert!(there.lines().count() > 1, "{there}");
+    assert_eq!(
+        there.lines().map(str::trim).collect::<Vec<_>>(),
+        here.lines().map(str::trim).collect::<Vec<_>>()
     );
     // A GET of one graph answers in Turtle.
     let iri = format!("https://w3id.org/newsgraph/id/article/{}", "");
@@ -1006,5 +1016,41 @@ fn the_endpoint_answers_head_options_and_cross_origin_requests() {
     assert!(
         r.header("access-control-allow-headers")
             .is_some_and(|h| h.contains("Content-Type"))
+    );
+}
+
+#[test]
+fn export_all_graphs_adds_the_summary_and_the_ontology() {
+    let (_dir, store) = seeded_store();
+    let plain = run(newsgraph()
+        .args(["export", "--format", "nquads", "--store"])
+        .arg(&store));
+    let all = run(newsgraph()
+        .args(["export", "--format", "nquads", "--all-graphs", "--store"])
+        .arg(&store));
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let in_graph = |out: &str, g: &str| {
+        out.lines()
+            .filter(|l| l.ends_with(&format!("<{g}> .")))
+            .count()
+    };
+    for g in [
+        "https://w3id.org/newsgraph/summary",
+        "https://w3id.org/newsgraph/ontology",
+    ] {
+        assert_eq!(in_graph(&plain.stdout, g), 0, "{g} only on request");
+        assert!(in_graph(&all.stdout, g) > 0, "{g} missing");
+    }
+    assert!(all.stdout.contains("meetingCount"));
+    // The article quads are the same in both.
+    assert!(plain.stdout.lines().all(|l| all.stdout.contains(l)));
+    let r = run(newsgraph()
+        .args(["export", "--format", "json", "--all-graphs", "--store"])
+        .arg(&store));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("--all-graphs applies to the RDF formats"),
+        "{}",
+        r.stderr
     );
 }
