@@ -78,20 +78,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let s = stats::stats(&graph, 10, sources, &|_, _| {});
         let total = started.elapsed().as_secs_f64();
         // The centrality alone, on the same adjacency `stats` builds.
-        let g = &graph.graph;
-        let mut adjacency = vec![std::collections::BTreeSet::new(); g.node_count()];
-        for e in g.edge_indices() {
-            if let Some((a, b)) = g.edge_endpoints(e)
-                && a != b
-            {
-                adjacency[a.index()].insert(b.index());
-                adjacency[b.index()].insert(a.index());
-            }
-        }
-        let adjacency: Vec<Vec<usize>> = adjacency
-            .into_iter()
-            .map(|s| s.into_iter().collect())
-            .collect();
+        let adjacency = stats::adjacency(&graph);
         let links = adjacency.iter().map(Vec::len).sum::<usize>() / 2;
         let started = Instant::now();
         let chosen = match s.betweenness_sources {

@@ -238,14 +238,24 @@ fn in_pool<T: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> T + Se
 
 /// A progress bar on a terminal only: articles/s and ETA over the input files.
 fn progress_bar(n_files: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !io::stderr().is_terminal() || n_files < 2 {
+    if n_files < 2 {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(n_files as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
+    terminal_bar(
+        n_files as u64,
         "{elapsed_precise} [{bar:30}] {pos}/{len} inputs, {msg}, ETA {eta}",
-    ) {
+    )
+}
+
+/// A progress bar drawn on standard error when it is a terminal, hidden
+/// otherwise.
+fn terminal_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -501,24 +511,26 @@ fn extract(input: &InputArgs, format: &str) -> Result<ExitCode> {
     })
 }
 
-fn open_existing(store_path: &Path) -> Result<Store> {
+/// Fails unless a store exists at the path: commands other than `build`
+/// never create one.
+fn require_store(store_path: &Path) -> Result<()> {
     if !store_path.exists() {
         bail!(
             "no store at {} (run `newsgraph build` first)",
             store_path.display()
         );
     }
+    Ok(())
+}
+
+fn open_existing(store_path: &Path) -> Result<Store> {
+    require_store(store_path)?;
     Ok(Store::open(store_path)?)
 }
 
 /// Opens a store for a command that only reads it, beside other readers.
 fn open_to_read(store_path: &Path) -> Result<Store> {
-    if !store_path.exists() {
-        bail!(
-            "no store at {} (run `newsgraph build` first)",
-            store_path.display()
-        );
-    }
+    require_store(store_path)?;
     Ok(Store::open_read_only(store_path)?)
 }
 
@@ -654,20 +666,10 @@ fn stats(format: &str, top: usize, sample: Option<usize>, store_path: &Path) -> 
         0 => newsgraph::stats::Sources::All,
         k => newsgraph::stats::Sources::Sample(k),
     });
-    let bar = {
-        use std::io::IsTerminal;
-        if io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::new(0);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} shortest-path sources, ETA {eta}",
-            ) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        } else {
-            indicatif::ProgressBar::hidden()
-        }
-    };
+    let bar = terminal_bar(
+        0,
+        "{elapsed_precise} [{bar:30}] {pos}/{len} shortest-path sources, ETA {eta}",
+    );
     let stats = newsgraph::stats::stats(&graph, top, sources, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

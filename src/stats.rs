@@ -60,22 +60,12 @@ pub fn stats(
         articles.extend(node.sources.iter().map(|s| s.as_str()));
     }
     let mut edges_by_relation = BTreeMap::new();
-    let mut neighbours: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    for e in g.edge_indices() {
+    for e in g.edge_weights() {
         *edges_by_relation
-            .entry(g[e].relation.name().to_string())
+            .entry(e.relation.name().to_string())
             .or_insert(0) += 1;
-        if let Some((a, b)) = g.edge_endpoints(e)
-            && a != b
-        {
-            neighbours[a.index()].insert(b.index());
-            neighbours[b.index()].insert(a.index());
-        }
     }
-    let adjacency: Vec<Vec<usize>> = neighbours
-        .into_iter()
-        .map(|s| s.into_iter().collect())
-        .collect();
+    let adjacency = adjacency(graph);
     let ranks = pagerank(&adjacency);
     let links: usize = adjacency.iter().map(Vec::len).sum::<usize>() / 2;
     let sources = sources.unwrap_or(if (n as u64) * (links as u64) <= EXACT_WORK_LIMIT {
@@ -127,6 +117,26 @@ pub fn stats(
 /// Rounds to 6 decimals so outputs are stable across platforms.
 fn round(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
+}
+
+/// The undirected simple graph centrality runs on: for each node, its
+/// distinct neighbours (ascending), whatever the relation or direction of
+/// the edges between them; loops left out.
+pub fn adjacency(graph: &Graph) -> Vec<Vec<usize>> {
+    let g = &graph.graph;
+    let mut neighbours: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); g.node_count()];
+    for e in g.edge_indices() {
+        if let Some((a, b)) = g.edge_endpoints(e)
+            && a != b
+        {
+            neighbours[a.index()].insert(b.index());
+            neighbours[b.index()].insert(a.index());
+        }
+    }
+    neighbours
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect()
 }
 
 /// PageRank over an adjacency list (each link in both directions), with
